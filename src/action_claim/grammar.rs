@@ -1,0 +1,439 @@
+//! Which verb occurrences are promises. Every test looks at a bounded window of tokens
+//! around a verb (at most [`MAX_FILLERS`] back for a lead, [`MAX_CONJUNCT`] back across a
+//! coordination, [`MAX_SUBJECT_SCAN`] forward for a gerund subject), so the whole pass is
+//! linear in the message.
+
+use super::lexicon::{self, Form};
+use super::scan::{Scan, Sentence, Tok};
+
+const MAX_FILLERS: usize = 8;
+const MAX_CONJUNCT: usize = 24;
+const MAX_SUBJECT_SCAN: usize = 12;
+
+pub struct Found {
+    pub verb: &'static str,
+    /// Byte offset where the promise starts (the lead, or the participle).
+    pub start: usize,
+    /// Byte offset where the clause holding the verb ends.
+    pub clause_end: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Lead {
+    /// "I'll", "let me", "going to": the verb follows in its base form.
+    Future,
+    /// "I'm", "we're", "I'll be": the verb follows in its -ing form.
+    Progressive,
+}
+
+pub fn first_claim(scan: &Scan) -> Option<Found> {
+    for s in &scan.sentences {
+        if s.question {
+            continue;
+        }
+        let mut markers: Option<Vec<usize>> = None;
+        for v in s.tokens.clone() {
+            if scan.kind(v) != Some(Tok::Word) {
+                continue;
+            }
+            let Some((verb, form)) = lexicon::verb(scan.word(v)) else {
+                continue;
+            };
+            if !particles_fit(scan, s, v, verb, form) {
+                continue;
+            }
+            let start = match form {
+                Form::Base => lead_before(scan, s, v, Form::Base)
+                    .or_else(|| coordinated(scan, s, v, Form::Base)),
+                Form::Ing => lead_before(scan, s, v, Form::Ing)
+                    .or_else(|| opening_participle(scan, s, v))
+                    .or_else(|| coordinated(scan, s, v, Form::Ing)),
+                Form::Past => causative(scan, s, v, verb),
+                Form::ThirdPerson => None,
+            };
+            let Some(start) = start else { continue };
+            let markers = markers.get_or_insert_with(|| condition_markers(scan, s));
+            if conditioned(scan, markers, v) || hedged(scan, s, start) {
+                continue;
+            }
+            return Some(Found {
+                verb,
+                start: scan.tokens[start].start,
+                clause_end: clause_end(scan, s, v),
+            });
+        }
+    }
+    None
+}
+
+/// "roll" needs "back" ("roll the change back"); "push back/for/through" and "fixing to"
+/// are idioms, not the action.
+fn particles_fit(scan: &Scan, s: &Sentence, v: usize, verb: &str, form: Form) -> bool {
+    let next = scan.word(v + 1).to_owned();
+    let next = if v + 1 < s.tokens.end {
+        next.as_str()
+    } else {
+        ""
+    };
+    match verb {
+        "roll back" if !scan.word(v).starts_with("rollback") && scan.word(v) != "roll-back" => {
+            (v + 1..s.tokens.end.min(v + 5))
+                .take_while(|&j| scan.kind(j) == Some(Tok::Word))
+                .any(|j| scan.word(j) == "back")
+        }
+        "push" => !lexicon::is_push_idiom_particle(next),
+        "fix" => !(form == Form::Ing && next == "to"),
+        _ => true,
+    }
+}
+
+/// Walks back from the verb over fillers to a lead of the right kind; returns the token
+/// where the lead starts.
+fn lead_before(scan: &Scan, s: &Sentence, v: usize, form: Form) -> Option<usize> {
+    let mut i = v;
+    let mut aspect = false;
+    for step in 0..MAX_FILLERS {
+        if i == s.tokens.start {
+            return None;
+        }
+        i -= 1;
+        if let Some((lead, start)) = lead_ending_at(scan, s, i) {
+            let fits = match (lead, form) {
+                (Lead::Future, Form::Base) => true,
+                (Lead::Future, Form::Ing) => aspect,
+                (Lead::Progressive, Form::Ing) => true,
+                _ => false,
+            };
+            if fits {
+                return Some(start);
+            }
+        }
+        let w = scan.word(i);
+        if scan.kind(i) != Some(Tok::Word) || !lexicon::is_filler(w) {
+            return None;
+        }
+        if step == 0 {
+            aspect = lexicon::is_aspect(w);
+        }
+    }
+    None
+}
+
+/// A lead whose last token is `i`, and the token it starts at.
+fn lead_ending_at(scan: &Scan, s: &Sentence, i: usize) -> Option<(Lead, usize)> {
+    let w = scan.word(i);
+    let prev = |k: usize| {
+        if i >= s.tokens.start + k {
+            scan.word(i - k)
+        } else {
+            ""
+        }
+    };
+    match w {
+        "i'll" | "ill" | "we'll" | "imma" | "i'mma" | "lemme" => Some((Lead::Future, i)),
+        "will" | "shall" if matches!(prev(1), "i" | "we") => Some((Lead::Future, i - 1)),
+        "me" if prev(1) == "let" => Some((Lead::Future, i - 1)),
+        "let's" | "lets" if sentence_initial(scan, s, i) => Some((Lead::Future, i)),
+        "us" if prev(1) == "let" && sentence_initial(scan, s, i - 1) => Some((Lead::Future, i - 1)),
+        "gonna" => subject_before(scan, s, i)
+            .or_else(|| sentence_initial(scan, s, i).then_some(i))
+            .map(|start| (Lead::Future, start)),
+        "to" if i > s.tokens.start => {
+            let p = i - 1;
+            match prev(1) {
+                "going" | "about" | "planning" => subject_before(scan, s, p)
+                    .or_else(|| {
+                        (prev(1) != "planning" && sentence_initial(scan, s, p)).then_some(p)
+                    })
+                    .map(|start| (Lead::Future, start)),
+                "plan" | "intend" => {
+                    first_person_before(scan, s, p).map(|start| (Lead::Future, start))
+                }
+                _ => None,
+            }
+        }
+        "i'm" | "im" | "we're" => Some((Lead::Progressive, i)),
+        "am" if prev(1) == "i" => Some((Lead::Progressive, i - 1)),
+        "are" if prev(1) == "we" => Some((Lead::Progressive, i - 1)),
+        // "I'll be deploying": a future lead, then "be".
+        "be" => {
+            let mut j = i;
+            for _ in 0..MAX_FILLERS {
+                if j == s.tokens.start {
+                    return None;
+                }
+                j -= 1;
+                if let Some((Lead::Future, start)) = lead_ending_at(scan, s, j) {
+                    return Some((Lead::Progressive, start));
+                }
+                if !lexicon::is_filler(scan.word(j)) || scan.word(j) == "be" {
+                    return None;
+                }
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+/// "I'm / I am / we're / we are" before token `i` (fillers allowed in between): the subject
+/// of "going to", "about to", "gonna".
+fn subject_before(scan: &Scan, s: &Sentence, i: usize) -> Option<usize> {
+    let mut j = i;
+    for _ in 0..4 {
+        if j == s.tokens.start {
+            return None;
+        }
+        j -= 1;
+        match scan.word(j) {
+            "i'm" | "im" | "we're" => return Some(j),
+            "am" if j > s.tokens.start && scan.word(j - 1) == "i" => return Some(j - 1),
+            "are" if j > s.tokens.start && scan.word(j - 1) == "we" => return Some(j - 1),
+            w if scan.kind(j) == Some(Tok::Word) && lexicon::is_filler(w) => {}
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// "I / we" before "plan to", "intend to" (fillers allowed).
+fn first_person_before(scan: &Scan, s: &Sentence, i: usize) -> Option<usize> {
+    let mut j = i;
+    for _ in 0..3 {
+        if j == s.tokens.start {
+            return None;
+        }
+        j -= 1;
+        match scan.word(j) {
+            "i" | "we" => return Some(j),
+            w if scan.kind(j) == Some(Tok::Word) && lexicon::is_filler(w) => {}
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Token `i` opens its sentence, or a clause after a dash, with at most opener words
+/// ("OK, so", "Done —", "Now") before it.
+fn sentence_initial(scan: &Scan, s: &Sentence, i: usize) -> bool {
+    let mut j = i;
+    let mut seen = 0;
+    while j > s.tokens.start {
+        j -= 1;
+        seen += 1;
+        if seen > MAX_FILLERS {
+            return false;
+        }
+        match scan.kind(j) {
+            Some(Tok::Dash) => return true,
+            Some(Tok::Comma) => {}
+            Some(Tok::Word) if lexicon::is_opener(scan.word(j)) => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// "Relaunching now.", "Done. Pushing the fix." — a participle opening its sentence, with
+/// something after it, that is not the sentence's subject ("Pushing to main requires …").
+fn opening_participle(scan: &Scan, s: &Sentence, v: usize) -> Option<usize> {
+    if !sentence_initial(scan, s, v) {
+        return None;
+    }
+    if v + 1 >= s.tokens.end || !matches!(scan.kind(v + 1), Some(Tok::Word | Tok::Opaque)) {
+        return None;
+    }
+    for j in v + 1..s.tokens.end.min(v + 1 + MAX_SUBJECT_SCAN) {
+        if scan.kind(j) != Some(Tok::Word) && scan.kind(j) != Some(Tok::Opaque) {
+            break;
+        }
+        let w = scan.word(j);
+        if matches!(w, "that" | "which" | "who" | "where") {
+            break;
+        }
+        if lexicon::is_finite_marker(w) {
+            return None;
+        }
+    }
+    Some(v)
+}
+
+/// "I'll update the config and restart the server": the verb is joined by "and"/"then" to
+/// a verb phrase that has a lead.
+fn coordinated(scan: &Scan, s: &Sentence, v: usize, form: Form) -> Option<usize> {
+    // Back over fillers and commas to the coordinator.
+    let mut i = v;
+    let mut joined = false;
+    loop {
+        if i == s.tokens.start {
+            return None;
+        }
+        i -= 1;
+        let w = scan.word(i);
+        match scan.kind(i) {
+            Some(Tok::Comma) => {}
+            Some(Tok::Word) if matches!(w, "and" | "then" | "&" | "plus") => joined = true,
+            Some(Tok::Word) if lexicon::is_filler(w) => {}
+            _ => break,
+        }
+        if v - i > MAX_FILLERS {
+            return None;
+        }
+    }
+    if !joined {
+        return None;
+    }
+    // `i` ends the previous conjunct; look back through it for its lead.
+    let mut j = i + 1;
+    for _ in 0..MAX_CONJUNCT {
+        if j == s.tokens.start {
+            break;
+        }
+        j -= 1;
+        let w = scan.word(j);
+        if scan.kind(j) == Some(Tok::Word) && lexicon::blocks_coordination(w) {
+            return None;
+        }
+        if let Some((lead, start)) = lead_ending_at(scan, s, j) {
+            let head = head_after(scan, s, j)?;
+            let head_word = scan.word(head);
+            let fits = match (lead, form) {
+                (Lead::Future, Form::Base) => !head_word.ends_with("ing"),
+                (Lead::Progressive, Form::Ing) => head_word.ends_with("ing"),
+                _ => false,
+            };
+            return fits.then_some(start);
+        }
+        if scan.kind(j) == Some(Tok::Dash) {
+            break;
+        }
+    }
+    // "Updating the config and restarting the server now."
+    if form == Form::Ing {
+        let first = (s.tokens.start..=i)
+            .find(|&k| scan.kind(k) == Some(Tok::Word) && !lexicon::is_opener(scan.word(k)))?;
+        let w = scan.word(first);
+        if w.ends_with("ing") && !lexicon::is_false_ing(w) && sentence_initial(scan, s, first) {
+            return Some(first);
+        }
+    }
+    None
+}
+
+/// The first word after a lead that is not a filler: the head of its verb phrase. None when
+/// it is a negation or a hedge ("I'll not…", "I'll probably…").
+fn head_after(scan: &Scan, s: &Sentence, lead_end: usize) -> Option<usize> {
+    (lead_end + 1..s.tokens.end)
+        .take(MAX_FILLERS)
+        .find(|&k| !(scan.kind(k) == Some(Tok::Word) && lexicon::is_filler(scan.word(k))))
+        .filter(|&k| {
+            scan.kind(k) == Some(Tok::Word)
+                && !lexicon::is_negation(scan.word(k))
+                && !lexicon::is_hedge(scan.word(k))
+        })
+}
+
+/// "Let me get this merged", "I'll have it deployed by five", "I'm getting the fix shipped".
+fn causative(scan: &Scan, s: &Sentence, v: usize, verb: &str) -> Option<usize> {
+    // "get the migration rolled back": the particle belongs to the participle.
+    let after = if verb == "roll back" && scan.word(v + 1) == "back" {
+        v + 2
+    } else {
+        v + 1
+    };
+    if after < s.tokens.end {
+        let ends = match scan.kind(after) {
+            Some(Tok::Word) => lexicon::ends_causative(scan.word(after)),
+            Some(Tok::Opaque) => false,
+            _ => true,
+        };
+        if !ends {
+            return None;
+        }
+    }
+    let mut j = v;
+    for _ in 0..5 {
+        if j == s.tokens.start {
+            return None;
+        }
+        j -= 1;
+        let w = scan.word(j);
+        match w {
+            "get" | "have" => return lead_before(scan, s, j, Form::Base),
+            "getting" | "having" => return lead_before(scan, s, j, Form::Ing),
+            _ if !matches!(scan.kind(j), Some(Tok::Word | Tok::Opaque))
+                || lexicon::blocks_causative(w) =>
+            {
+                return None;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Positions of condition and offer markers in the sentence ("if", "unless", "let me know",
+/// "once you", "want me to" …), skipping indirect questions ("check if").
+fn condition_markers(scan: &Scan, s: &Sentence) -> Vec<usize> {
+    let mut out = Vec::new();
+    for j in s.tokens.clone() {
+        if scan.kind(j) != Some(Tok::Word) {
+            continue;
+        }
+        let words: [&str; 4] = std::array::from_fn(|k| {
+            if j + k < s.tokens.end {
+                scan.word(j + k)
+            } else {
+                ""
+            }
+        });
+        if !lexicon::starts_condition(&words) {
+            continue;
+        }
+        let inquiry = matches!(words[0], "if" | "whether")
+            && j > s.tokens.start
+            && lexicon::is_inquiry_verb(scan.word(j - 1));
+        if !inquiry {
+            out.push(j);
+        }
+    }
+    out
+}
+
+/// A marker before the promise governs it; one after it governs it too, unless a new clause
+/// starts first ("I'll push now, and if CI fails I'll revert").
+fn conditioned(scan: &Scan, markers: &[usize], v: usize) -> bool {
+    markers.iter().any(|&m| {
+        if m <= v {
+            return true;
+        }
+        let mut k = m;
+        while k > v + 1 && scan.kind(k - 1) == Some(Tok::Comma) {
+            k -= 1;
+        }
+        let before = scan.word(k - 1);
+        !matches!(before, "and" | "but" | "then" | "so" | "also" | "plus") || k - 1 == v
+    })
+}
+
+/// "Maybe I'll rebuild", "Perhaps we'll redeploy": a hedge earlier in the lead's clause.
+/// (A hedge in an earlier clause — "the build probably failed, so I'll rerun it" — is about
+/// something else.)
+fn hedged(scan: &Scan, s: &Sentence, start: usize) -> bool {
+    (s.tokens.start..start)
+        .rev()
+        .take_while(|&k| matches!(scan.kind(k), Some(Tok::Word | Tok::Opaque)))
+        .any(|k| lexicon::is_hedge(scan.word(k)))
+}
+
+/// End of the clause holding token `v`: the last token before a comma, dash or parenthesis.
+fn clause_end(scan: &Scan, s: &Sentence, v: usize) -> usize {
+    let mut end = scan.tokens[v].end;
+    for k in v + 1..s.tokens.end {
+        match scan.kind(k) {
+            Some(Tok::Word | Tok::Opaque) => end = scan.tokens[k].end,
+            _ => break,
+        }
+    }
+    end
+}

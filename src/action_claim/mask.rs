@@ -1,0 +1,296 @@
+//! Takes out of play what the assistant did not say in its own voice: code, quotations,
+//! blockquotes, headings and table rows. Every step is a single forward pass (pairing uses
+//! cursors that only move forward), so masking is linear in the text.
+
+use std::ops::Range;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Whole lines (fences and their content, `>` quotes, `#` headings, `|` tables): a
+    /// sentence boundary.
+    Block,
+    /// Inline code or a quotation: stands in the sentence as one opaque word.
+    Inline,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Masked {
+    pub range: Range<usize>,
+    pub kind: Kind,
+}
+
+/// Masked ranges, sorted and non-overlapping.
+pub fn mask(text: &str) -> Vec<Masked> {
+    let blocks = block_lines(text);
+    let mut out = Vec::new();
+    let mut from = 0;
+    for b in blocks.iter().chain(std::iter::once(&Masked {
+        range: text.len()..text.len(),
+        kind: Kind::Block,
+    })) {
+        // Inline constructs never cross a block line or a blank line.
+        for para in paragraphs(text, from, b.range.start) {
+            inline(text, para, &mut out);
+        }
+        if !b.range.is_empty() {
+            out.push(b.clone());
+        }
+        from = b.range.end;
+    }
+    out.sort_by_key(|m| m.range.start);
+    out
+}
+
+/// Fenced code (``` or ~~~, closed by the same character at least as long), blockquote,
+/// heading and table lines.
+fn block_lines(text: &str) -> Vec<Masked> {
+    let mut out: Vec<Masked> = Vec::new();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let range = start..start + line.len();
+        start = range.end;
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        let run = |c: u8| trimmed.bytes().take_while(|&b| b == c).count();
+        let masked = if let Some((c, n)) = fence {
+            if run(c) >= n
+                && trimmed.as_bytes()[run(c)..]
+                    .iter()
+                    .all(u8::is_ascii_whitespace)
+            {
+                fence = None;
+            }
+            true
+        } else if run(b'`') >= 3 {
+            fence = Some((b'`', run(b'`')));
+            true
+        } else if run(b'~') >= 3 {
+            fence = Some((b'~', run(b'~')));
+            true
+        } else {
+            let b = trimmed.as_bytes();
+            b.first() == Some(&b'>')
+                || b.first() == Some(&b'|')
+                || (b.first() == Some(&b'#')
+                    && matches!(b.get(run(b'#')), Some(b' ' | b'\t' | b'\n' | b'\r') | None))
+        };
+        if masked {
+            match out.last_mut() {
+                Some(last) if last.range.end == range.start => last.range.end = range.end,
+                _ => out.push(Masked {
+                    range,
+                    kind: Kind::Block,
+                }),
+            }
+        }
+    }
+    out
+}
+
+/// Splits `from..to` at blank lines.
+fn paragraphs(text: &str, from: usize, to: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = from;
+    let mut pos = from;
+    let region = &text[from..to];
+    for line in region.split_inclusive('\n') {
+        let end = pos + line.len();
+        if line.trim().is_empty() {
+            if pos > start {
+                out.push(start..pos);
+            }
+            start = end;
+        }
+        pos = end;
+    }
+    if to > start {
+        out.push(start..to);
+    }
+    out
+}
+
+fn inline(text: &str, para: Range<usize>, out: &mut Vec<Masked>) {
+    let first = out.len();
+    code_spans(text, para.clone(), out);
+    let code: Vec<Range<usize>> = out[first..].iter().map(|m| m.range.clone()).collect();
+    quotes(text, para, &code, out);
+}
+
+/// CommonMark code spans: a run of N backticks up to the next run of exactly N.
+fn code_spans(text: &str, para: Range<usize>, out: &mut Vec<Masked>) {
+    let bytes = text.as_bytes();
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut i = para.start;
+    while i < para.end {
+        if bytes[i] == b'`' {
+            let s = i;
+            while i < para.end && bytes[i] == b'`' {
+                i += 1;
+            }
+            runs.push((s, i - s));
+        } else {
+            i += 1;
+        }
+    }
+    // For each run length, the indices (into `runs`) of runs with that length; a cursor per
+    // length only moves forward, so pairing is linear.
+    let mut by_len: std::collections::HashMap<usize, (Vec<usize>, usize)> = Default::default();
+    for (idx, &(_, len)) in runs.iter().enumerate() {
+        by_len.entry(len).or_default().0.push(idx);
+    }
+    let mut k = 0;
+    while k < runs.len() {
+        let (s, len) = runs[k];
+        let (list, cursor) = by_len.get_mut(&len).expect("every run is indexed");
+        while *cursor < list.len() && list[*cursor] <= k {
+            *cursor += 1;
+        }
+        if let Some(&close) = list.get(*cursor) {
+            let (cs, cl) = runs[close];
+            out.push(Masked {
+                range: s..cs + cl,
+                kind: Kind::Inline,
+            });
+            k = close + 1;
+        } else {
+            k += 1;
+        }
+    }
+}
+
+/// Quoted text: "…", “…”, ‘…’ and '…' (a straight single quote opens only at the start of a
+/// word and closes only at the end of one, so apostrophes in "I'll" or "users'" never open a
+/// quotation). Quotes pair within a paragraph; a single quote pairs within a line.
+fn quotes(text: &str, para: Range<usize>, code: &[Range<usize>], out: &mut Vec<Masked>) {
+    const STRAIGHT: usize = 0;
+    const CURLY_OPEN: usize = 1;
+    const CURLY_CLOSE: usize = 2;
+    const SINGLE_OPEN: usize = 3;
+    const SINGLE_CLOSE: usize = 4;
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    let space = |c: Option<char>| c.is_none_or(char::is_whitespace);
+
+    // (start, byte length, kind, line number), outside code spans (sorted: one cursor).
+    let mut marks: Vec<(usize, usize, usize, usize)> = Vec::new();
+    let mut prev: Option<char> = None;
+    let mut line = 0;
+    let mut code_at = 0;
+    let mut iter = text[para.clone()].char_indices().peekable();
+    while let Some((off, c)) = iter.next() {
+        let pos = para.start + off;
+        let next = iter.peek().map(|&(_, n)| n);
+        let kind = match c {
+            '"' => Some(STRAIGHT),
+            '\u{201C}' => Some(CURLY_OPEN),
+            '\u{201D}' => Some(CURLY_CLOSE),
+            '\u{2018}' => Some(SINGLE_OPEN),
+            '\'' if !word(prev) && !space(next) => Some(SINGLE_OPEN),
+            '\'' | '\u{2019}' if !space(prev) && !word(next) => Some(SINGLE_CLOSE),
+            _ => None,
+        };
+        while code_at < code.len() && code[code_at].end <= pos {
+            code_at += 1;
+        }
+        let in_code = code.get(code_at).is_some_and(|r| r.contains(&pos));
+        if let Some(kind) = kind
+            && !in_code
+        {
+            marks.push((pos, c.len_utf8(), kind, line));
+        }
+        if c == '\n' {
+            line += 1;
+        }
+        prev = Some(c);
+    }
+
+    // next[k][i]: the first index >= i of a mark of kind k (a backward pass), so finding a
+    // closer is a lookup, not a search.
+    let mut next = vec![vec![usize::MAX; marks.len() + 1]; 5];
+    for i in (0..marks.len()).rev() {
+        for (k, row) in next.iter_mut().enumerate() {
+            row[i] = if marks[i].2 == k { i } else { row[i + 1] };
+        }
+    }
+    let mut i = 0;
+    while i < marks.len() {
+        let (s, _, kind, line) = marks[i];
+        let closer = match kind {
+            STRAIGHT => Some(next[STRAIGHT][i + 1]),
+            CURLY_OPEN => Some(next[CURLY_CLOSE][i + 1]),
+            SINGLE_OPEN => {
+                Some(next[SINGLE_CLOSE][i + 1]).filter(|&j| j != usize::MAX && marks[j].3 == line)
+            }
+            _ => None,
+        }
+        .filter(|&j| j != usize::MAX);
+        match closer {
+            Some(j) => {
+                let (cs, cl, _, _) = marks[j];
+                out.push(Masked {
+                    range: s..cs + cl,
+                    kind: Kind::Inline,
+                });
+                i = j + 1;
+            }
+            None => i += 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn masked(text: &str) -> Vec<&str> {
+        mask(text).iter().map(|m| &text[m.range.clone()]).collect()
+    }
+
+    #[test]
+    fn fenced_code_is_masked_through_its_closing_fence() {
+        let t = "Run:\n```sh\ngit push\n```\nI'll push.";
+        assert_eq!(masked(t), ["```sh\ngit push\n```\n"]);
+    }
+
+    #[test]
+    fn an_unclosed_fence_masks_to_the_end() {
+        assert_eq!(masked("a\n~~~\nI'll push"), ["~~~\nI'll push"]);
+    }
+
+    #[test]
+    fn inline_code_pairs_runs_of_equal_length() {
+        assert_eq!(
+            masked("use `git push` or ``a ` b`` now"),
+            ["`git push`", "``a ` b``"]
+        );
+        assert_eq!(masked("a lone ` backtick"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn blockquotes_headings_and_tables_are_blocks() {
+        let t = "> I'll restart it\n## Deploying\n| a | b |\nok";
+        assert_eq!(masked(t), ["> I'll restart it\n## Deploying\n| a | b |\n"]);
+        assert_eq!(masked("#hashtag is text"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn quotes_of_every_kind_but_not_apostrophes() {
+        let t = "He said \"restarting now\" and \u{201C}pushing\u{201D} and 'fixing it' — I'll go, users' too";
+        assert_eq!(
+            masked(t),
+            [
+                "\"restarting now\"",
+                "\u{201C}pushing\u{201D}",
+                "'fixing it'"
+            ]
+        );
+        assert_eq!(
+            masked("I\u{2019}ll restart the server."),
+            Vec::<&str>::new()
+        );
+    }
+
+    #[test]
+    fn quotes_do_not_cross_paragraphs() {
+        assert_eq!(masked("a \" b\n\nc \" d"), Vec::<&str>::new());
+    }
+}

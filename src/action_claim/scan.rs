@@ -1,0 +1,315 @@
+//! Splits a message into tokens (normalised words, opaque masked spans, clause marks) and
+//! sentences, in one forward pass.
+
+use std::ops::Range;
+
+use super::mask::{self, Kind};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tok {
+    Word,
+    /// Inline code or a quotation: one word whose content does not count.
+    Opaque,
+    Comma,
+    /// A dash or a colon-less strong break inside a sentence ("Tests pass — pushing now").
+    Dash,
+    Paren,
+}
+
+#[derive(Clone, Debug)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Tok,
+    norm: Range<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Sentence {
+    pub tokens: Range<usize>,
+    /// The sentence ends with a question mark.
+    pub question: bool,
+}
+
+pub struct Scan<'a> {
+    pub text: &'a str,
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<Sentence>,
+    norm: String,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Characters that stay inside a word when a word character follows them:
+/// "I'll", "I’m", "re-run", "v1.2", "src/main.rs", "user@host", "snake_case" (but not the
+/// underscores of `_emphasis_`, which are markup).
+fn is_joiner(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '\u{2019}' | '\u{02BC}' | '-' | '.' | '/' | '@' | '+' | '_'
+    )
+}
+
+impl<'a> Scan<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let masks = mask::mask(text);
+        let mut scan = Scan {
+            text,
+            tokens: Vec::new(),
+            sentences: Vec::new(),
+            norm: String::new(),
+        };
+        let bytes = text.as_bytes();
+        let mut sentence_start = 0;
+        let mut m = 0;
+        let mut i = 0;
+        let mut line_start = true;
+        while i < text.len() {
+            if let Some(mk) = masks.get(m)
+                && mk.range.start <= i
+            {
+                m += 1;
+                match mk.kind {
+                    Kind::Block => {
+                        scan.end_sentence(&mut sentence_start, false);
+                        line_start = true;
+                    }
+                    Kind::Inline => scan.push(mk.range.start, mk.range.end, Tok::Opaque),
+                }
+                i = mk.range.end.max(i);
+                continue;
+            }
+            let mask_at = masks.get(m).map_or(text.len(), |mk| mk.range.start);
+            if line_start {
+                line_start = false;
+                i = skip_list_marker(text, i, mask_at);
+                continue;
+            }
+            let c = text[i..].chars().next().expect("i is a char boundary");
+            let len = c.len_utf8();
+            if is_word_char(c) {
+                let mut end = i + len;
+                while end < mask_at {
+                    let d = text[end..].chars().next().expect("boundary");
+                    let joins = || {
+                        is_joiner(d)
+                            && text[end + d.len_utf8()..mask_at]
+                                .chars()
+                                .next()
+                                .is_some_and(char::is_alphanumeric)
+                    };
+                    if !(is_word_char(d) || joins()) {
+                        break;
+                    }
+                    end += d.len_utf8();
+                }
+                scan.push(i, end, Tok::Word);
+                i = end;
+                continue;
+            }
+            match c {
+                '\n' => {
+                    scan.end_sentence(&mut sentence_start, false);
+                    line_start = true;
+                }
+                '.' | '!' | '?' | ';' | ':' | '\u{2026}' => {
+                    // A run like "?!" or "..." ends a sentence when whitespace (or the end,
+                    // or closing punctuation) follows it.
+                    let mut end = i;
+                    let mut question = false;
+                    while let Some(d) = text[end..mask_at].chars().next()
+                        && matches!(d, '.' | '!' | '?' | ';' | ':' | '\u{2026}')
+                    {
+                        question |= d == '?';
+                        end += d.len_utf8();
+                    }
+                    let after = text[end..].chars().find(|d| {
+                        !matches!(
+                            d,
+                            '"' | '\'' | ')' | ']' | '*' | '_' | '\u{201D}' | '\u{2019}'
+                        )
+                    });
+                    if after.is_none_or(char::is_whitespace) || end >= mask_at {
+                        scan.end_sentence(&mut sentence_start, question);
+                    }
+                    i = end;
+                    continue;
+                }
+                ',' => scan.push(i, i + 1, Tok::Comma),
+                '\u{2014}' | '\u{2013}' => scan.push(i, i + len, Tok::Dash),
+                '-' if i > 0
+                    && bytes[i - 1] == b' '
+                    && matches!(bytes.get(i + 1), Some(b' ' | b'-')) =>
+                {
+                    scan.push(i, i + 1, Tok::Dash)
+                }
+                '(' | ')' | '[' | ']' | '{' | '}' => scan.push(i, i + 1, Tok::Paren),
+                _ => {}
+            }
+            i += len;
+        }
+        scan.end_sentence(&mut sentence_start, false);
+        scan
+    }
+
+    fn push(&mut self, start: usize, end: usize, kind: Tok) {
+        let from = self.norm.len();
+        if kind == Tok::Word {
+            for c in self.text[start..end].chars() {
+                match c {
+                    '\u{2019}' | '\u{02BC}' => self.norm.push('\''),
+                    c => self.norm.push(c.to_ascii_lowercase()),
+                }
+            }
+        }
+        self.tokens.push(Token {
+            start,
+            end,
+            kind,
+            norm: from..self.norm.len(),
+        });
+    }
+
+    fn end_sentence(&mut self, start: &mut usize, question: bool) {
+        if self.tokens.len() > *start {
+            self.sentences.push(Sentence {
+                tokens: *start..self.tokens.len(),
+                question,
+            });
+        }
+        *start = self.tokens.len();
+    }
+
+    /// The normalised word at token `i`, or "" for anything that is not a word.
+    pub fn word(&self, i: usize) -> &str {
+        self.tokens
+            .get(i)
+            .map_or("", |t| &self.norm[t.norm.clone()])
+    }
+
+    pub fn kind(&self, i: usize) -> Option<Tok> {
+        self.tokens.get(i).map(|t| t.kind)
+    }
+}
+
+/// Skips a list marker at the start of a line: "- ", "* ", "+ ", "1. ", "2) ", and a task box
+/// "[ ] " / "[x] " after it, so "- Pushing the fix now" opens its sentence with "Pushing".
+fn skip_list_marker(text: &str, from: usize, limit: usize) -> usize {
+    let b = text.as_bytes();
+    let mut i = from;
+    while i < limit && (b[i] == b' ' || b[i] == b'\t') {
+        i += 1;
+    }
+    let spaced = |j: usize| j < limit && (b[j] == b' ' || b[j] == b'\t');
+    let mut j = i;
+    if j < limit && matches!(b[j], b'-' | b'*' | b'+') && spaced(j + 1) {
+        j += 2;
+    } else {
+        let digits = b[j..limit]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if digits > 0
+            && digits <= 3
+            && j + digits < limit
+            && matches!(b[j + digits], b'.' | b')')
+            && spaced(j + digits + 1)
+        {
+            j += digits + 2;
+        } else {
+            return i;
+        }
+    }
+    while j < limit && b[j] == b' ' {
+        j += 1;
+    }
+    if b[j..limit].starts_with(b"[ ] ")
+        || b[j..limit].starts_with(b"[x] ")
+        || b[j..limit].starts_with(b"[X] ")
+    {
+        j += 4;
+    }
+    j
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<(String, bool)> {
+        let s = Scan::new(text);
+        s.sentences
+            .iter()
+            .map(|sent| {
+                let words: Vec<&str> = sent
+                    .tokens
+                    .clone()
+                    .map(|i| match s.tokens[i].kind {
+                        Tok::Word => s.word(i),
+                        Tok::Opaque => "<q>",
+                        Tok::Comma => ",",
+                        Tok::Dash => "—",
+                        Tok::Paren => "()",
+                    })
+                    .collect();
+                (words.join(" "), sent.question)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn splits_sentences_and_normalises_words() {
+        assert_eq!(
+            sentences("Done. I\u{2019}LL re-run it now! Ok?"),
+            [
+                ("done".into(), false),
+                ("i'll re-run it now".into(), false),
+                ("ok".into(), true)
+            ]
+        );
+    }
+
+    #[test]
+    fn newlines_bullets_and_task_boxes_start_sentences() {
+        assert_eq!(
+            sentences("Done\n- [x] Pushing the fix\n2) merging now"),
+            [
+                ("done".into(), false),
+                ("pushing the fix".into(), false),
+                ("merging now".into(), false)
+            ]
+        );
+    }
+
+    #[test]
+    fn dots_inside_words_and_urls_do_not_split() {
+        assert_eq!(
+            sentences("Bump v1.2.3 in src/main.rs, see https://x.io/a — pushing"),
+            [(
+                "bump v1.2.3 in src/main.rs , see https x.io/a — pushing".into(),
+                false
+            )]
+        );
+    }
+
+    #[test]
+    fn code_and_quotes_are_opaque_words_and_blocks_are_boundaries() {
+        assert_eq!(
+            sentences("I'll run `git push` now\n```\nx\n```\nHe said \"go\""),
+            [
+                ("i'll run <q> now".into(), false),
+                ("he said <q>".into(), false)
+            ]
+        );
+    }
+
+    #[test]
+    fn ellipses_and_closing_quotes_still_end_sentences() {
+        assert_eq!(
+            sentences("ok... restarting now"),
+            [("ok".into(), false), ("restarting now".into(), false)]
+        );
+    }
+}

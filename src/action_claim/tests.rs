@@ -1,0 +1,182 @@
+//! The classifier's truth table: the upstream test cases, the cases where we deliberately
+//! differ from upstream, and a labelled corpus (`tests/data/*.jsonl`) of claims and
+//! non-claims across every category the product cares about.
+
+use super::*;
+
+#[track_caller]
+fn verb_of(text: &str) -> Option<&'static str> {
+    classify(text).map(|c| c.verb)
+}
+
+#[test]
+fn upstream_claims() {
+    for (text, verb) in [
+        ("Relaunching now — expect a ~30s gap.", "relaunch"),
+        ("I'll restart the server.", "restart"),
+        ("I will push the change now.", "push"),
+        ("I'm going to deploy this.", "deploy"),
+        ("Let me rebase on main.", "rebase"),
+        ("About to merge it.", "merge"),
+        ("I'll fix the failing test.", "fix"),
+        ("I'm restarting it", "restart"),
+        ("pushing it now", "push"),
+        ("redeploying the worker now", "redeploy"),
+        ("Done with the fix. Relaunching now.", "relaunch"),
+    ] {
+        assert_eq!(verb_of(text), Some(verb), "{text:?}");
+    }
+}
+
+#[test]
+fn upstream_non_claims() {
+    for text in [
+        "I'll take a look.",
+        "I'll keep that in mind.",
+        "Let me think about it.",
+        "I'll get back to you.",
+        "Working on it now.",
+        "I relaunched the server.",
+        "Pushed the change.",
+        "Already merged it.",
+        "I fixed the test and redeployed.",
+        "The doc says \"restarting now\" is the wrong move.",
+        "You asked why I said `pushing it`.",
+        "You should restart the server when you get a chance.",
+        "Let me know if you want me to restart it.",
+        "Can you push the change?",
+        "Did you restart it?",
+        "Please merge the PR.",
+        "He is deploying it.",
+        "The script reverts the change automatically.",
+        "We can deploy this later.",
+        "",
+    ] {
+        assert_eq!(verb_of(text), None, "{text:?}");
+    }
+}
+
+#[test]
+fn where_we_fix_upstream() {
+    // Upstream misses these (curly apostrophes, newline-only sentence breaks).
+    assert_eq!(verb_of("I\u{2019}ll restart the server."), Some("restart"));
+    assert_eq!(verb_of("I\u{2019}m restarting it"), Some("restart"));
+    assert_eq!(verb_of("Done\nRelaunching now"), Some("relaunch"));
+    assert_eq!(
+        verb_of("Relaunching now"),
+        Some("relaunch"),
+        "no length floor"
+    );
+    assert_eq!(verb_of("I'll fix it."), Some("fix"));
+    // Upstream claims these (negation, someone else, a question, quoted speech).
+    for text in [
+        "I'm not going to restart it.",
+        "The CI is going to rerun it.",
+        "You're going to restart the server?",
+        "The build is about to deploy.",
+        "She said \"ok. Restarting now\"",
+        "I won't restart it",
+        "Restarting it? No.",
+    ] {
+        assert_eq!(verb_of(text), None, "{text:?}");
+    }
+}
+
+#[test]
+fn the_phrase_is_the_text_at_the_span() {
+    let text = "Tests are green.\n\n- I'll quickly restart the api server, then report back.";
+    let c = classify(text).unwrap();
+    assert_eq!(c.verb, "restart");
+    assert_eq!(c.phrase, "I'll quickly restart the api server");
+    assert_eq!(&text[c.span.clone()], c.phrase);
+}
+
+#[test]
+fn long_phrases_are_cut_at_a_word_boundary() {
+    let text = format!("I'll restart {}", "the very long server name ".repeat(20));
+    let c = classify(&text).unwrap();
+    assert!(c.phrase.len() <= PHRASE_MAX, "{}", c.phrase.len());
+    assert!(c.phrase.ends_with(|ch: char| ch.is_alphanumeric()));
+    assert_eq!(&text[c.span.clone()], c.phrase);
+}
+
+#[test]
+fn the_first_claim_wins() {
+    assert_eq!(verb_of("I will merge and then restart"), Some("merge"));
+    assert_eq!(
+        verb_of("I checked the logs. Rebuilding the image now, then I'll redeploy."),
+        Some("rebuild")
+    );
+}
+
+#[test]
+fn a_huge_message_is_linear() {
+    // Adversarial shapes: many leads without verbs, many quotes and backticks unpaired.
+    let unit = "I'll I'll let me ' \" ` going to and and , ";
+    let big = unit.repeat((1 << 20) / unit.len());
+    let t = std::time::Instant::now();
+    assert_eq!(verb_of(&big), None);
+    let with_claim = format!("{big}. Pushing the fix now.");
+    assert_eq!(verb_of(&with_claim), Some("push"));
+    // Generous bound: a quadratic pass over 1 MiB would take minutes, not seconds.
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        t.elapsed()
+    );
+}
+
+#[derive(serde::Deserialize)]
+struct Case {
+    text: String,
+    verb: Option<String>,
+    category: String,
+}
+
+fn corpus(name: &str, jsonl: &str) -> Vec<String> {
+    let mut failures = Vec::new();
+    for (n, line) in jsonl.lines().enumerate() {
+        let case: Case =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{name}:{}: {e}", n + 1));
+        let got = classify(&case.text);
+        if got.as_ref().map(|c| c.verb) != case.verb.as_deref() {
+            failures.push(format!(
+                "{name}:{} [{}] {:?}\n    expected {:?}, got {:?}",
+                n + 1,
+                case.category,
+                case.text,
+                case.verb,
+                got.map(|c| (c.verb, c.phrase))
+            ));
+        }
+    }
+    failures
+}
+
+#[test]
+fn truth_table() {
+    let failures = corpus(
+        "action_claim_truth_table.jsonl",
+        include_str!("../../tests/data/action_claim_truth_table.jsonl"),
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn realistic_messages() {
+    let failures = corpus(
+        "action_claim_realistic.jsonl",
+        include_str!("../../tests/data/action_claim_realistic.jsonl"),
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -1,0 +1,172 @@
+//! Argument parsing (lexopt) and output shared by every subcommand.
+
+use instar_hooks::{Error, env::Env};
+use std::{
+    ffi::OsString,
+    io::{self, Write},
+    path::PathBuf,
+    process::ExitCode,
+};
+
+/// What a subcommand produced; rendered by `finish`.
+pub enum Outcome {
+    /// Printed as is; exit 0.
+    Text(String),
+    /// A help screen; exit 0.
+    Help(&'static str),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Code {
+    Success = 0,
+    Error = 2,
+}
+
+/// Arguments with a little memory of the global flags seen so far.
+pub struct Args {
+    parser: lexopt::Parser,
+    json: bool,
+    version: bool,
+}
+
+pub fn usage(message: impl Into<String>) -> Error {
+    Error::Usage(message.into())
+}
+
+impl Args {
+    pub fn from_env() -> Self {
+        Args {
+            parser: lexopt::Parser::from_env(),
+            json: false,
+            version: false,
+        }
+    }
+
+    pub fn json(&self) -> bool {
+        self.json
+    }
+
+    pub fn wants_version(&self) -> bool {
+        self.version
+    }
+
+    /// The subcommand name, handling global flags before it.
+    pub fn next_command(&mut self) -> Result<Option<String>, Error> {
+        use lexopt::Arg::*;
+        while let Some(arg) = self.parser.next().map_err(|e| usage(e.to_string()))? {
+            match arg {
+                Value(v) => return Ok(Some(string(v)?)),
+                Long("json") => self.json = true,
+                Short('V') | Long("version") => self.version = true,
+                Short('h') | Long("help") => return Ok(Some("help".into())),
+                other => return Err(usage(other.unexpected().to_string())),
+            }
+        }
+        Ok(None)
+    }
+
+    /// The next raw argument (a flag or a value), for subcommands' own loops.
+    pub fn next(&mut self) -> Result<Option<lexopt::Arg<'_>>, Error> {
+        self.parser.next().map_err(|e| usage(e.to_string()))
+    }
+
+    pub fn value(&mut self) -> Result<OsString, Error> {
+        self.parser.value().map_err(|e| usage(e.to_string()))
+    }
+
+    pub fn set_json(&mut self) {
+        self.json = true;
+    }
+}
+
+pub fn string(v: OsString) -> Result<String, Error> {
+    v.into_string()
+        .map_err(|v| usage(format!("not valid UTF-8: {}", v.to_string_lossy())))
+}
+
+/// `--project-dir`, else `CLAUDE_PROJECT_DIR`, else the current directory.
+pub fn project_dir(given: Option<PathBuf>, env: &Env) -> Result<PathBuf, Error> {
+    let dir = given
+        .or_else(|| env.project_dir.clone())
+        .or_else(|| env.cwd.clone())
+        .ok_or_else(|| usage("cannot tell the project directory; pass --project-dir DIR"))?;
+    if !dir.is_dir() {
+        return Err(Error::io(
+            &dir,
+            "open project directory",
+            io::Error::new(io::ErrorKind::NotFound, "no such directory"),
+        ));
+    }
+    Ok(dir)
+}
+
+/// Writes `text` to stdout; a closed pipe is not an error.
+pub fn print(text: &str) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
+pub fn finish(result: Result<Outcome, Error>, json: bool) -> ExitCode {
+    let (text, code) = match result {
+        Ok(Outcome::Text(t)) => (t, Code::Success),
+        Ok(Outcome::Help(h)) => (h.to_string(), Code::Success),
+        Err(e) => {
+            render_error(&e, json);
+            return ExitCode::from(Code::Error as u8);
+        }
+    };
+    match print(&text) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            render_error(&Error::io("<stdout>", "write", e), json);
+            ExitCode::from(Code::Error as u8)
+        }
+        _ => ExitCode::from(code as u8),
+    }
+}
+
+fn render_error(e: &Error, json: bool) {
+    if json {
+        let v = serde_json::json!({
+            "type": "error",
+            "data": {
+                "kind": e.kind(),
+                "path": e.path().map(|p| p.display().to_string()),
+                "message": e.to_string(),
+                "hint": e.hint(),
+            }
+        });
+        let _ = print(&format!("{v}\n"));
+    }
+    let mut err = io::stderr().lock();
+    let _ = writeln!(err, "error: {e}");
+    if let Some(hint) = e.hint() {
+        let _ = writeln!(err, "hint: {hint}");
+    }
+}
+
+/// Renders rows as an aligned table (columns separated by two spaces).
+pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cells: Vec<&str>| {
+        let last = cells.len() - 1;
+        for (i, cell) in cells.iter().enumerate() {
+            out.push_str(cell);
+            if i < last {
+                out.push_str(&" ".repeat(widths[i] - cell.chars().count() + 2));
+            }
+        }
+        out.push('\n');
+    };
+    line(header.to_vec());
+    for row in rows {
+        line(row.iter().map(String::as_str).collect());
+    }
+    out
+}

@@ -1,0 +1,56 @@
+//! `instar-hooks`: the operator CLI. Each subcommand builds one report and renders it as a
+//! table or as JSON; `main` alone decides the exit code.
+//!
+//! Exit codes: 0 success; 1 findings (a check found something that needs attention);
+//! 2 error (bad usage, unreadable files). A closed stdout (e.g. `| head`) exits 0.
+
+mod classify;
+mod cli;
+mod commitments;
+
+use std::process::ExitCode;
+
+use cli::{Args, Outcome};
+
+const HELP: &str = "\
+instar-hooks — inspect and fix what the instar-hooks hooks record
+
+USAGE:
+    instar-hooks <COMMAND> [OPTIONS]
+
+COMMANDS:
+    classify       Classify messages (JSON Lines on stdin, one result per line on stdout)
+    commitments    List, show and resolve follow-through commitments
+
+OPTIONS:
+    -h, --help     Print help (also after any command)
+    -V, --version  Print version
+
+EXIT CODES:
+    0  success
+    1  findings: something needs attention (for checks)
+    2  error: bad usage, or a file could not be read or written
+
+Run `instar-hooks <COMMAND> --help` for a command's options.
+";
+
+fn main() -> ExitCode {
+    let mut args = Args::from_env();
+    let result = match args.next_command() {
+        Ok(Some(cmd)) => match cmd.as_str() {
+            "classify" => classify::run(&mut args),
+            "commitments" => commitments::run(&mut args),
+            "help" => Ok(Outcome::Help(HELP)),
+            other => Err(cli::usage(format!(
+                "unknown command `{other}`; expected one of: classify, commitments"
+            ))),
+        },
+        Ok(None) if args.wants_version() => Ok(Outcome::Text(format!(
+            "instar-hooks {}\n",
+            env!("CARGO_PKG_VERSION")
+        ))),
+        Ok(None) => Ok(Outcome::Help(HELP)),
+        Err(e) => Err(e),
+    };
+    cli::finish(result, args.json())
+}

@@ -1,0 +1,336 @@
+/*!
+The commitment store: one JSON document (`commitments.json` in the state directory) that
+holds every follow-through commitment of a project.
+
+Rules:
+- **Idempotent record.** A claim's external key is `actionclaim:` + the first 16 hex digits of
+  sha256(`topic|verb`) (instar's key, so the two systems agree on identity). Restating a claim
+  while its commitment is open updates that one commitment (phrase, message, refreshed expiry,
+  `restated` count); once it is fulfilled, resolved or expired, the same key opens a new one.
+- **Per-topic cap.** At most `per_topic_cap` open action-claim commitments per topic. A claim
+  over the cap is not dropped: it is kept as a `refused` row (restatements bump that row), so
+  `instar-hooks commitments list --all` shows what was said and why it was not opened.
+- **Expiry.** An open commitment past `expiresAt` is `expired`, both when read (the view) and
+  when written (persisted). Terminal statuses are never overwritten by expiry.
+- **Nothing lost.** Every write happens under an exclusive lock, re-reads the file under that
+  lock, and replaces it atomically. An unparsable file is moved aside (`.corrupt-<ms>`) and
+  reported, never truncated; a file written by a newer, incompatible version is left alone.
+- **Bounded.** Terminal rows older than [`RETENTION`] are pruned on write, and at most
+  [`MAX_TERMINAL`] are kept, so the hook's cost does not grow with a project's age.
+*/
+
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::{
+    path::{Path, PathBuf},
+    time::Duration,
+};
+
+use crate::{
+    Error, Result,
+    fsutil::{self, LOCK_WAIT},
+    state::StateDir,
+    timestamp::Timestamp,
+};
+
+pub const STORE_VERSION: u64 = 1;
+pub const KEY_PREFIX: &str = "actionclaim:";
+/// Terminal commitments older than this are pruned when the store is written.
+pub const RETENTION: Duration = Duration::from_secs(30 * 24 * 3600);
+/// At most this many terminal commitments are kept (oldest pruned first).
+pub const MAX_TERMINAL: usize = 1000;
+/// How much of the assistant's message is kept with a commitment (characters).
+pub const MESSAGE_CLAMP: usize = 500;
+
+mod model;
+pub use model::{Commitment, Status, StoreDoc};
+
+/// `actionclaim:` + first 16 lowercase hex digits of sha256(`topic|verb`).
+pub fn external_key(topic: &str, verb: &str) -> String {
+    let digest = Sha256::digest(format!("{topic}|{verb}").as_bytes());
+    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    format!("{KEY_PREFIX}{hex}")
+}
+
+/// A classified claim, ready to be recorded.
+#[derive(Clone, Debug)]
+pub struct NewClaim {
+    pub topic: String,
+    pub verb: String,
+    pub phrase: String,
+    pub message: String,
+    pub session_id: Option<String>,
+    pub transcript_path: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Policy {
+    pub per_topic_cap: usize,
+    pub expires: Duration,
+}
+
+impl Policy {
+    pub fn from_config(c: &crate::config::ActionClaimConfig) -> Self {
+        Policy {
+            per_topic_cap: c.per_topic_cap,
+            expires: Duration::from_secs_f64(c.expires_hours * 3600.0),
+        }
+    }
+}
+
+/// What `record` did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum Recorded {
+    Created { id: String, key: String },
+    Restated { id: String, key: String },
+    Refused { id: String, key: String, cap: usize },
+}
+
+/// The result of a locked read-modify-write.
+#[derive(Debug)]
+pub struct Written<R> {
+    pub value: R,
+    /// Where an unparsable store was moved before this write started afresh.
+    pub recovered_from_corrupt: Option<PathBuf>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Store {
+    path: PathBuf,
+    lock_path: PathBuf,
+}
+
+impl Store {
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
+        let mut lock = path.clone().into_os_string();
+        lock.push(".lock");
+        Store {
+            path,
+            lock_path: PathBuf::from(lock),
+        }
+    }
+
+    pub fn at(state: &StateDir) -> Self {
+        Store::new(state.commitments_file())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A consistent snapshot without taking the lock (writers replace the file atomically).
+    /// A missing store is empty; an unparsable one is an error (moved aside only by writers).
+    pub fn load(&self) -> Result<StoreDoc> {
+        match std::fs::read(&self.path) {
+            Ok(bytes) => parse(&self.path, &bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(StoreDoc::default()),
+            Err(e) => Err(Error::io(&self.path, "read", e)),
+        }
+    }
+
+    /// Every commitment, with expiry applied to the view (the file is not written).
+    pub fn list(&self, now: Timestamp) -> Result<Vec<Commitment>> {
+        let mut doc = self.load()?;
+        expire(&mut doc, now);
+        Ok(doc.commitments)
+    }
+
+    /// Locks, re-reads, applies expiry, runs `f`, prunes, and writes the document back when
+    /// its bytes changed. A corrupt file is moved aside first and the write starts empty.
+    pub fn update<R>(
+        &self,
+        now: Timestamp,
+        f: impl FnOnce(&mut StoreDoc) -> Result<R>,
+    ) -> Result<Written<R>> {
+        let _lock = fsutil::lock_exclusive(&self.lock_path, LOCK_WAIT)
+            .map_err(|e| Error::io(&self.lock_path, "lock", e))?;
+        let before = match std::fs::read(&self.path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Error::io(&self.path, "read", e)),
+        };
+        let mut recovered_from_corrupt = None;
+        let mut doc = match &before {
+            None => StoreDoc::default(),
+            Some(bytes) => match parse(&self.path, bytes) {
+                Ok(doc) => doc,
+                Err(Error::CorruptStore { .. }) => {
+                    let to = fsutil::move_aside(&self.path, now.unix_ms())
+                        .map_err(|e| Error::io(&self.path, "move aside", e))?;
+                    recovered_from_corrupt = Some(to);
+                    StoreDoc::default()
+                }
+                Err(other) => return Err(other),
+            },
+        };
+        expire(&mut doc, now);
+        let value = f(&mut doc)?;
+        prune(&mut doc, now);
+        let mut after = serde_json::to_vec_pretty(&doc).expect("a store document serializes");
+        after.push(b'\n');
+        if recovered_from_corrupt.is_some() || before.as_deref() != Some(&after[..]) {
+            fsutil::write_atomic(&self.path, &after, 0o600)
+                .map_err(|e| Error::io(&self.path, "write", e))?;
+        }
+        Ok(Written {
+            value,
+            recovered_from_corrupt,
+        })
+    }
+
+    /// Records a claim (see the module docs for the rules).
+    pub fn record(
+        &self,
+        claim: &NewClaim,
+        policy: Policy,
+        now: Timestamp,
+    ) -> Result<Written<Recorded>> {
+        self.update(now, |doc| Ok(record_in(doc, claim, policy, now)))
+    }
+
+    /// Marks an open commitment resolved by hand.
+    pub fn resolve(&self, id: &str, note: Option<&str>, now: Timestamp) -> Result<Commitment> {
+        let written = self.update(now, |doc| {
+            let c = doc
+                .commitments
+                .iter_mut()
+                .find(|c| c.id.eq_ignore_ascii_case(id))
+                .ok_or_else(|| Error::NoSuchCommitment { id: id.to_string() })?;
+            if c.status != Status::Open {
+                return Err(Error::NotOpen {
+                    id: c.id.clone(),
+                    status: c.status.to_string(),
+                });
+            }
+            c.status = Status::Resolved;
+            c.resolved_at = Some(now);
+            c.updated_at = now;
+            c.resolution = Some(note.unwrap_or("resolved by hand").to_string());
+            Ok(c.clone())
+        })?;
+        Ok(written.value)
+    }
+}
+
+fn parse(path: &Path, bytes: &[u8]) -> Result<StoreDoc> {
+    let corrupt = |message: String| Error::CorruptStore {
+        path: path.to_path_buf(),
+        moved_to: None,
+        message,
+    };
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| corrupt(e.to_string()))?;
+    let version = value.get("version").and_then(Value::as_u64);
+    if let Some(v) = version.filter(|v| *v > STORE_VERSION) {
+        // Not corrupt: written by a newer instar-hooks. Leave it exactly as it is.
+        return Err(Error::Unsupported {
+            path: path.to_path_buf(),
+            found: format!(
+                "store version {v}, this build understands {STORE_VERSION}; upgrade instar-hooks"
+            ),
+        });
+    }
+    serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))
+}
+
+fn record_in(doc: &mut StoreDoc, claim: &NewClaim, policy: Policy, now: Timestamp) -> Recorded {
+    let key = external_key(&claim.topic, &claim.verb);
+    let message: String = claim.message.chars().take(MESSAGE_CLAMP).collect();
+    let expires_at = now.plus(policy.expires);
+
+    if let Some(c) = doc
+        .commitments
+        .iter_mut()
+        .find(|c| c.status == Status::Open && c.external_key == key)
+    {
+        c.restate(&claim.phrase, &message, now, expires_at);
+        return Recorded::Restated {
+            id: c.id.clone(),
+            key,
+        };
+    }
+
+    let open_here = doc
+        .commitments
+        .iter()
+        .filter(|c| {
+            c.status == Status::Open
+                && c.topic == claim.topic
+                && c.external_key.starts_with(KEY_PREFIX)
+        })
+        .count();
+    if open_here >= policy.per_topic_cap {
+        let cap = policy.per_topic_cap;
+        if let Some(c) = doc
+            .commitments
+            .iter_mut()
+            .find(|c| c.status == Status::Refused && c.external_key == key && c.expires_at > now)
+        {
+            c.restate(&claim.phrase, &message, now, expires_at);
+            return Recorded::Refused {
+                id: c.id.clone(),
+                key,
+                cap,
+            };
+        }
+        let mut c = doc.new_commitment(claim, key.clone(), message, now, expires_at);
+        c.status = Status::Refused;
+        c.resolved_at = Some(now);
+        c.resolution = Some(format!(
+            "not opened: topic already has {cap} open action-claim commitments (perTopicCap)"
+        ));
+        let id = c.id.clone();
+        doc.commitments.push(c);
+        return Recorded::Refused { id, key, cap };
+    }
+
+    let c = doc.new_commitment(claim, key.clone(), message, now, expires_at);
+    let id = c.id.clone();
+    doc.commitments.push(c);
+    Recorded::Created { id, key }
+}
+
+/// Open commitments past their expiry become `expired`; nothing else changes status.
+pub fn expire(doc: &mut StoreDoc, now: Timestamp) {
+    for c in &mut doc.commitments {
+        if c.status == Status::Open && c.expires_at <= now {
+            c.status = Status::Expired;
+            c.resolved_at = Some(c.expires_at);
+            c.updated_at = c.expires_at;
+            c.resolution = Some("expired without follow-through being seen".into());
+        }
+    }
+}
+
+fn prune(doc: &mut StoreDoc, now: Timestamp) {
+    doc.commitments
+        .retain(|c| c.status == Status::Open || now.since(c.updated_at) < RETENTION);
+    let terminal = doc
+        .commitments
+        .iter()
+        .filter(|c| c.status != Status::Open)
+        .count();
+    if terminal > MAX_TERMINAL {
+        let mut stamps: Vec<Timestamp> = doc
+            .commitments
+            .iter()
+            .filter(|c| c.status != Status::Open)
+            .map(|c| c.updated_at)
+            .collect();
+        stamps.sort();
+        let cutoff = stamps[terminal - MAX_TERMINAL];
+        let mut excess = terminal - MAX_TERMINAL;
+        doc.commitments.retain(|c| {
+            let drop = excess > 0 && c.status != Status::Open && c.updated_at <= cutoff;
+            if drop {
+                excess -= 1;
+            }
+            !drop
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,177 @@
+//! The store's file format. Field names are camelCase like instar's; fields this version does
+//! not know (written by a newer one) are kept in `extra` and written back unchanged.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::{NewClaim, STORE_VERSION};
+use crate::timestamp::Timestamp;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreDoc {
+    pub version: u64,
+    /// The number the next commitment id gets (`AC-001`, `AC-002`, …); never reused.
+    #[serde(default)]
+    pub next_id: u64,
+    #[serde(default)]
+    pub commitments: Vec<Commitment>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Default for StoreDoc {
+    fn default() -> Self {
+        StoreDoc {
+            version: STORE_VERSION,
+            next_id: 1,
+            commitments: Vec::new(),
+            extra: Map::new(),
+        }
+    }
+}
+
+impl StoreDoc {
+    pub(super) fn new_commitment(
+        &mut self,
+        claim: &NewClaim,
+        external_key: String,
+        message: String,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Commitment {
+        // A hand-edited file may lack nextId: continue after the highest id present.
+        let highest = self
+            .commitments
+            .iter()
+            .filter_map(|c| c.id.strip_prefix("AC-")?.parse::<u64>().ok())
+            .max()
+            .unwrap_or(0);
+        let n = self.next_id.max(highest + 1);
+        self.next_id = n + 1;
+        Commitment {
+            id: format!("AC-{n:03}"),
+            external_key,
+            topic: claim.topic.clone(),
+            verb: claim.verb.clone(),
+            phrase: claim.phrase.clone(),
+            message,
+            status: Status::Open,
+            created_at: now,
+            updated_at: now,
+            expires_at,
+            restated: 0,
+            resolved_at: None,
+            resolution: None,
+            session_id: claim.session_id.clone(),
+            transcript_path: claim.transcript_path.clone(),
+            extra: Map::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Commitment {
+    pub id: String,
+    pub external_key: String,
+    pub topic: String,
+    pub verb: String,
+    /// The words that made the claim ("I'll restart the server").
+    pub phrase: String,
+    /// The start of the assistant's message, for context.
+    pub message: String,
+    pub status: Status,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub expires_at: Timestamp,
+    /// How many times the same claim was made again while this commitment was open.
+    #[serde(default)]
+    pub restated: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcript_path: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Commitment {
+    pub(super) fn restate(
+        &mut self,
+        phrase: &str,
+        message: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) {
+        self.phrase = phrase.to_string();
+        self.message = message.to_string();
+        self.updated_at = now;
+        self.expires_at = expires_at;
+        self.restated = self.restated.saturating_add(1);
+    }
+}
+
+/// A commitment's lifecycle. Unknown statuses (from a newer version) round-trip unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// Promised, not yet seen done.
+    Open,
+    /// The promised action was seen (evidence attached).
+    Fulfilled,
+    /// Closed by a person (`instar-hooks commitments resolve`).
+    Resolved,
+    /// Open for longer than the expiry without follow-through.
+    Expired,
+    /// Not opened: the topic was at its cap of open commitments.
+    Refused,
+    Other(String),
+}
+
+impl Status {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Status::Open => "open",
+            Status::Fulfilled => "fulfilled",
+            Status::Resolved => "resolved",
+            Status::Expired => "expired",
+            Status::Refused => "refused",
+            Status::Other(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<String> for Status {
+    fn from(s: String) -> Self {
+        match s.as_str() {
+            "open" => Status::Open,
+            "fulfilled" => Status::Fulfilled,
+            "resolved" => Status::Resolved,
+            "expired" => Status::Expired,
+            "refused" => Status::Refused,
+            _ => Status::Other(s),
+        }
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Status::from)
+    }
+}

@@ -1,0 +1,114 @@
+//! The hooks' diagnostics log: one line per event, appended to a size-capped file (rotated to
+//! `<name>.1` past the cap), never stdout and never an error for the caller. Hooks must not
+//! fail a turn because a log could not be written.
+
+use std::{
+    fs::{self, OpenOptions},
+    io::Write,
+    os::unix::fs::OpenOptionsExt,
+    path::{Path, PathBuf},
+    sync::OnceLock,
+};
+
+use crate::timestamp::Timestamp;
+
+/// Size at which the log is rotated; with one backup the log never takes more than twice this.
+pub const LOG_CAP: u64 = 256 * 1024;
+
+#[derive(Clone, Debug)]
+pub struct Log {
+    path: PathBuf,
+    cap: u64,
+    source: &'static str,
+}
+
+static GLOBAL: OnceLock<Log> = OnceLock::new();
+
+impl Log {
+    pub fn new(path: impl Into<PathBuf>, source: &'static str) -> Self {
+        Log {
+            path: path.into(),
+            cap: LOG_CAP,
+            source,
+        }
+    }
+
+    pub fn with_cap(mut self, cap: u64) -> Self {
+        self.cap = cap;
+        self
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends one line; every failure is swallowed (there is nowhere left to report it).
+    pub fn write(&self, message: &str) {
+        let _ = self.try_write(message);
+    }
+
+    fn try_write(&self, message: &str) -> std::io::Result<()> {
+        if let Ok(meta) = fs::symlink_metadata(&self.path)
+            && meta.len() >= self.cap
+            && meta.is_file()
+        {
+            let mut backup = self.path.clone().into_os_string();
+            backup.push(".1");
+            fs::rename(&self.path, backup)?;
+        }
+        let mut file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            // A symlink planted at the log path must not redirect our writes elsewhere.
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+            .open(&self.path)?;
+        // One write call per line, so concurrent hooks never interleave within a line.
+        let clean: String = message
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .take(2000)
+            .collect();
+        let line = format!(
+            "{} {} pid={} {}\n",
+            Timestamp::now(),
+            self.source,
+            std::process::id(),
+            clean
+        );
+        file.write_all(line.as_bytes())
+    }
+
+    /// Makes this log the one the panic hook writes to (first call wins).
+    pub fn install_global(&self) {
+        let _ = GLOBAL.set(self.clone());
+    }
+
+    pub fn global() -> Option<&'static Log> {
+        GLOBAL.get()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_appended_and_the_file_rotates_at_the_cap() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = Log::new(dir.path().join("hooks.log"), "test").with_cap(200);
+        for i in 0..20 {
+            log.write(&format!("event {i}\nwith a newline"));
+        }
+        let current = fs::read_to_string(log.path()).unwrap();
+        let backup = fs::read_to_string(dir.path().join("hooks.log.1")).unwrap();
+        assert!(current.len() < 400 && backup.len() < 400);
+        assert!(current.contains("event 19 with a newline"));
+        assert!(current.lines().all(|l| l.contains(" test pid=")));
+    }
+
+    #[test]
+    fn an_unwritable_log_is_silently_skipped() {
+        Log::new("/nonexistent-dir/hooks.log", "test").write("nothing happens");
+    }
+}

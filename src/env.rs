@@ -1,0 +1,43 @@
+//! The outside world's inputs that decide where a hook looks and what it records, read once
+//! from the process environment. Everything downstream takes an `Env`, so tests set exactly
+//! the situation they need without touching the real environment.
+
+use std::path::PathBuf;
+
+#[derive(Clone, Debug, Default)]
+pub struct Env {
+    /// `CLAUDE_PROJECT_DIR`, set by Claude Code for every hook.
+    pub project_dir: Option<PathBuf>,
+    /// `INSTAR_CONVERSATION_ID` (instar's current topic variable).
+    pub conversation_id: Option<String>,
+    /// `INSTAR_TELEGRAM_TOPIC` (legacy; sessions spawned by older instar servers).
+    pub telegram_topic: Option<String>,
+    /// `INSTAR_BIND_TOKEN`, forwarded to the instar server as `X-Instar-Bind-Token`.
+    pub bind_token: Option<String>,
+    /// `CLAUDE_PLUGIN_ROOT`: set when the hook runs from an installed Claude Code plugin.
+    pub plugin_root: Option<PathBuf>,
+    /// The user's configuration directory (XDG_CONFIG_HOME or the platform default).
+    pub config_dir: Option<PathBuf>,
+    /// The user's data directory (XDG_DATA_HOME or the platform default).
+    pub data_dir: Option<PathBuf>,
+    /// The process's working directory.
+    pub cwd: Option<PathBuf>,
+}
+
+impl Env {
+    pub fn from_process() -> Self {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let path = |name: &str| var(name).map(PathBuf::from);
+        let base = directories::BaseDirs::new();
+        Env {
+            project_dir: path("CLAUDE_PROJECT_DIR"),
+            conversation_id: var("INSTAR_CONVERSATION_ID"),
+            telegram_topic: var("INSTAR_TELEGRAM_TOPIC"),
+            bind_token: var("INSTAR_BIND_TOKEN"),
+            plugin_root: path("CLAUDE_PLUGIN_ROOT"),
+            config_dir: base.as_ref().map(|b| b.config_dir().to_path_buf()),
+            data_dir: base.as_ref().map(|b| b.data_dir().to_path_buf()),
+            cwd: std::env::current_dir().ok(),
+        }
+    }
+}

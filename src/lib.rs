@@ -1,0 +1,34 @@
+/*!
+instar-hooks: native Claude Code hooks that turn an assistant's concrete promises ("I'll restart
+the server", "Relaunching now") into tracked follow-through commitments, plus the stores and
+safety tools around them.
+
+The library owns every rule; the binaries (`hooks/`, `src/bin/instar-hooks`, `migrator/`) only
+parse their input, call in here and decide what people see. The library never prints.
+
+Module map (one concept each):
+- [`action_claim`]: the classifier, `&str -> Option<Claim>`; pure.
+- [`commitments`]: the commitment store (idempotent record, cap, expiry, resolve).
+- [`config`]: `.instar/config.json` and the per-user config, tolerant, with legacy fallbacks.
+- [`state`]: where a project's state lives (one function decides for every binary).
+- [`hook_io`]: bounded stdin, lenient hook input, the exit-0 runner.
+- [`followthrough`]: the Stop hook's steps, in order.
+- [`transcript`]: bounded reads of Claude Code's JSONL transcript.
+- [`fsutil`], [`diag`], [`timestamp`], [`error`]: plumbing.
+*/
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod action_claim;
+pub mod commitments;
+pub mod config;
+pub mod diag;
+pub mod env;
+pub mod error;
+pub mod followthrough;
+pub mod fsutil;
+pub mod hook_io;
+pub mod state;
+pub mod timestamp;
+pub mod transcript;
+
+pub use error::{Error, Result};

@@ -1,0 +1,128 @@
+/*!
+Bounded reads of Claude Code's session transcript (`transcript_path`, JSON Lines: one
+`user`/`assistant`/`system`/… entry per line; each assistant text or tool_use block is its
+own line). Lines are parsed as `serde_json::Value` and unknown shapes are skipped: the format
+belongs to Claude Code and drifts.
+
+Only regular files are read (a FIFO or a device could block a hook forever), without
+following a symlink at the last component, and never more than a given number of bytes.
+*/
+
+use serde_json::Value;
+use std::{
+    fs::{File, OpenOptions},
+    io::{Read, Seek, SeekFrom},
+    os::unix::fs::OpenOptionsExt,
+    path::Path,
+};
+
+/// How much of the transcript's end the Stop hook reads to find the last assistant text.
+pub const TAIL_CAP: u64 = 1024 * 1024;
+
+/// Opens `path` only if it is a regular file (checked on the open descriptor, so there is no
+/// window between the check and the read). O_NONBLOCK keeps opening a FIFO from blocking.
+pub fn open_regular(path: &Path) -> std::io::Result<File> {
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    Ok(file)
+}
+
+/// The last `cap` bytes of the file, starting at a line boundary (a partial first line is
+/// dropped unless the whole file fits).
+pub fn read_tail(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
+    let mut file = open_regular(path)?;
+    let len = file.metadata()?.len();
+    let from = len.saturating_sub(cap);
+    file.seek(SeekFrom::Start(from))?;
+    let mut buf = Vec::with_capacity((len - from) as usize);
+    file.take(cap).read_to_end(&mut buf)?;
+    if from > 0 {
+        match buf.iter().position(|&b| b == b'\n') {
+            Some(nl) => {
+                buf.drain(..=nl);
+            }
+            None => buf.clear(),
+        }
+    }
+    Ok(buf)
+}
+
+/// The text of the last assistant text block in the transcript's tail, for Claude Code
+/// versions whose Stop input has no `last_assistant_message`.
+pub fn last_assistant_text(path: &Path, cap: u64) -> Option<String> {
+    let tail = read_tail(path, cap).ok()?;
+    tail.split(|&b| b == b'\n').rev().find_map(|line| {
+        let entry: Value = serde_json::from_slice(line).ok()?;
+        if entry.get("type")?.as_str()? != "assistant" {
+            return None;
+        }
+        let content = entry.get("message")?.get("content")?;
+        match content {
+            Value::String(s) => Some(s.clone()),
+            Value::Array(blocks) => blocks.iter().rev().find_map(|b| {
+                (b.get("type")?.as_str()? == "text")
+                    .then(|| b.get("text")?.as_str().map(str::to_owned))
+                    .flatten()
+            }),
+            _ => None,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn line(v: serde_json::Value) -> String {
+        format!("{v}\n")
+    }
+
+    #[test]
+    fn finds_the_last_assistant_text_and_skips_tool_use_and_unknown_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.jsonl");
+        let text = [
+            line(serde_json::json!({"type": "user", "message": {"role": "user", "content": "hi"}})),
+            line(serde_json::json!({"type": "assistant", "message": {"content": [{"type": "text", "text": "first"}]}})),
+            line(serde_json::json!({"type": "assistant", "message": {"content": [{"type": "text", "text": "Relaunching now."}]}})),
+            line(serde_json::json!({"type": "assistant", "message": {"content": [{"type": "tool_use", "name": "Bash", "input": {}}]}})),
+            "not json\n".into(),
+            line(serde_json::json!({"type": "system", "subtype": "whatever"})),
+        ]
+        .concat();
+        fs::write(&p, text).unwrap();
+        assert_eq!(
+            last_assistant_text(&p, TAIL_CAP).as_deref(),
+            Some("Relaunching now.")
+        );
+    }
+
+    #[test]
+    fn the_tail_starts_at_a_line_boundary() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.jsonl");
+        fs::write(&p, "aaaa\nbbbb\ncccc\n").unwrap();
+        assert_eq!(read_tail(&p, 7).unwrap(), b"cccc\n");
+        assert_eq!(read_tail(&p, 100).unwrap(), b"aaaa\nbbbb\ncccc\n");
+    }
+
+    #[test]
+    fn directories_fifos_and_missing_files_are_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(read_tail(dir.path(), 10).is_err());
+        assert!(read_tail(&dir.path().join("missing"), 10).is_err());
+        let fifo = dir.path().join("fifo");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        assert!(read_tail(&fifo, 10).is_err());
+    }
+}
