@@ -44,7 +44,8 @@ pub fn first_claim(scan: &Scan) -> Option<Found> {
             }
             let start = match form {
                 Form::Base => lead_before(scan, s, v, Form::Base)
-                    .or_else(|| coordinated(scan, s, v, Form::Base)),
+                    .or_else(|| coordinated(scan, s, v, Form::Base))
+                    .or_else(|| action_noun(scan, s, v, verb)),
                 Form::Ing => lead_before(scan, s, v, Form::Ing)
                     .or_else(|| opening_participle(scan, s, v))
                     .or_else(|| coordinated(scan, s, v, Form::Ing)),
@@ -226,6 +227,7 @@ fn sentence_initial(scan: &Scan, s: &Sentence, i: usize) -> bool {
         }
         match scan.kind(j) {
             Some(Tok::Dash) => return true,
+            Some(Tok::Comma) if fronted_clause_before(scan, s, j) => return true,
             Some(Tok::Comma) => {}
             Some(Tok::Word) if lexicon::is_opener(scan.word(j)) => {}
             _ => return false,
@@ -234,28 +236,102 @@ fn sentence_initial(scan: &Scan, s: &Sentence, i: usize) -> bool {
     true
 }
 
+/// The sentence opens with an adverbial clause that ends at the comma `comma`: "Since CI is
+/// green, …", "Given that, …". (A condition — "If …," — is a marker, handled separately.)
+fn fronted_clause_before(scan: &Scan, s: &Sentence, comma: usize) -> bool {
+    comma > s.tokens.start
+        && lexicon::fronts_clause(scan.word(s.tokens.start))
+        && (s.tokens.start..comma).all(|k| matches!(scan.kind(k), Some(Tok::Word | Tok::Opaque)))
+}
+
+/// "I'll kick off a rebuild", "Let me trigger a redeploy", "Running a full restart now": an
+/// action noun (one of our verbs, after a determiner and at most two modifiers) as the
+/// object of a light verb that has a lead. "Fix" and "ship" are left out: "apply a quick
+/// fix" is about a patch, not the act of fixing.
+fn action_noun(scan: &Scan, s: &Sentence, v: usize, verb: &str) -> Option<usize> {
+    if matches!(verb, "fix" | "ship") {
+        return None;
+    }
+    let ends = v + 1 >= s.tokens.end
+        || match scan.kind(v + 1) {
+            Some(Tok::Word) => lexicon::ends_noun_phrase(scan.word(v + 1)),
+            Some(Tok::Opaque) => false,
+            _ => true,
+        };
+    if !ends {
+        return None;
+    }
+    let det = (v.saturating_sub(3).max(s.tokens.start)..v)
+        .rev()
+        .find(|&k| matches!(scan.word(k), "a" | "an" | "the" | "another"))?;
+    let modifiers_ok = (det + 1..v).all(|k| {
+        scan.kind(k) == Some(Tok::Word)
+            && !lexicon::blocks_coordination(scan.word(k))
+            && lexicon::verb(scan.word(k)).is_none()
+    });
+    if !modifiers_ok || det == s.tokens.start {
+        return None;
+    }
+    let mut light = det - 1;
+    if matches!(scan.word(light), "off" | "up") && light > s.tokens.start {
+        light -= 1;
+    }
+    match lexicon::light_verb(scan.word(light))? {
+        Form::Base => lead_before(scan, s, light, Form::Base),
+        _ => lead_before(scan, s, light, Form::Ing)
+            .or_else(|| sentence_initial(scan, s, light).then_some(light)),
+    }
+}
+
 /// "Relaunching now.", "Done. Pushing the fix." — a participle opening its sentence, with
 /// something after it, that is not the sentence's subject ("Pushing to main requires …").
 fn opening_participle(scan: &Scan, s: &Sentence, v: usize) -> Option<usize> {
     if !sentence_initial(scan, s, v) {
         return None;
     }
-    if v + 1 >= s.tokens.end || !matches!(scan.kind(v + 1), Some(Tok::Word | Tok::Opaque)) {
+    if v + 1 == s.tokens.end {
+        // "Rebooting.", "OK, merging!" — but not a bare "Deploying" label line.
+        return s.stated.then_some(v);
+    }
+    if !matches!(scan.kind(v + 1), Some(Tok::Word | Tok::Opaque)) {
         return None;
     }
     for j in v + 1..s.tokens.end.min(v + 1 + MAX_SUBJECT_SCAN) {
-        if scan.kind(j) != Some(Tok::Word) && scan.kind(j) != Some(Tok::Opaque) {
+        if !matches!(scan.kind(j), Some(Tok::Word | Tok::Opaque)) {
             break;
         }
-        let w = scan.word(j);
-        if matches!(w, "that" | "which" | "who" | "where") {
+        // Right after the participle, "that" is a determiner ("Reverting that commit …").
+        if j > v + 1 && lexicon::opens_clause(scan.word(j)) {
             break;
         }
-        if lexicon::is_finite_marker(w) {
+        if looks_finite(scan, s, j) {
             return None;
         }
     }
     Some(v)
+}
+
+/// Is the word at `j` a finite verb (so a participle before it was the subject)? Listed
+/// auxiliaries and irregular forms, one of our verbs in a finite form, or an "-ed" word
+/// placed like a verb: after a noun and before an object ("… the server *fixed* it"). An
+/// "-ed" word closing the clause is read as an adjective ("with the flag *enabled*"),
+/// except for our own verbs ("Restarting the server fixed.").
+fn looks_finite(scan: &Scan, s: &Sentence, j: usize) -> bool {
+    let w = scan.word(j);
+    if lexicon::is_finite_marker(w) {
+        return true;
+    }
+    let prev = scan.word(j - 1);
+    if lexicon::precedes_non_finite(prev) {
+        return false;
+    }
+    let clause_ends = j + 1 >= s.tokens.end || scan.kind(j + 1) != Some(Tok::Word);
+    let object_follows = !clause_ends && lexicon::starts_object(scan.word(j + 1));
+    match lexicon::verb(w) {
+        Some((_, Form::ThirdPerson)) => true,
+        Some((_, Form::Past)) => clause_ends || object_follows,
+        _ => w.len() > 4 && w.ends_with("ed") && object_follows,
+    }
 }
 
 /// "I'll update the config and restart the server": the verb is joined by "and"/"then" to

@@ -29,6 +29,9 @@ pub struct Sentence {
     pub tokens: Range<usize>,
     /// The sentence ends with a question mark.
     pub question: bool,
+    /// The sentence ends with a full stop, an exclamation mark or an ellipsis (not a colon,
+    /// a line break or nothing: "Deploying" alone on a line is a label, "Deploying." is not).
+    pub stated: bool,
 }
 
 pub struct Scan<'a> {
@@ -119,6 +122,7 @@ impl<'a> Scan<'a> {
                     // or closing punctuation) follows it.
                     let mut end = i;
                     let mut question = false;
+                    let stated = matches!(c, '.' | '!' | '\u{2026}');
                     while let Some(d) = text[end..mask_at].chars().next()
                         && matches!(d, '.' | '!' | '?' | ';' | ':' | '\u{2026}')
                     {
@@ -132,7 +136,7 @@ impl<'a> Scan<'a> {
                         )
                     });
                     if after.is_none_or(char::is_whitespace) || end >= mask_at {
-                        scan.end_sentence(&mut sentence_start, question);
+                        scan.end(&mut sentence_start, question, stated && !question);
                     }
                     i = end;
                     continue;
@@ -173,10 +177,15 @@ impl<'a> Scan<'a> {
     }
 
     fn end_sentence(&mut self, start: &mut usize, question: bool) {
+        self.end(start, question, false);
+    }
+
+    fn end(&mut self, start: &mut usize, question: bool, stated: bool) {
         if self.tokens.len() > *start {
             self.sentences.push(Sentence {
                 tokens: *start..self.tokens.len(),
                 question,
+                stated,
             });
         }
         *start = self.tokens.len();
