@@ -89,6 +89,17 @@ impl Log {
     }
 }
 
+/// A fault-injection point for process-level tests: in debug builds, panics when the
+/// environment variable `INSTAR_HOOKS_FAULT` names this point. Compiled out of release builds.
+pub fn fault_point(name: &str) {
+    #[cfg(debug_assertions)]
+    if std::env::var("INSTAR_HOOKS_FAULT").is_ok_and(|v| v == name) {
+        panic!("fault injected at {name} (INSTAR_HOOKS_FAULT)");
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = name;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

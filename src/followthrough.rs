@@ -72,6 +72,7 @@ pub fn on_stop(raw: &RawInput, env: &Env, now: Timestamp) -> Outcome {
     for p in &config.problems {
         log.write(&format!("config {}: {}", p.path.display(), p.message));
     }
+    crate::diag::fault_point("stop");
     if raw.truncated {
         log.write(&format!(
             "stdin exceeded {} bytes; this turn was not classified",

@@ -1,0 +1,191 @@
+use crate::harness::Project;
+use crate::snapshot_settings;
+
+#[test]
+fn classify_answers_each_line_in_order_and_survives_bad_lines() {
+    let p = Project::new();
+    let input = concat!(
+        r#"{"text": "Relaunching the server now."}"#,
+        "\n",
+        "not json\n",
+        r#"{"text": "Let me know if you want me to restart it."}"#,
+        "\n",
+        r#"{"txt": "x"}"#,
+        "\n",
+        r#"{"text": 42}"#,
+        "\n",
+        r#"{"text": "I’ll quickly restart the worker, then report back."}"#,
+        "\n",
+    );
+    let out = p.cli(&["classify"]).stdin(input).run().code(0);
+    snapshot_settings!().bind(|| insta::assert_snapshot!("classify_jsonl", out.stdout));
+    let lines: Vec<serde_json::Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 6);
+    assert_eq!(lines[0]["claim"], true);
+    assert!(lines[1]["error"].is_string());
+    assert_eq!(
+        lines[2],
+        serde_json::json!({"claim": false, "verb": null, "phrase": null})
+    );
+}
+
+#[test]
+fn classify_handles_empty_input_and_crlf() {
+    let p = Project::new();
+    p.cli(&["classify"]).stdin("").run().code(0).stdout("");
+    p.cli(&["classify"])
+        .stdin("{\"text\": \"Pushing now.\"}\r\n")
+        .run()
+        .code(0)
+        .stdout("{\"claim\":true,\"verb\":\"push\",\"phrase\":\"Pushing now\"}\n");
+}
+
+#[test]
+fn commitments_list_shows_open_ones_and_all_with_all() {
+    let p = Project::enabled();
+    p.stop("I'll restart the server.").run().silent_success();
+    p.stop("Pushing the fix now.").run().silent_success();
+    p.cli(&[
+        "commitments",
+        "resolve",
+        "AC-002",
+        "--note",
+        "pushed by hand",
+    ])
+    .run()
+    .code(0)
+    .stdout("AC-002 resolved: pushed by hand\n");
+
+    let open = p.cli(&["commitments", "list"]).run().code(0);
+    let all = p.cli(&["commitments", "list", "--all"]).run().code(0);
+    assert!(open.stdout.contains("AC-001") && !open.stdout.contains("AC-002"));
+    assert!(all.stdout.contains("AC-002") && all.stdout.contains("resolved"));
+    let json = p
+        .cli(&["commitments", "list", "--all", "--json"])
+        .run()
+        .code(0);
+    let mut settings = snapshot_settings!();
+    // Ages and time left depend on how fast the test runs.
+    settings.add_filter(r"(in )?\d+ (s|min|h|d)( \d+ min)?( ago)?", "[DURATION]");
+    settings.bind(|| {
+        insta::assert_snapshot!("commitments_list_table", all.stdout);
+        insta::assert_snapshot!("commitments_list_json", json.stdout);
+    });
+}
+
+/// The `--json` contract: an array of commitments with these fields, typed.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct Listed {
+    id: String,
+    external_key: String,
+    topic: String,
+    verb: String,
+    phrase: String,
+    status: String,
+    created_at: String,
+    updated_at: String,
+    expires_at: String,
+}
+
+#[test]
+fn commitments_list_json_has_the_documented_fields() {
+    let p = Project::enabled();
+    p.stop("I'll deploy it now.").run().silent_success();
+    let out = p.cli(&["commitments", "list", "--json"]).run().code(0);
+    let rows: Vec<Listed> = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (rows[0].verb.as_str(), rows[0].status.as_str()),
+        ("deploy", "open")
+    );
+    assert!(rows[0].external_key.starts_with("actionclaim:"));
+}
+
+#[test]
+fn commitments_show_and_resolve_errors_exit_2_with_a_hint() {
+    let p = Project::enabled();
+    p.stop("I'll merge it.").run().silent_success();
+    p.cli(&["commitments", "show", "AC-001"])
+        .run()
+        .code(0)
+        .stdout_contains("said:       I'll merge it");
+    p.cli(&["commitments", "show", "AC-404"])
+        .run()
+        .code(2)
+        .stderr_contains("error: no commitment with id `AC-404`")
+        .stderr_contains("hint: ");
+    p.cli(&["commitments", "resolve", "AC-001"]).run().code(0);
+    p.cli(&["commitments", "resolve", "AC-001"])
+        .run()
+        .code(2)
+        .stderr_contains("already resolved");
+    let out = p
+        .cli(&["commitments", "show", "AC-404", "--json"])
+        .run()
+        .code(2);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["type"], "error");
+    assert_eq!(v["data"]["kind"], "no-such-commitment");
+}
+
+#[test]
+fn an_empty_project_lists_nothing() {
+    let p = Project::new();
+    p.cli(&["commitments", "list", "--json"])
+        .run()
+        .code(0)
+        .stdout("[]\n");
+    p.cli(&["commitments", "list"])
+        .run()
+        .code(0)
+        .stdout_contains("No open commitments");
+}
+
+#[test]
+fn a_missing_project_dir_is_an_error_naming_it() {
+    let p = Project::new();
+    p.cli(&["commitments", "list", "--project-dir", "/nonexistent/x"])
+        .run()
+        .code(2)
+        .stderr_contains("/nonexistent/x");
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let p = Project::new();
+    p.cli(&["frobnicate"])
+        .run()
+        .code(2)
+        .stderr_contains("unknown command");
+    p.cli(&["commitments", "list", "--bogus"]).run().code(2);
+    p.cli(&["commitments", "show"])
+        .run()
+        .code(2)
+        .stderr_contains("give its id");
+}
+
+#[test]
+fn every_command_has_help() {
+    let p = Project::new();
+    for args in [
+        &["--help"][..],
+        &["help"],
+        &["classify", "--help"],
+        &["commitments", "--help"],
+        &["commitments", "list", "--help"],
+    ] {
+        p.cli(args).run().code(0).stdout_contains("USAGE:");
+    }
+    let help = p.cli(&["--help"]).run().code(0);
+    snapshot_settings!().bind(|| insta::assert_snapshot!("cli_help", help.stdout));
+    p.cli(&["--version"])
+        .run()
+        .code(0)
+        .stdout_contains("instar-hooks ");
+}
