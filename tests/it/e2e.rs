@@ -1,0 +1,638 @@
+//! End to end: the real Claude Code CLI (pinned in `tests/e2e/install-claude-code.sh`) runs
+//! whole turns in a temp project against a local fake Anthropic API
+//! (`tests/e2e/fake_anthropic.py`, loopback only), so the Stop hook is registered exactly as a
+//! user would register it and gets Claude Code's genuine stdin and environment.
+//!
+//! Each test has its own project and HOME under one temp dir (removed at the end), so the tests
+//! can run in parallel. Without npm (and no cached install) the tests print `SKIP` and pass,
+//! unless `CI=true`, where that is a failure. When a test fails it prints every turn's output,
+//! the settings file, the hook's log and the commitment store.
+//!
+//! The transcript fixtures in `tests/e2e/fixtures/` are captured by hand with
+//! `tests/e2e/capture-fixtures.sh`; the tests here only check that live transcripts and the
+//! fixtures have the shape the fixtures document.
+
+use serde_json::Value;
+use std::{
+    cell::RefCell,
+    fmt::Write as _,
+    fs,
+    io::Write as _,
+    os::unix::fs::PermissionsExt,
+    path::{Path, PathBuf},
+    process::Command,
+    sync::OnceLock,
+    time::Instant,
+};
+
+/// The Stop hook registration, in exec form, exactly as a user writes it by hand.
+const SETTINGS: &str = r#"{"hooks":{"Stop":[{"matcher":"","hooks":[{"type":"command","command":"${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough","args":[],"timeout":10}]}]}}"#;
+const HOOK_IN_PROJECT: &str = ".instar/hooks/instar/action-claim-followthrough";
+const HOOK_LOG: &str = ".instar/instar-hooks/logs/hooks.log";
+const STORE: &str = ".instar/instar-hooks/commitments.json";
+/// Seconds one `claude -p` turn may take (claude-turn's --timeout).
+const TURN_TIMEOUT_S: u64 = 120;
+/// Words that only appear in the hook's log when something went wrong.
+const LOG_ERROR_WORDS: &[&str] = &[
+    "panic",
+    "error",
+    "could not",
+    "unreadable",
+    "exceeded",
+    "config ",
+];
+
+fn e2e_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e")
+}
+
+fn fixture(name: &str) -> PathBuf {
+    e2e_dir().join("fixtures").join(name)
+}
+
+/// Claude Code's native binary, installed (once per test process) by the project's own
+/// install script; `None` when the tests must be skipped.
+fn claude_bin(test: &str) -> Option<PathBuf> {
+    static INSTALLED: OnceLock<Result<Option<PathBuf>, String>> = OnceLock::new();
+    let installed = INSTALLED.get_or_init(|| {
+        let script = e2e_dir().join("install-claude-code.sh");
+        let out = Command::new(&script)
+            .output()
+            .map_err(|e| format!("could not run {}: {e}", script.display()))?;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        match out.status.code() {
+            Some(0) => {
+                let bin = String::from_utf8_lossy(&out.stdout).trim().to_string();
+                if bin.is_empty() || !Path::new(&bin).is_file() {
+                    return Err(format!("install-claude-code.sh printed no binary: {bin:?}"));
+                }
+                Ok(Some(PathBuf::from(bin)))
+            }
+            Some(3) if std::env::var("CI").as_deref() != Ok("true") => Ok(None),
+            Some(3) => Err(format!(
+                "npm not found and CI=true: the end-to-end tests must run in CI\n{stderr}"
+            )),
+            _ => Err(format!(
+                "install-claude-code.sh failed ({}):\n{stderr}",
+                out.status
+            )),
+        }
+    });
+    match installed {
+        Ok(Some(bin)) => Some(bin.clone()),
+        Ok(None) => {
+            // Straight to stderr, not eprintln!: libtest would hide it for a passing test.
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIP {test}: npm not found, so Claude Code cannot be installed; \
+                 end-to-end test NOT run (set CI=true to make this a failure)"
+            );
+            None
+        }
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// What the fake model answers.
+enum Reply<'a> {
+    /// The same text for every model turn.
+    Text(&'a str),
+    /// A JSONL file, one reply per model turn (see fake_anthropic.py).
+    Replies(&'a Path),
+}
+
+struct Turn {
+    stdout: String,
+}
+
+impl Turn {
+    /// The `--output-format json` result object claude printed.
+    fn result(&self) -> Value {
+        serde_json::from_str(self.stdout.trim())
+            .unwrap_or_else(|e| panic!("claude's stdout is not one JSON result ({e})"))
+    }
+
+    /// The session id Claude Code used, from its own result (not from the hook).
+    fn session_id(&self) -> String {
+        let id = self.result()["session_id"]
+            .as_str()
+            .expect("result has a session_id")
+            .to_string();
+        assert!(looks_like_uuid(&id), "session id {id:?}");
+        id
+    }
+}
+
+/// A temp project with the Stop hook installed, and a HOME of its own for Claude Code. When
+/// the test panics, dropping it prints everything needed to see why.
+struct Project {
+    name: &'static str,
+    started: Instant,
+    claude: PathBuf,
+    dir: PathBuf,
+    home: PathBuf,
+    transcript: RefCell<String>,
+    // Last: removed after Drop::drop has printed the diagnostics.
+    _tmp: tempfile::TempDir,
+}
+
+impl Project {
+    /// `None` when the test is skipped (see [`claude_bin`]).
+    fn new(name: &'static str) -> Option<Project> {
+        let claude = claude_bin(name)?;
+        let tmp = tempfile::Builder::new()
+            .prefix("instar-e2e.")
+            .tempdir()
+            .expect("temp dir");
+        let root = fs::canonicalize(tmp.path()).expect("canonical temp dir");
+        let dir = root.join("project");
+        let home = root.join("home");
+        fs::create_dir_all(dir.join(".claude")).unwrap();
+        fs::create_dir_all(home.join(".config")).unwrap();
+        fs::write(
+            dir.join(".instar/config.json").tap_parent(),
+            r#"{"actionClaim":{"enabled":true}}"#,
+        )
+        .unwrap();
+        let hook = dir.join(HOOK_IN_PROJECT).tap_parent();
+        fs::copy(env!("CARGO_BIN_EXE_action-claim-followthrough"), &hook).unwrap();
+        fs::set_permissions(&hook, fs::Permissions::from_mode(0o755)).unwrap();
+        fs::write(dir.join(".claude/settings.json"), SETTINGS).unwrap();
+        Some(Project {
+            name,
+            started: Instant::now(),
+            claude,
+            dir,
+            home,
+            transcript: RefCell::new(String::new()),
+            _tmp: tmp,
+        })
+    }
+
+    /// Runs one real `claude -p` turn (always with `--output-format json`) and asserts that
+    /// it succeeded.
+    fn turn(&self, reply: Reply, env: &[(&str, &str)], claude_args: &[&str]) -> Turn {
+        // claude-turn bounds claude itself; the outer `timeout` bounds the script as a whole.
+        let mut cmd = Command::new("timeout");
+        cmd.args(["-k", "10", &(TURN_TIMEOUT_S + 60).to_string()])
+            .arg(e2e_dir().join("claude-turn"))
+            .arg("--project")
+            .arg(&self.dir)
+            .arg("--home")
+            .arg(&self.home)
+            .args(["--timeout", &TURN_TIMEOUT_S.to_string()]);
+        match reply {
+            Reply::Text(t) => cmd.args(["--reply", t]),
+            Reply::Replies(f) => cmd.arg("--replies").arg(f),
+        };
+        for (k, v) in env {
+            cmd.arg("--env").arg(format!("{k}={v}"));
+        }
+        cmd.args(["--", "--output-format", "json"])
+            .args(claude_args);
+        self.isolate(&mut cmd).env("CLAUDE_BIN", &self.claude);
+
+        let started = Instant::now();
+        let out = cmd.output().expect("run claude-turn");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let _ = write!(
+            self.transcript.borrow_mut(),
+            "--- turn: {cmd:?}\n--- exit: {} after {} ms\n--- stdout:\n{stdout}\n--- stderr:\n{}\n",
+            out.status,
+            started.elapsed().as_millis(),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert!(out.status.success(), "claude-turn failed: {}", out.status);
+        Turn { stdout }
+    }
+
+    /// The environment of everything the test runs: nothing from the caller's instar session
+    /// or user config leaks in (the tests may run inside such a session).
+    fn isolate<'c>(&self, cmd: &'c mut Command) -> &'c mut Command {
+        for (k, _) in std::env::vars_os() {
+            if k.to_string_lossy().starts_with("INSTAR_") {
+                cmd.env_remove(k);
+            }
+        }
+        cmd.env_remove("CLAUDE_PROJECT_DIR")
+            .env("XDG_CONFIG_HOME", self.home.join(".config"))
+            .env("XDG_DATA_HOME", self.home.join(".local/share"))
+    }
+
+    /// `instar-hooks commitments list --all --json`.
+    fn commitments(&self) -> Vec<Value> {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_instar-hooks"));
+        cmd.args(["commitments", "list", "--all", "--json", "--project-dir"])
+            .arg(&self.dir);
+        let out = self.isolate(&mut cmd).output().expect("run instar-hooks");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let _ = write!(
+            self.transcript.borrow_mut(),
+            "--- commitments list: {}\n{stdout}{}\n",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.status.success(), "commitments list failed");
+        serde_json::from_str::<Vec<Value>>(&stdout).expect("a JSON array of commitments")
+    }
+
+    /// The Stop hook ran in `session` without an error, by Claude Code's own account.
+    fn assert_hook_ran(&self, session: &str) {
+        assert_stop_hook_ran_cleanly(&read_jsonl(&self.transcript_of(session)));
+    }
+
+    fn assert_log_has_no_errors(&self) {
+        let log = fs::read_to_string(self.dir.join(HOOK_LOG)).unwrap_or_default();
+        let bad: Vec<&str> = log
+            .lines()
+            .filter(|l| {
+                let l = l.to_lowercase();
+                LOG_ERROR_WORDS.iter().any(|w| l.contains(w))
+            })
+            .collect();
+        assert!(bad.is_empty(), "the hook logged problems: {bad:#?}");
+    }
+
+    /// The transcript file of `session` under this project's HOME.
+    fn transcript_of(&self, session: &str) -> PathBuf {
+        let projects = self.home.join(".claude/projects");
+        let file = format!("{session}.jsonl");
+        fs::read_dir(&projects)
+            .unwrap_or_else(|e| panic!("{}: {e}", projects.display()))
+            .filter_map(|d| Some(d.ok()?.path().join(&file)))
+            .find(|p| p.is_file())
+            .unwrap_or_else(|| panic!("no {file} under {}", projects.display()))
+    }
+}
+
+impl Drop for Project {
+    fn drop(&mut self) {
+        let took = self.started.elapsed().as_millis();
+        if !std::thread::panicking() {
+            eprintln!("e2e {}: passed in {took} ms", self.name);
+            return;
+        }
+        let read =
+            |rel: &str| fs::read_to_string(self.dir.join(rel)).unwrap_or_else(|e| format!("<{e}>"));
+        // Claude Code's own account of the Stop hooks (errors such as "Permission denied").
+        let mut summaries = String::new();
+        let sessions = fs::read_dir(self.home.join(".claude/projects"))
+            .into_iter()
+            .flatten()
+            .filter_map(|d| fs::read_dir(d.ok()?.path()).ok())
+            .flatten()
+            .filter_map(|f| Some(f.ok()?.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "jsonl"));
+        for transcript in sessions {
+            let body = fs::read_to_string(&transcript).unwrap_or_default();
+            for line in body.lines().filter(|l| l.contains("\"stop_hook_summary\"")) {
+                let _ = writeln!(summaries, "{}: {line}", transcript.display());
+            }
+        }
+        eprintln!(
+            "\n===== e2e {} FAILED after {took} ms; project {} =====\n{}\
+             --- .claude/settings.json:\n{}\n--- {HOOK_LOG}:\n{}\n--- {STORE}:\n{}\n\
+             --- stop_hook_summary lines in the transcripts:\n{summaries}=====",
+            self.name,
+            self.dir.display(),
+            self.transcript.borrow(),
+            read(".claude/settings.json"),
+            read(HOOK_LOG),
+            read(STORE),
+        );
+    }
+}
+
+/// `path`, after creating its parent directory.
+trait TapParent {
+    fn tap_parent(self) -> Self;
+}
+
+impl TapParent for PathBuf {
+    fn tap_parent(self) -> Self {
+        fs::create_dir_all(self.parent().expect("has a parent")).unwrap();
+        self
+    }
+}
+
+fn looks_like_uuid(s: &str) -> bool {
+    s.len() == 36
+        && s.char_indices().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// The first 16 hex digits of sha256(`s`) (instar's external key, computed independently).
+fn sha256_hex16(s: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(s.as_bytes())[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn text<'v>(v: &'v Value, key: &str) -> &'v str {
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{key} is not a string in {v:#}"))
+}
+
+fn only(mut commitments: Vec<Value>) -> Value {
+    assert_eq!(commitments.len(), 1, "exactly one commitment");
+    commitments.pop().unwrap()
+}
+
+/// Every field `commitments list --json` promises, present and non-empty.
+fn assert_complete(c: &Value) {
+    for key in [
+        "id",
+        "externalKey",
+        "topic",
+        "verb",
+        "phrase",
+        "status",
+        "createdAt",
+        "updatedAt",
+        "expiresAt",
+    ] {
+        assert!(!text(c, key).is_empty(), "{key} is empty in {c:#}");
+    }
+}
+
+#[test]
+fn a_real_stop_records_one_commitment_for_a_concrete_promise() {
+    let Some(p) = Project::new("a_real_stop_records_one_commitment_for_a_concrete_promise") else {
+        return;
+    };
+    let reply = "Relaunching the server now.";
+    let turn = p.turn(Reply::Text(reply), &[], &[]);
+    assert_eq!(turn.result()["result"], reply);
+    let session = turn.session_id();
+    p.assert_hook_ran(&session);
+
+    let c = only(p.commitments());
+    assert_complete(&c);
+    assert_eq!(text(&c, "verb"), "relaunch");
+    assert_eq!(text(&c, "status"), "open");
+    // The topic is the session id the hook got on stdin: the one Claude Code used.
+    let topic = text(&c, "topic");
+    assert_ne!(topic, "no-session");
+    assert!(looks_like_uuid(topic), "topic {topic:?}");
+    assert_eq!(topic, session);
+    assert_eq!(text(&c, "sessionId"), session);
+    assert_eq!(
+        text(&c, "externalKey"),
+        format!(
+            "actionclaim:{}",
+            sha256_hex16(&format!("{session}|relaunch"))
+        )
+    );
+    assert_eq!(text(&c, "message"), reply);
+    assert_eq!(c["restated"], 0);
+    // The transcript path is Claude Code's real one, in this test's HOME.
+    assert_eq!(
+        Path::new(text(&c, "transcriptPath")),
+        p.transcript_of(&session)
+    );
+    p.assert_log_has_no_errors();
+}
+
+#[test]
+fn a_real_stop_records_nothing_for_an_offer() {
+    let Some(p) = Project::new("a_real_stop_records_nothing_for_an_offer") else {
+        return;
+    };
+    let reply = "Let me know if you want me to restart it.";
+    let turn = p.turn(Reply::Text(reply), &[], &[]);
+    assert_eq!(turn.result()["result"], reply);
+    p.assert_hook_ran(&turn.session_id());
+    assert_eq!(p.commitments(), Vec::<Value>::new());
+    p.assert_log_has_no_errors();
+}
+
+#[test]
+fn a_restated_promise_across_two_real_turns_stays_one_commitment() {
+    let Some(p) = Project::new("a_restated_promise_across_two_real_turns_stays_one_commitment")
+    else {
+        return;
+    };
+    // Each `claude -p` is a new session: the conversation id is what ties the turns together.
+    let env = [("INSTAR_CONVERSATION_ID", "4242")];
+    let first = p.turn(Reply::Text("I'll restart the server."), &env, &[]);
+    p.assert_hook_ran(&first.session_id());
+    let before = only(p.commitments());
+    assert_eq!(before["restated"], 0);
+
+    let second = p.turn(Reply::Text("Restarting the server now."), &env, &[]);
+    p.assert_hook_ran(&second.session_id());
+    assert_ne!(first.session_id(), second.session_id(), "two sessions");
+    let c = only(p.commitments());
+    assert_complete(&c);
+    assert_eq!(text(&c, "topic"), "4242");
+    assert_eq!(text(&c, "verb"), "restart");
+    assert_eq!(text(&c, "status"), "open");
+    assert_eq!(c["restated"], 1);
+    assert_eq!(text(&c, "externalKey"), "actionclaim:647229ed6fdee1f4");
+    assert_eq!(sha256_hex16("4242|restart"), "647229ed6fdee1f4");
+    assert_eq!(c["id"], before["id"]);
+    assert_eq!(c["createdAt"], before["createdAt"]);
+    assert_eq!(text(&c, "message"), "Restarting the server now.");
+    p.assert_log_has_no_errors();
+}
+
+/// What a Bash tool call looks like in a Claude Code 2.1.331 transcript (`-p` mode), the shape
+/// the fixtures document: the promise, the tool_use, its result, the final text.
+fn assert_bash_transcript_shape(lines: &[Value], command: &str, failed: bool, final_text: &str) {
+    let content = |l: &Value| {
+        l["message"]["content"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
+    let of_type = |t: &str| -> Vec<usize> {
+        (0..lines.len())
+            .filter(|&i| lines[i]["type"] == t)
+            .collect()
+    };
+    // Each content block of an assistant message is an `assistant` line of its own.
+    let uses: Vec<usize> = of_type("assistant")
+        .into_iter()
+        .filter(|&i| {
+            content(&lines[i])
+                .iter()
+                .any(|b| b["type"] == "tool_use" && b["name"] == "Bash")
+        })
+        .collect();
+    assert_eq!(uses.len(), 1, "one assistant line with a Bash tool_use");
+    let use_line = &lines[uses[0]];
+    let blocks = content(use_line);
+    assert_eq!(blocks.len(), 1, "the tool_use is alone on its line");
+    let tool_use = &blocks[0];
+    assert_eq!(tool_use["input"]["command"], command);
+    let id = text(tool_use, "id");
+
+    // The result is a `user` line with a tool_result block and a top-level toolUseResult.
+    let results: Vec<usize> = of_type("user")
+        .into_iter()
+        .filter(|&i| {
+            content(&lines[i])
+                .iter()
+                .any(|b| b["type"] == "tool_result")
+        })
+        .collect();
+    assert_eq!(results.len(), 1, "one user line with a tool_result");
+    let result_line = &lines[results[0]];
+    assert!(results[0] > uses[0], "the result follows the tool_use");
+    let result = &content(result_line)[0];
+    assert_eq!(result["type"], "tool_result");
+    assert_eq!(result["tool_use_id"], id);
+    assert_eq!(result["is_error"], failed);
+    assert_eq!(
+        result_line["sourceToolAssistantUUID"], use_line["uuid"],
+        "the result points back at the tool_use line"
+    );
+    let output = text(result, "content");
+    let tur = &result_line["toolUseResult"];
+    if failed {
+        // A failed command: the block's content starts "Exit code N", and toolUseResult is a
+        // plain string, "Error: " + that content.
+        assert!(output.starts_with("Exit code 1\n"), "{output:?}");
+        assert_eq!(tur.as_str(), Some(format!("Error: {output}").as_str()));
+    } else {
+        // A successful command: content is the output; toolUseResult an object.
+        assert!(tur.is_object(), "toolUseResult {tur:#}");
+        assert_eq!(text(tur, "stdout"), output);
+        assert_eq!(tur["interrupted"], false);
+        assert!(tur.get("stderr").is_some_and(Value::is_string));
+    }
+
+    // The text said before the call is its own assistant line, just before the tool_use, and
+    // the final text comes after the result.
+    let texts: Vec<(usize, String)> = of_type("assistant")
+        .into_iter()
+        .flat_map(|i| {
+            content(&lines[i])
+                .into_iter()
+                .filter(|b| b["type"] == "text")
+                .map(move |b| (i, b["text"].as_str().unwrap_or_default().to_string()))
+        })
+        .collect();
+    assert!(
+        texts
+            .iter()
+            .any(|(i, t)| *i < uses[0] && t == "I'll push the fix now."),
+        "the promise before the call: {texts:?}"
+    );
+    assert_eq!(
+        texts.last().map(|(i, t)| (*i > results[0], t.as_str())),
+        Some((true, final_text)),
+        "the final text after the result"
+    );
+    assert_stop_hook_ran_cleanly(lines);
+}
+
+/// Once the Stop hooks have run, Claude Code appends a `system` line summing them up: our hook
+/// (by its command as registered, unexpanded) ran, and no hook reported an error.
+fn assert_stop_hook_ran_cleanly(lines: &[Value]) {
+    let summaries: Vec<&Value> = lines
+        .iter()
+        .filter(|l| l["type"] == "system" && l["subtype"] == "stop_hook_summary")
+        .collect();
+    assert_eq!(summaries.len(), 1, "one stop_hook_summary line");
+    let summary = summaries[0];
+    assert_eq!(summary["hookCount"], 1);
+    assert_eq!(
+        summary["hookInfos"][0]["command"],
+        "${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough"
+    );
+    assert_eq!(summary["hookErrors"], serde_json::json!([]));
+}
+
+fn read_jsonl(path: &Path) -> Vec<Value> {
+    let body = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    body.lines()
+        .enumerate()
+        .map(|(n, l)| {
+            serde_json::from_str(l).unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), n + 1))
+        })
+        .collect()
+}
+
+/// One real turn whose fake model calls Bash, then ends with `final_text`.
+fn bash_turn(name: &'static str, replies: &str, command: &str, failed: bool, final_text: &str) {
+    let Some(p) = Project::new(name) else {
+        return;
+    };
+    // In -p mode nothing can answer a permission prompt; allowing the tool is what makes it
+    // run (--dangerously-skip-permissions is refused when running as root).
+    let turn = p.turn(
+        Reply::Replies(&fixture(replies)),
+        &[],
+        &["--allowedTools", "Bash"],
+    );
+    assert_eq!(turn.result()["result"], final_text);
+    let transcript = p.transcript_of(&turn.session_id());
+    assert_bash_transcript_shape(&read_jsonl(&transcript), command, failed, final_text);
+    p.assert_log_has_no_errors();
+}
+
+#[test]
+fn a_real_bash_tool_call_leaves_tool_use_and_tool_result_in_the_transcript() {
+    bash_turn(
+        "a_real_bash_tool_call_leaves_tool_use_and_tool_result_in_the_transcript",
+        "replies-bash-tool-use.jsonl",
+        "git --version",
+        false,
+        "Pushed the fix.",
+    );
+}
+
+#[test]
+fn a_real_failed_bash_command_leaves_an_error_tool_result_in_the_transcript() {
+    // claude-turn git-initialises the fresh project: there is no `main` to push, exit 1.
+    bash_turn(
+        "a_real_failed_bash_command_leaves_an_error_tool_result_in_the_transcript",
+        "replies-bash-failure.jsonl",
+        "git push nowhere-remote main",
+        true,
+        "The push failed.",
+    );
+}
+
+#[test]
+fn the_captured_transcript_fixtures_have_the_live_shape() {
+    let cases = [
+        (
+            "transcript-bash-tool-use.jsonl",
+            "git --version",
+            false,
+            "Pushed the fix.",
+        ),
+        (
+            "transcript-bash-failure.jsonl",
+            "git push nowhere-remote main",
+            true,
+            "The push failed.",
+        ),
+    ];
+    for (file, command, failed, final_text) in cases {
+        let lines = read_jsonl(&fixture(file));
+        assert_bash_transcript_shape(&lines, command, failed, final_text);
+        // Sanitised: no temp path survives, only the placeholders.
+        let body = fs::read_to_string(fixture(file)).unwrap();
+        assert!(
+            body.contains("/PROJECT") && body.contains("/HOME"),
+            "{file}"
+        );
+        let tmp = std::env::temp_dir();
+        for leak in [
+            "/tmp/",
+            &*tmp.to_string_lossy(),
+            "instar-e2e",
+            "claude-turn.",
+        ] {
+            assert!(!body.contains(leak), "{file} still contains {leak}");
+        }
+    }
+}

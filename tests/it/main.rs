@@ -1,0 +1,9 @@
+//! Integration tests: the binaries run as processes, each test in its own temp project.
+mod harness;
+
+// The Stop hook's contract: records claims, exits 0 silently whatever it is given.
+mod hooks;
+// The operator CLI: classify, commitments.
+mod cli;
+// The real Claude Code CLI against a fake API on loopback.
+mod e2e;
