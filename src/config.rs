@@ -254,5 +254,7 @@ fn resolve(docs: &[(PathBuf, Map<String, Value>)], problems: &mut Vec<Problem>) 
     out
 }
 
+pub mod edit;
+
 #[cfg(test)]
 mod tests;

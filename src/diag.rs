@@ -10,7 +10,7 @@ use std::{
     sync::OnceLock,
 };
 
-use crate::timestamp::Timestamp;
+use crate::{state::StateDir, timestamp::Timestamp};
 
 /// Size at which the log is rotated; with one backup the log never takes more than twice this.
 pub const LOG_CAP: u64 = 256 * 1024;
@@ -20,6 +20,9 @@ pub struct Log {
     path: PathBuf,
     cap: u64,
     source: &'static str,
+    /// Created (safely) on the first write, so a run that has nothing to say touches no
+    /// directory at all.
+    state: Option<StateDir>,
 }
 
 static GLOBAL: OnceLock<Log> = OnceLock::new();
@@ -30,6 +33,15 @@ impl Log {
             path: path.into(),
             cap: LOG_CAP,
             source,
+            state: None,
+        }
+    }
+
+    /// The hooks' log in a project's state directory.
+    pub fn for_state(state: &StateDir, source: &'static str) -> Self {
+        Log {
+            state: Some(state.clone()),
+            ..Log::new(state.log_file(), source)
         }
     }
 
@@ -56,13 +68,22 @@ impl Log {
             backup.push(".1");
             fs::rename(&self.path, backup)?;
         }
-        let mut file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .mode(0o600)
-            // A symlink planted at the log path must not redirect our writes elsewhere.
-            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
-            .open(&self.path)?;
+        let open = || {
+            OpenOptions::new()
+                .create(true)
+                .append(true)
+                .mode(0o600)
+                // A symlink planted at the log path must not redirect our writes elsewhere.
+                .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+                .open(&self.path)
+        };
+        let mut file = match (open(), &self.state) {
+            (Err(e), Some(state)) if e.kind() == std::io::ErrorKind::NotFound => {
+                state.ensure().map_err(std::io::Error::other)?;
+                open()?
+            }
+            (result, _) => result?,
+        };
         // One write call per line, so concurrent hooks never interleave within a line.
         let clean: String = message
             .chars()

@@ -34,6 +34,8 @@ pub enum Error {
     NotOpen { id: String, status: String },
     /// A path we would write to leaves the directory it must stay in (e.g. a symlink).
     UnsafePath { path: PathBuf, reason: String },
+    /// `path` kept changing while we tried to update it.
+    Changed { path: PathBuf },
     /// Command-line usage problems (rendered by the CLIs, exit code 2).
     Usage(String),
 }
@@ -80,6 +82,7 @@ impl Error {
             Error::UnsafePath { .. } => {
                 Some("replace the symlink with a real directory or file".into())
             }
+            Error::Changed { .. } => Some("something else is writing it; run again".into()),
             Error::Usage(_) => Some("see --help".into()),
         }
     }
@@ -94,6 +97,7 @@ impl Error {
             Error::NoSuchCommitment { .. } => "no-such-commitment",
             Error::NotOpen { .. } => "not-open",
             Error::UnsafePath { .. } => "unsafe-path",
+            Error::Changed { .. } => "changed",
             Error::Usage(_) => "usage",
         }
     }
@@ -104,7 +108,8 @@ impl Error {
             | Error::Parse { path, .. }
             | Error::Unsupported { path, .. }
             | Error::CorruptStore { path, .. }
-            | Error::UnsafePath { path, .. } => Some(path),
+            | Error::UnsafePath { path, .. }
+            | Error::Changed { path } => Some(path),
             Error::NoSuchCommitment { .. } | Error::NotOpen { .. } | Error::Usage(_) => None,
         }
     }
@@ -157,6 +162,11 @@ impl fmt::Display for Error {
             Error::UnsafePath { path, reason } => {
                 write!(f, "refusing to use `{}`: {reason}", path.display())
             }
+            Error::Changed { path } => write!(
+                f,
+                "`{}` kept changing while it was being updated; left as it is",
+                path.display()
+            ),
             Error::Usage(message) => f.write_str(message),
         }
     }

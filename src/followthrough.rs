@@ -52,26 +52,27 @@ pub fn on_stop(raw: &RawInput, env: &Env, now: Timestamp) -> Outcome {
         return Outcome::Disabled;
     };
     let config = Config::load(&project, env);
-    if !config.is_enabled() {
-        if !config.problems.is_empty()
-            && let Some(log) = open_log(&project, env)
-        {
-            for p in &config.problems {
-                log.write(&format!(
-                    "config {}: {} (feature off)",
-                    p.path.display(),
-                    p.message
-                ));
-            }
+    // Resolving the state directory and the log does no I/O: the directory is created only
+    // when there is something to write, so a turn without a promise touches nothing.
+    let state = StateDir::resolve(&project, env).ok();
+    let log = state.as_ref().map(|s| Log::for_state(s, HOOK_NAME));
+    if let Some(log) = &log {
+        log.install_global();
+        let off = if config.is_enabled() {
+            ""
+        } else {
+            " (feature off)"
+        };
+        for p in &config.problems {
+            log.write(&format!("config {}: {}{off}", p.path.display(), p.message));
         }
+    }
+    if !config.is_enabled() {
         return Outcome::Disabled;
     }
-    let Some(log) = open_log(&project, env) else {
-        return Outcome::Failed("state directory unavailable".into());
+    let (Some(state), Some(log)) = (state, log) else {
+        return Outcome::Failed("no state directory for this project".into());
     };
-    for p in &config.problems {
-        log.write(&format!("config {}: {}", p.path.display(), p.message));
-    }
     crate::diag::fault_point("stop");
     if raw.truncated {
         log.write(&format!(
@@ -96,7 +97,6 @@ pub fn on_stop(raw: &RawInput, env: &Env, now: Timestamp) -> Outcome {
         return Outcome::NoClaim;
     };
     let topic = topic(env, input.session_id.as_deref());
-    let state = StateDir::resolve(&project, env).expect("open_log resolved it");
     let new = NewClaim {
         topic: topic.clone(),
         verb: claim.verb.to_string(),
@@ -105,7 +105,10 @@ pub fn on_stop(raw: &RawInput, env: &Env, now: Timestamp) -> Outcome {
         session_id: input.session_id.clone(),
         transcript_path: input.transcript_path.clone(),
     };
-    match Store::at(&state).record(&new, Policy::from_config(&config.action_claim), now) {
+    let recorded = state.ensure().and_then(|()| {
+        Store::at(&state).record(&new, Policy::from_config(&config.action_claim), now)
+    });
+    match recorded {
         Ok(written) => {
             if let Some(moved) = &written.recovered_from_corrupt {
                 log.write(&format!(
@@ -130,16 +133,6 @@ pub fn on_stop(raw: &RawInput, env: &Env, now: Timestamp) -> Outcome {
             Outcome::Failed(e.to_string())
         }
     }
-}
-
-/// Resolves and creates the state directory and returns its log (installed for the panic
-/// hook); `None` when the directory cannot be used (then there is nowhere to write).
-fn open_log(project: &Path, env: &Env) -> Option<Log> {
-    let state = StateDir::resolve(project, env).ok()?;
-    state.ensure().ok()?;
-    let log = Log::new(state.log_file(), HOOK_NAME);
-    log.install_global();
-    Some(log)
 }
 
 /// The conversation a claim belongs to. instar's ids are integers ("0042" and "42" are the

@@ -21,6 +21,17 @@ pub const LOCK_WAIT: Duration = Duration::from_secs(3);
 /// Replaces `path` with `bytes` atomically. An existing file keeps its permissions; a new one
 /// gets `new_mode` (e.g. 0o644 for user-visible files, 0o600 for private state).
 pub fn write_atomic(path: &Path, bytes: &[u8], new_mode: u32) -> io::Result<()> {
+    let mode = match fs::metadata(path) {
+        Ok(meta) => meta.permissions().mode() & 0o7777,
+        Err(_) => new_mode,
+    };
+    write_atomic_mode(path, bytes, mode)
+}
+
+/// Replaces `path` with `bytes` atomically, with exactly `mode` (e.g. 0o755 for a deployed
+/// binary). A process running the old file keeps its copy: the rename swaps directory
+/// entries, it does not write into the old inode.
+pub fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
     let dir = parent_dir(path);
     let name = path
         .file_name()
@@ -30,10 +41,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8], new_mode: u32) -> io::Result<()> 
         .prefix(&format!(".{name}."))
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    let mode = match fs::metadata(path) {
-        Ok(meta) => meta.permissions().mode() & 0o7777,
-        Err(_) => new_mode,
-    };
     tmp.as_file()
         .set_permissions(fs::Permissions::from_mode(mode))?;
     tmp.write_all(bytes)?;

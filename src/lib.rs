@@ -19,6 +19,7 @@ Module map (one concept each):
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod action_claim;
+pub mod claude_md;
 pub mod commitments;
 pub mod config;
 pub mod diag;
@@ -27,6 +28,9 @@ pub mod error;
 pub mod followthrough;
 pub mod fsutil;
 pub mod hook_io;
+pub mod markdown;
+pub mod migrate;
+pub mod settings;
 pub mod state;
 pub mod timestamp;
 pub mod transcript;

@@ -41,39 +41,21 @@ pub fn mask(text: &str) -> Vec<Masked> {
     out
 }
 
-/// Fenced code (``` or ~~~, closed by the same character at least as long), blockquote,
-/// heading and table lines.
+/// Fenced code blocks (see [`crate::markdown::Fences`]), blockquote, heading and table
+/// lines.
 fn block_lines(text: &str) -> Vec<Masked> {
     let mut out: Vec<Masked> = Vec::new();
-    let mut fence: Option<(u8, usize)> = None;
+    let mut fences = crate::markdown::Fences::default();
     let mut start = 0;
     for line in text.split_inclusive('\n') {
         let range = start..start + line.len();
         start = range.end;
-        let trimmed = line.trim_start_matches([' ', '\t']);
-        let run = |c: u8| trimmed.bytes().take_while(|&b| b == c).count();
-        let masked = if let Some((c, n)) = fence {
-            if run(c) >= n
-                && trimmed.as_bytes()[run(c)..]
-                    .iter()
-                    .all(u8::is_ascii_whitespace)
-            {
-                fence = None;
-            }
-            true
-        } else if run(b'`') >= 3 {
-            fence = Some((b'`', run(b'`')));
-            true
-        } else if run(b'~') >= 3 {
-            fence = Some((b'~', run(b'~')));
-            true
-        } else {
-            let b = trimmed.as_bytes();
-            b.first() == Some(&b'>')
-                || b.first() == Some(&b'|')
-                || (b.first() == Some(&b'#')
-                    && matches!(b.get(run(b'#')), Some(b' ' | b'\t' | b'\n' | b'\r') | None))
-        };
+        let b = line.trim_start_matches([' ', '\t']).as_bytes();
+        let hashes = b.iter().take_while(|&&c| c == b'#').count();
+        let masked = fences.line(line)
+            || b.first() == Some(&b'>')
+            || b.first() == Some(&b'|')
+            || (hashes > 0 && matches!(b.get(hashes), Some(b' ' | b'\t' | b'\n' | b'\r') | None));
         if masked {
             match out.last_mut() {
                 Some(last) if last.range.end == range.start => last.range.end = range.end,

@@ -137,8 +137,41 @@ struct Project {
 }
 
 impl Project {
-    /// `None` when the test is skipped (see [`claude_bin`]).
+    /// A project set up by hand, as the README's "By hand" section says. `None` when the
+    /// test is skipped (see [`claude_bin`]).
     fn new(name: &'static str) -> Option<Project> {
+        let p = Project::empty(name)?;
+        fs::create_dir_all(p.dir.join(".claude")).unwrap();
+        fs::write(
+            p.dir.join(".instar/config.json").tap_parent(),
+            r#"{"actionClaim":{"enabled":true}}"#,
+        )
+        .unwrap();
+        let hook = p.dir.join(HOOK_IN_PROJECT).tap_parent();
+        fs::copy(env!("CARGO_BIN_EXE_action-claim-followthrough"), &hook).unwrap();
+        fs::set_permissions(&hook, fs::Permissions::from_mode(0o755)).unwrap();
+        fs::write(p.dir.join(".claude/settings.json"), SETTINGS).unwrap();
+        Some(p)
+    }
+
+    /// An empty project brought up to date by `instar-migrate --enable action-claim`.
+    fn migrated(name: &'static str) -> Option<Project> {
+        let p = Project::empty(name)?;
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_instar-migrate"));
+        cmd.args(["--enable", "action-claim", "--project-dir"]).arg(&p.dir);
+        let out = p.isolate(&mut cmd).output().expect("run instar-migrate");
+        let _ = write!(
+            p.transcript.borrow_mut(),
+            "--- instar-migrate: {}\n{}{}\n",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.status.success(), "instar-migrate failed");
+        Some(p)
+    }
+
+    fn empty(name: &'static str) -> Option<Project> {
         let claude = claude_bin(name)?;
         let tmp = tempfile::Builder::new()
             .prefix("instar-e2e.")
@@ -147,17 +180,8 @@ impl Project {
         let root = fs::canonicalize(tmp.path()).expect("canonical temp dir");
         let dir = root.join("project");
         let home = root.join("home");
-        fs::create_dir_all(dir.join(".claude")).unwrap();
+        fs::create_dir_all(&dir).unwrap();
         fs::create_dir_all(home.join(".config")).unwrap();
-        fs::write(
-            dir.join(".instar/config.json").tap_parent(),
-            r#"{"actionClaim":{"enabled":true}}"#,
-        )
-        .unwrap();
-        let hook = dir.join(HOOK_IN_PROJECT).tap_parent();
-        fs::copy(env!("CARGO_BIN_EXE_action-claim-followthrough"), &hook).unwrap();
-        fs::set_permissions(&hook, fs::Permissions::from_mode(0o755)).unwrap();
-        fs::write(dir.join(".claude/settings.json"), SETTINGS).unwrap();
         Some(Project {
             name,
             started: Instant::now(),
@@ -395,6 +419,28 @@ fn a_real_stop_records_one_commitment_for_a_concrete_promise() {
         Path::new(text(&c, "transcriptPath")),
         p.transcript_of(&session)
     );
+    p.assert_log_has_no_errors();
+}
+
+#[test]
+fn instar_migrate_sets_up_a_fresh_project_and_the_real_cli_fires_the_native_hook() {
+    let Some(p) = Project::migrated(
+        "instar_migrate_sets_up_a_fresh_project_and_the_real_cli_fires_the_native_hook",
+    ) else {
+        return;
+    };
+    let settings = fs::read_to_string(p.dir.join(".claude/settings.json")).unwrap();
+    assert!(settings.contains("${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough"));
+    let turn = p.turn(Reply::Text("Relaunching the server now."), &[], &[]);
+    let session = turn.session_id();
+    p.assert_hook_ran(&session);
+    let c = only(p.commitments());
+    assert_eq!(text(&c, "verb"), "relaunch");
+    assert_eq!(text(&c, "topic"), session);
+
+    let offer = p.turn(Reply::Text("Let me know if you want me to restart it."), &[], &[]);
+    p.assert_hook_ran(&offer.session_id());
+    assert_eq!(p.commitments().len(), 1, "the offer recorded nothing");
     p.assert_log_has_no_errors();
 }
 

@@ -14,6 +14,7 @@ use std::{
 
 pub const STOP_HOOK: &str = env!("CARGO_BIN_EXE_action-claim-followthrough");
 pub const CLI: &str = env!("CARGO_BIN_EXE_instar-hooks");
+pub const MIGRATE: &str = env!("CARGO_BIN_EXE_instar-migrate");
 
 /// Where insta keeps this suite's snapshots (top-level `snapshots/`).
 #[macro_export]
@@ -55,6 +56,53 @@ impl Project {
         fs::create_dir_all(p.parent().unwrap()).unwrap();
         fs::write(p, content).unwrap();
         self
+    }
+
+    /// A project holding a copy of `tests/fixtures/<rel>/` (a migrator case's `in/` tree).
+    pub fn fixture(rel: &str) -> Self {
+        let p = Project::new();
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(rel);
+        copy_tree(&src, &p.path());
+        let _ = fs::remove_file(p.path().join(".keep"));
+        p
+    }
+
+    pub fn migrate(&self, args: &[&str]) -> Run<'_> {
+        self.run(MIGRATE).args(args)
+    }
+
+    /// Every file under the project with its bytes, mode and mtime: equal snapshots mean
+    /// nothing was written.
+    pub fn tree(&self) -> Vec<(String, Vec<u8>, u32, std::time::SystemTime)> {
+        use std::os::unix::fs::PermissionsExt;
+        let mut out = Vec::new();
+        let mut stack = vec![self.path()];
+        while let Some(dir) = stack.pop() {
+            for e in fs::read_dir(&dir).unwrap() {
+                let e = e.unwrap();
+                let meta = fs::symlink_metadata(e.path()).unwrap();
+                if meta.is_dir() {
+                    stack.push(e.path());
+                } else {
+                    let rel = e
+                        .path()
+                        .strip_prefix(self.path())
+                        .unwrap()
+                        .display()
+                        .to_string();
+                    out.push((
+                        rel,
+                        fs::read(e.path()).unwrap_or_default(),
+                        meta.permissions().mode(),
+                        meta.modified().unwrap(),
+                    ));
+                }
+            }
+        }
+        out.sort();
+        out
     }
 
     pub fn path(&self) -> PathBuf {
@@ -115,6 +163,19 @@ impl Project {
             .run()
             .code(0);
         serde_json::from_str(&out.stdout).unwrap()
+    }
+}
+
+pub fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &dest);
+        } else {
+            fs::copy(e.path(), dest).unwrap();
+        }
     }
 }
 

@@ -5,5 +5,7 @@ mod harness;
 mod hooks;
 // The operator CLI: classify, commitments.
 mod cli;
+// instar-migrate: fixtures, idempotence, refusal, dry run, backups.
+mod migrate;
 // The real Claude Code CLI against a fake API on loopback.
 mod e2e;

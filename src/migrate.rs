@@ -1,0 +1,191 @@
+/*!
+`instar-migrate`: brings a project up to date for these hooks, the way instar's
+PostUpdateMigrator does — deploy the hook binaries, register them in `.claude/settings.json`,
+add the CLAUDE.md sections, optionally switch the feature in `.instar/config.json` — but
+without ever losing a hand-edited setting.
+
+It runs in three steps (see `plan`, `Plan::diff`, `apply`):
+1. **Plan**: read every file once and compute its new bytes with pure functions. Nothing is
+   written. A file that cannot be parsed is an error for that file; the others go on.
+2. **Show**: `--dry-run` prints a unified diff of every file that would change.
+3. **Apply**: for each change, re-read the file just before replacing it; if it changed since
+   the plan (Claude Code writes settings.json too), compute the edit again on what is there
+   now. Back up the current bytes once per run under `.instar/backups/<time>/`, then replace
+   the file atomically. Files whose bytes would not change are not written, so a second run
+   reports nothing to do and writes nothing — not even a backup.
+*/
+
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+use crate::{Error, timestamp::Timestamp};
+
+mod apply;
+mod deploy;
+mod plan;
+
+pub use apply::apply;
+pub use plan::plan;
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub project: PathBuf,
+    /// Where the hook binaries to deploy are (normally: next to `instar-migrate`).
+    pub source_dir: PathBuf,
+    /// `Some(true)` for `--enable action-claim`, `Some(false)` for `--disable`.
+    pub action_claim: Option<bool>,
+}
+
+/// What the run did (or would do), in upstream's three lists plus notes.
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    pub project_dir: PathBuf,
+    pub dry_run: bool,
+    pub upgraded: Vec<String>,
+    pub skipped: Vec<String>,
+    pub errors: Vec<String>,
+    /// Things the user should know that we deliberately did not change.
+    pub notes: Vec<String>,
+    /// Project-relative paths written (or, in a dry run, that would be).
+    pub changed_files: Vec<String>,
+    /// Where this run backed up the files it replaced.
+    pub backup_dir: Option<PathBuf>,
+}
+
+/// One file to replace. `recompute` redoes the edit on the bytes found at apply time.
+pub struct Change {
+    pub rel: PathBuf,
+    pub before: Option<Vec<u8>>,
+    pub after: Vec<u8>,
+    /// Permissions for the file (an existing text file keeps its own).
+    pub mode: Mode,
+    pub recompute: Option<Recompute>,
+    /// The report lines this change stands for.
+    pub upgraded: Vec<String>,
+}
+
+pub type Recompute = Box<dyn Fn(Option<&[u8]>) -> Result<Option<Vec<u8>>, Error>>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Keep an existing file's mode; a new file gets this one.
+    KeepOr(u32),
+    /// Always this mode (deployed binaries: 0o755).
+    Exact(u32),
+}
+
+pub struct Plan {
+    pub project: PathBuf,
+    pub changes: Vec<Change>,
+    pub report: Report,
+}
+
+impl Plan {
+    /// A unified diff of every planned change (binaries are described, not diffed).
+    pub fn diff(&self) -> String {
+        let mut out = String::new();
+        for c in &self.changes {
+            let path = c.rel.display();
+            match (
+                std::str::from_utf8(c.before.as_deref().unwrap_or(b"")),
+                std::str::from_utf8(&c.after),
+            ) {
+                (Ok(before), Ok(after)) if !is_binary(&c.after) => {
+                    let from = if c.before.is_some() {
+                        format!("a/{path}")
+                    } else {
+                        "/dev/null".into()
+                    };
+                    let diff = similar::TextDiff::from_lines(before, after);
+                    out.push_str(
+                        &diff
+                            .unified_diff()
+                            .context_radius(3)
+                            .header(&from, &format!("b/{path}"))
+                            .to_string(),
+                    );
+                }
+                _ => {
+                    let verb = if c.before.is_some() {
+                        "replaced"
+                    } else {
+                        "created"
+                    };
+                    out.push_str(&format!(
+                        "Binary file {path} would be {verb} ({} bytes, mode {})\n",
+                        c.after.len(),
+                        mode_text(c.mode)
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn is_binary(bytes: &[u8]) -> bool {
+    bytes.iter().take(8000).any(|&b| b == 0)
+}
+
+fn mode_text(mode: Mode) -> String {
+    match mode {
+        Mode::KeepOr(m) | Mode::Exact(m) => format!("{m:o}"),
+    }
+}
+
+/// Plans and, unless `dry_run`, applies. The report says what happened.
+///
+/// A plan with any error (a malformed file, a missing binary) is not applied at all: the
+/// project is left exactly as it was, so fixing the error and running again is always safe.
+pub fn run(opts: &Options, dry_run: bool, now: Timestamp) -> (Report, Option<String>) {
+    let plan = plan(opts);
+    if dry_run {
+        let diff = plan.diff();
+        let mut report = plan.report;
+        report.dry_run = true;
+        report.changed_files = plan_files(&plan.changes);
+        (report, Some(diff))
+    } else if !plan.report.errors.is_empty() {
+        let mut report = plan.report;
+        let held: Vec<String> = plan_files(&plan.changes);
+        report.upgraded.clear();
+        if !held.is_empty() {
+            report.notes.push(format!(
+                "nothing was written (planned: {}); fix the errors and run again",
+                held.join(", ")
+            ));
+        }
+        (report, None)
+    } else {
+        (apply(plan, now), None)
+    }
+}
+
+fn plan_files(changes: &[Change]) -> Vec<String> {
+    changes
+        .iter()
+        .map(|c| c.rel.display().to_string())
+        .collect()
+}
+
+/// `.instar/backups/<YYYYMMDDTHHMMSSZ>` for this run (unique within the project).
+pub fn backup_dir(project: &Path, now: Timestamp) -> PathBuf {
+    let stamp: String = now
+        .to_string()
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == 'T')
+        .take(15)
+        .collect();
+    let base = project.join(".instar/backups");
+    let mut dir = base.join(format!("{stamp}Z"));
+    let mut n = 2;
+    while dir.exists() {
+        dir = base.join(format!("{stamp}Z-{n}"));
+        n += 1;
+    }
+    dir
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,92 @@
+use super::*;
+use std::fs;
+
+fn project_with(settings: &str) -> (tempfile::TempDir, Options) {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    let bin = dir.path().join("bin");
+    fs::create_dir_all(project.join(".claude")).unwrap();
+    fs::create_dir_all(&bin).unwrap();
+    fs::write(project.join(".claude/settings.json"), settings).unwrap();
+    fs::write(bin.join("action-claim-followthrough"), b"\x7fELF fake hook").unwrap();
+    let opts = Options {
+        project,
+        source_dir: bin,
+        action_claim: None,
+    };
+    (dir, opts)
+}
+
+#[test]
+fn an_edit_made_between_plan_and_apply_is_kept() {
+    let (_dir, opts) = project_with("{\n  \"model\": \"opus\"\n}\n");
+    let plan = plan(&opts);
+    // Claude Code (or the user) writes the file after we read it.
+    let path = opts.project.join(".claude/settings.json");
+    fs::write(
+        &path,
+        "{\n  \"model\": \"sonnet\",\n  \"permissions\": {}\n}\n",
+    )
+    .unwrap();
+    let report = apply(plan, Timestamp::now());
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let doc: serde_json::Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(doc["model"], "sonnet", "the newer edit wins");
+    assert!(doc["permissions"].is_object());
+    assert!(
+        doc["hooks"]["Stop"][0]["hooks"][0]["command"].is_string(),
+        "and ours is added"
+    );
+    // The backup holds what was replaced: the newer file, not the planned-on one.
+    let backup = opts
+        .project
+        .join(report.backup_dir.unwrap())
+        .join(".claude/settings.json");
+    assert!(fs::read_to_string(backup).unwrap().contains("sonnet"));
+}
+
+#[test]
+fn a_file_that_became_malformed_meanwhile_is_left_alone() {
+    let (_dir, opts) = project_with("{}\n");
+    let plan = plan(&opts);
+    let path = opts.project.join(".claude/settings.json");
+    fs::write(&path, "{ broken").unwrap();
+    let report = apply(plan, Timestamp::now());
+    assert_eq!(fs::read_to_string(&path).unwrap(), "{ broken");
+    assert!(
+        report.errors.iter().any(|e| e.contains("cannot parse")),
+        "{:?}",
+        report.errors
+    );
+}
+
+#[test]
+fn a_registration_made_meanwhile_by_someone_else_is_not_duplicated() {
+    let (_dir, opts) = project_with("{}\n");
+    let plan = plan(&opts);
+    let path = opts.project.join(".claude/settings.json");
+    let done = "{\"hooks\":{\"Stop\":[{\"hooks\":[{\"type\":\"command\",\"command\":\"${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough\"}]}]}}";
+    fs::write(&path, done).unwrap();
+    let report = apply(plan, Timestamp::now());
+    assert_eq!(fs::read_to_string(&path).unwrap(), done);
+    assert!(
+        report
+            .skipped
+            .iter()
+            .any(|s| s.contains("changed meanwhile")),
+        "{report:?}"
+    );
+}
+
+#[test]
+fn backup_directories_are_unique_per_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = Timestamp::from_unix_ms(1_795_000_000_000);
+    let first = backup_dir(dir.path(), now);
+    assert!(
+        first.ends_with(".instar/backups/20261118T110640Z"),
+        "{first:?}"
+    );
+    fs::create_dir_all(&first).unwrap();
+    assert!(backup_dir(dir.path(), now).ends_with("20261118T110640Z-2"));
+}

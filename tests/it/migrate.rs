@@ -1,0 +1,372 @@
+use crate::harness::{CLI, MIGRATE, Project, STOP_HOOK};
+use crate::snapshot_settings;
+use serde_json::Value;
+use std::fs;
+
+const CASES: &[&str] = &[
+    "no-file",
+    "empty-object",
+    "user-hooks",
+    "instar-agent",
+    "already-migrated",
+];
+
+fn settings(p: &Project) -> Value {
+    serde_json::from_str(&p.read(".claude/settings.json")).unwrap()
+}
+
+/// Every hook command in a settings document.
+fn commands(doc: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for groups in doc["hooks"]
+        .as_object()
+        .into_iter()
+        .flat_map(|h| h.values())
+    {
+        for group in groups.as_array().unwrap() {
+            for hook in group["hooks"].as_array().unwrap() {
+                out.push(hook["command"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    out
+}
+
+fn settings_path_filters() -> insta::Settings {
+    let mut s = snapshot_settings!();
+    s.add_filter(r#""/[^"]*/project""#, r#""[PROJECT]""#);
+    s.add_filter(r"\(\d+ bytes", "([SIZE] bytes");
+    s.add_filter(r"\d{8}T\d{6}Z(-\d+)?", "[STAMP]");
+    s
+}
+
+#[test]
+fn every_fixture_migrates_to_its_snapshot_and_keeps_every_user_hook() {
+    for case in CASES {
+        let p = Project::fixture(&format!("migrate/{case}/in"));
+        let before = fs::read_to_string(p.path().join(".claude/settings.json")).ok();
+        p.migrate(&[]).run().code(0);
+        let after = p.read(".claude/settings.json");
+        snapshot_settings!()
+            .bind(|| insta::assert_snapshot!(format!("migrate_{case}_settings"), after));
+        let doc = settings(&p);
+        let after_commands = commands(&doc);
+        if let Some(before) = before {
+            for command in commands(&serde_json::from_str(&before).unwrap()) {
+                if !command.contains("action-claim-followthrough.js") {
+                    assert!(after_commands.contains(&command), "{case}: lost {command}");
+                }
+            }
+        }
+        let ours = after_commands
+            .iter()
+            .filter(|c| c.contains("action-claim"))
+            .count();
+        assert_eq!(ours, 1, "{case}: exactly one action-claim hook");
+        assert!(after.ends_with("}\n"), "final newline");
+    }
+}
+
+#[test]
+fn a_second_run_changes_nothing_and_writes_no_backup() {
+    for case in CASES {
+        let p = Project::fixture(&format!("migrate/{case}/in"));
+        p.migrate(&["--enable", "action-claim"]).run().code(0);
+        let tree = p.tree();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let out = p.migrate(&["--enable", "action-claim"]).run().code(0);
+        assert!(
+            out.stdout.contains("Nothing to do"),
+            "{case}: {}",
+            out.stdout
+        );
+        assert_eq!(p.tree(), tree, "{case}: the second run wrote something");
+        let json = p.migrate(&["--json"]).run().code(0);
+        let report: Value = serde_json::from_str(&json.stdout).unwrap();
+        assert_eq!(report["upgraded"], Value::Array(vec![]), "{case}");
+        assert_eq!(report["changedFiles"], Value::Array(vec![]), "{case}");
+    }
+}
+
+#[test]
+fn an_instar_agent_is_upgraded_in_place_with_notes_and_a_backup() {
+    let p = Project::fixture("migrate/instar-agent/in");
+    let original_settings = fs::read(p.path().join(".claude/settings.json")).unwrap();
+    let original_claude_md = fs::read(p.path().join("CLAUDE.md")).unwrap();
+    let out = p
+        .migrate(&["--json", "--enable", "action-claim"])
+        .run()
+        .code(0);
+    settings_path_filters().bind(|| {
+        insta::assert_snapshot!("migrate_instar_agent_report_json", out.stdout);
+        insta::assert_snapshot!("migrate_instar_agent_claude_md_after", p.read("CLAUDE.md"));
+        insta::assert_snapshot!(
+            "migrate_instar_agent_config_after",
+            p.read(".instar/config.json")
+        );
+    });
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    let notes = report["notes"].as_array().unwrap();
+    assert!(notes.iter().any(|n| {
+        n.as_str()
+            .unwrap()
+            .contains("stop-gate-router.js` has timeout 5000")
+    }));
+    // The legacy node hook was replaced where it was; stop-gate-router stays first.
+    let stop = &settings(&p)["hooks"]["Stop"];
+    assert!(
+        stop[0]["hooks"][0]["command"]
+            .as_str()
+            .unwrap()
+            .contains("stop-gate-router")
+    );
+    assert_eq!(
+        stop[4]["hooks"][0]["command"],
+        "${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough"
+    );
+    // The run's backup holds exactly the bytes it replaced.
+    let backup = p.path().join(report["backupDir"].as_str().unwrap());
+    assert_eq!(
+        fs::read(backup.join(".claude/settings.json")).unwrap(),
+        original_settings
+    );
+    assert_eq!(
+        fs::read(backup.join("CLAUDE.md")).unwrap(),
+        original_claude_md
+    );
+    // instar's own sentinel bullet was recognised: only the host-lock section was added.
+    let claude_md = p.read("CLAUDE.md");
+    assert!(claude_md.starts_with(std::str::from_utf8(&original_claude_md).unwrap()));
+    assert_eq!(
+        claude_md
+            .matches("Action-Claim Follow-Through Sentinel")
+            .count(),
+        1
+    );
+    assert_eq!(
+        claude_md.matches("autoHealStaleHostLock").count(),
+        2,
+        "heading and body"
+    );
+    // The config kept every key, in order, and gained the top-level switch.
+    let config: Value = serde_json::from_str(&p.read(".instar/config.json")).unwrap();
+    let keys: Vec<&String> = config.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "projectName",
+            "port",
+            "authToken",
+            "messaging",
+            "enabledFrameworks",
+            "monitoring",
+            "actionClaim"
+        ]
+    );
+    assert_eq!(config["actionClaim"]["enabled"], true);
+}
+
+#[test]
+fn malformed_settings_are_refused_and_nothing_is_written() {
+    let broken = "{\n  \"hooks\": {\n    \"Stop\": [,]\n  }\n}\n";
+    let p = Project::new().file(".claude/settings.json", broken);
+    let tree = p.tree();
+    let out = p.migrate(&[]).run().code(2);
+    assert!(
+        out.stdout
+            .contains("cannot parse `.claude/settings.json` at 3:14"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("nothing was written"), "{}", out.stdout);
+    assert_eq!(p.tree(), tree, "byte-identical, and no other file written");
+}
+
+#[test]
+fn unexpected_shapes_are_refused_and_nothing_is_written() {
+    for (text, found) in [
+        ("{\"hooks\": []}\n", "`hooks` is an array, not an object"),
+        (
+            "{\"hooks\": {\"Stop\": {}}}\n",
+            "`hooks.Stop` is an object, not an array",
+        ),
+        ("null\n", "the top level is null"),
+    ] {
+        let p = Project::new().file(".claude/settings.json", text);
+        let tree = p.tree();
+        let out = p.migrate(&["--json"]).run().code(2);
+        let report: Value = serde_json::from_str(&out.stdout).unwrap();
+        let errors = report["errors"].as_array().unwrap();
+        assert!(errors[0].as_str().unwrap().contains(found), "{errors:?}");
+        assert_eq!(p.tree(), tree, "{text}");
+    }
+}
+
+#[test]
+fn a_malformed_config_is_refused_too() {
+    let p = Project::new().file(".instar/config.json", "{\"port\": 40");
+    let tree = p.tree();
+    let out = p.migrate(&["--enable", "action-claim"]).run().code(2);
+    assert!(
+        out.stdout.contains("cannot parse `.instar/config.json`"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(p.tree(), tree);
+}
+
+#[test]
+fn a_dry_run_writes_nothing_and_shows_a_diff() {
+    let p = Project::fixture("migrate/user-hooks/in");
+    let tree = p.tree();
+    let out = p
+        .migrate(&["--dry-run", "--enable", "action-claim"])
+        .run()
+        .code(0);
+    assert_eq!(p.tree(), tree);
+    assert!(
+        out.stdout
+            .contains("--- a/.claude/settings.json\n+++ b/.claude/settings.json\n")
+    );
+    assert!(out.stdout.contains("--- /dev/null\n+++ b/CLAUDE.md\n"));
+    assert!(out.stdout.contains("+            \"command\": \"${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough\","));
+    assert!(
+        out.stdout.contains(
+            "Binary file .instar/hooks/instar/action-claim-followthrough would be created"
+        )
+    );
+    assert!(out.stdout.contains("(dry run: nothing was written)"));
+    settings_path_filters()
+        .bind(|| insta::assert_snapshot!("migrate_user_hooks_dry_run", out.stdout));
+}
+
+#[test]
+fn an_empty_directory_becomes_a_working_project() {
+    let p = Project::new();
+    p.migrate(&["--enable", "action-claim"]).run().code(0);
+    let hook = p
+        .path()
+        .join(".instar/hooks/instar/action-claim-followthrough");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        fs::metadata(&hook).unwrap().permissions().mode() & 0o777,
+        0o755
+    );
+    p.run(hook.to_str().unwrap())
+        .stdin_json(serde_json::json!({"session_id": "s", "last_assistant_message": "Relaunching the server now."}))
+        .run()
+        .silent_success();
+    assert_eq!(p.commitments().len(), 1);
+    assert!(p.path().join("CLAUDE.md").is_file());
+}
+
+#[test]
+fn the_legacy_messaging_block_moves_to_the_top_level_key() {
+    let p = Project::new().file(
+        ".instar/config.json",
+        "{\n  \"messaging\": {\n    \"actionClaim\": {\n      \"enabled\": true,\n      \"perTopicCap\": 3\n    }\n  },\n  \"port\": 4040\n}\n",
+    );
+    p.migrate(&["--disable", "action-claim"]).run().code(0);
+    assert_eq!(
+        p.read(".instar/config.json"),
+        "{\n  \"messaging\": {},\n  \"port\": 4040,\n  \"actionClaim\": {\n    \"enabled\": false,\n    \"perTopicCap\": 3\n  }\n}\n"
+    );
+}
+
+#[test]
+fn a_symlinked_settings_file_stays_a_symlink() {
+    let p = Project::new();
+    let dotfiles = p.root().join("dotfiles");
+    fs::create_dir_all(&dotfiles).unwrap();
+    fs::write(dotfiles.join("settings.json"), "{\"model\": \"opus\"}\n").unwrap();
+    fs::create_dir_all(p.path().join(".claude")).unwrap();
+    std::os::unix::fs::symlink(
+        dotfiles.join("settings.json"),
+        p.path().join(".claude/settings.json"),
+    )
+    .unwrap();
+    p.migrate(&[]).run().code(0);
+    let link = fs::symlink_metadata(p.path().join(".claude/settings.json")).unwrap();
+    assert!(link.file_type().is_symlink());
+    let target = fs::read_to_string(dotfiles.join("settings.json")).unwrap();
+    assert!(
+        target.starts_with("{\n  \"model\": \"opus\",\n  \"hooks\""),
+        "{target}"
+    );
+}
+
+#[test]
+fn a_missing_hook_binary_is_named_with_how_to_build_it() {
+    let p = Project::new();
+    let lonely = p.root().join("bin");
+    fs::create_dir_all(&lonely).unwrap();
+    fs::copy(MIGRATE, lonely.join("instar-migrate")).unwrap();
+    let tree = p.tree();
+    let out = p
+        .run(lonely.join("instar-migrate").to_str().unwrap())
+        .run()
+        .code(2);
+    assert!(
+        out.stdout
+            .contains("cannot deploy action-claim-followthrough"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("scripts/build-release"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(p.tree(), tree);
+}
+
+#[test]
+fn settings_are_skipped_when_claude_code_is_not_an_enabled_framework() {
+    let p = Project::new().file(
+        ".instar/config.json",
+        "{\"enabledFrameworks\": [\"codex\"]}\n",
+    );
+    let out = p.migrate(&[]).run().code(0);
+    assert!(
+        out.stdout
+            .contains("claude-code is not in enabledFrameworks"),
+        "{}",
+        out.stdout
+    );
+    assert!(!p.path().join(".claude").exists());
+}
+
+#[test]
+fn usage_errors_and_help() {
+    let p = Project::new();
+    p.migrate(&["--enable", "nope"])
+        .run()
+        .code(2)
+        .stderr_contains("unknown feature `nope`");
+    p.migrate(&["--bogus"]).run().code(2);
+    p.migrate(&["--project-dir", "/nonexistent/x"])
+        .run()
+        .code(2)
+        .stderr_contains("/nonexistent/x");
+    let help = p.migrate(&["--help"]).run().code(0);
+    assert!(help.stdout.contains("ROLLING BACK"));
+    snapshot_settings!().bind(|| insta::assert_snapshot!("migrate_help", help.stdout));
+}
+
+#[test]
+fn the_template_is_what_a_new_project_gets() {
+    let template = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/settings-template.json"
+    ))
+    .unwrap();
+    snapshot_settings!().bind(|| insta::assert_snapshot!("settings_template", template));
+    let p = Project::new();
+    p.migrate(&[]).run().code(0);
+    assert_eq!(
+        p.read(".claude/settings.json"),
+        template,
+        "no file + template = the template"
+    );
+    let _ = (CLI, STOP_HOOK);
+}
