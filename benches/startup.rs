@@ -8,9 +8,14 @@
 //! - (b) the hook with the feature off (`actionClaim.enabled: false`);
 //! - (c) the hook with the feature on and a ~2 KB non-claim message ending in a question;
 //! - (d) the hook with the feature on and a claim, each run a real write of a new commitment;
+//! - (e) the hook on the same non-claim message while its conversation has an open
+//!   commitment and a 50 MB transcript, so every run does the evidence step (read the store,
+//!   check the transcript from the remembered cursor);
+//! - (f) as (e) but with the cursor removed before each run: the first look at a transcript,
+//!   which reads its last 1 MiB (reported, not a target: it happens once per transcript);
 //!
-//! and checks them against the issue's targets: (b) and (c) within 1.3× of (a)'s median, (d)
-//! within 3×, and a peak RSS under 4 MiB.
+//! and checks them against the issue's targets: (b), (c) and (e) within 1.3× of (a)'s
+//! median, (d) within 3×, and a peak RSS under 4 MiB.
 //!
 //! Environment:
 //! - `BENCH_RUNS` — timed runs per variant (default 300);
@@ -246,6 +251,13 @@ enum Expect {
         seed: Vec<u8>,
         seed_len: usize,
     },
+    /// The store must be exactly `seed` afterwards (the evidence step found nothing to
+    /// change); with `drop_cursor`, the evidence cursor is removed before each run.
+    Unchanged {
+        store: PathBuf,
+        seed: Vec<u8>,
+        drop_cursor: Option<PathBuf>,
+    },
 }
 
 struct Variant {
@@ -289,6 +301,18 @@ fn variants(tmp: &Path, noop: &Path, hook: &Path) -> Result<Vec<Variant>> {
         Expect::Exit0,
     );
     claim_variant.expect = seed_store(&claim_variant)?;
+    let transcript = big_transcript(tmp, TRANSCRIPT_BYTES)?;
+    let mut evidence = Vec::new();
+    for (label, name, drop_cursor) in [
+        ("(e) hook, non-claim + evidence", "evidence", false),
+        ("(f) (e), first look: 1 MiB tail", "evidence-cold", true),
+    ] {
+        let dir = project(tmp, name, r#"{"actionClaim":{"enabled":true}}"#)?;
+        let input = stop_input_with("bench-evidence", NON_CLAIM, &transcript);
+        let mut v = variant(label, hook, &dir, vec![input], Expect::Exit0);
+        v.expect = seed_open_commitment(&v, &transcript, drop_cursor)?;
+        evidence.push(v);
+    }
     Ok(vec![
         variant(
             "(a) noop",
@@ -316,7 +340,85 @@ fn variants(tmp: &Path, noop: &Path, hook: &Path) -> Result<Vec<Variant>> {
             },
         ),
         claim_variant,
-    ])
+    ]
+    .into_iter()
+    .chain(evidence)
+    .collect())
+}
+
+/// Size of the transcript in (e) and (f).
+const TRANSCRIPT_BYTES: usize = 50 * 1024 * 1024;
+
+/// A realistic 50 MB session transcript: prose, and tool calls with results (none of which
+/// fulfils the open commitment, so every run must look and find nothing).
+fn big_transcript(tmp: &Path, size: usize) -> Result<PathBuf> {
+    let path = tmp.join("transcript-50mb.jsonl");
+    let mut out = io::BufWriter::new(File::create(&path).map_err(|e| e.to_string())?);
+    let mut written = 0;
+    let mut i = 0;
+    while written < size {
+        let lines = [
+            json!({"type": "user", "timestamp": "2026-11-24T10:00:00.000Z", "message": {"role": "user", "content": "Can you look at the flaky upload test again?"}}),
+            json!({"type": "assistant", "timestamp": "2026-11-24T10:00:01.000Z", "message": {"content": [{"type": "text", "text": NON_CLAIM}]}}),
+            json!({"type": "assistant", "timestamp": "2026-11-24T10:00:02.000Z", "message": {"content": [{"type": "tool_use", "id": format!("toolu_{i}"), "name": "Bash", "input": {"command": "cargo test -p upload -- --nocapture", "description": "run the tests"}}]}}),
+            json!({"type": "user", "timestamp": "2026-11-24T10:00:03.000Z", "toolUseResult": {"stdout": "ok", "stderr": "", "interrupted": false}, "message": {"content": [{"type": "tool_result", "tool_use_id": format!("toolu_{i}"), "content": "test result: ok. 42 passed", "is_error": false}]}}),
+        ];
+        for line in lines {
+            let text = format!("{line}\n");
+            written += text.len();
+            out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+        }
+        i += 1;
+    }
+    out.flush().map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
+/// The Stop input of `stop_input`, pointing at a real transcript.
+fn stop_input_with(session_id: &str, message: &str, transcript: &Path) -> (String, Vec<u8>) {
+    let input = json!({
+        "session_id": session_id,
+        "transcript_path": transcript,
+        "cwd": "/work/app",
+        "hook_event_name": "Stop",
+        "stop_hook_active": false,
+        "last_assistant_message": message,
+    });
+    (session_id.to_string(), input.to_string().into_bytes())
+}
+
+/// Opens one commitment for the variant's conversation (a claim made by the hook itself),
+/// then runs the variant's input once so the evidence cursor sits at the transcript's end.
+fn seed_open_commitment(v: &Variant, transcript: &Path, drop_cursor: bool) -> Result<Expect> {
+    let (session_id, input) = &v.inputs[0];
+    let (_, claim) = stop_input_with(
+        session_id,
+        "I'll restart the upload worker now.",
+        transcript,
+    );
+    spawn_and_wait(v, &claim, Spawn::Fast)?;
+    spawn_and_wait(v, input, Spawn::Fast)?;
+    let store = store_path(&v.project);
+    let seed = fs::read(&store).map_err(|e| format!("seeding {}: {e}", store.display()))?;
+    let all = commitments(&seed, &store)?;
+    if all.len() != 1 || all[0]["status"] != "open" {
+        return Err(format!(
+            "seeding {}: expected one open commitment",
+            store.display()
+        ));
+    }
+    let cursor = v.project.join(".instar/instar-hooks/evidence-cursor.json");
+    if !cursor.exists() {
+        return Err(format!(
+            "seeding: the evidence step wrote no cursor at {}",
+            cursor.display()
+        ));
+    }
+    Ok(Expect::Unchanged {
+        store,
+        seed,
+        drop_cursor: drop_cursor.then_some(cursor),
+    })
 }
 
 fn mkdir(path: &Path) -> Result<PathBuf> {
@@ -489,6 +591,13 @@ fn check_exit(v: &Variant, status: libc::c_int) -> Result<()> {
 
 /// Resets what the variant needs reset (untimed).
 fn prepare(v: &Variant) -> Result<()> {
+    if let Expect::Unchanged {
+        drop_cursor: Some(cursor),
+        ..
+    } = &v.expect
+    {
+        let _ = fs::remove_file(cursor);
+    }
     if let Expect::NewCommitment { store, seed, .. } = &v.expect {
         // Synced, as a previous hook run would have left it: the next run's fsync should not
         // also pay for flushing our reset.
@@ -512,6 +621,17 @@ fn verify(v: &Variant, session_id: &str) -> Result<()> {
             store.display()
         )),
         Expect::NoStore { .. } => Ok(()),
+        Expect::Unchanged { store, seed, .. } => {
+            let now = fs::read(store).map_err(|e| format!("read {}: {e}", store.display()))?;
+            if &now == seed {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{}: the store changed; the evidence step must find nothing here",
+                    v.label
+                ))
+            }
+        }
         Expect::NewCommitment {
             store, seed_len, ..
         } => {
@@ -637,8 +757,19 @@ fn report(variants: &[Variant], results: &[Results]) -> bool {
         ratio_check("(b)/(a)", &results[1], base, QUIET_RATIO_MAX, "feature off"),
         ratio_check("(c)/(a)", &results[2], base, QUIET_RATIO_MAX, "non-claim"),
         ratio_check("(d)/(a)", &results[3], base, CLAIM_RATIO_MAX, "claim"),
+        ratio_check(
+            "(e)/(a)",
+            &results[4],
+            base,
+            QUIET_RATIO_MAX,
+            "non-claim with evidence scanning, 50 MB transcript",
+        ),
         rss_check(&results[1..]),
     ];
+    println!(
+        "info  (f)/(a) = {:.2}  (first look at a 50 MB transcript: once per transcript)",
+        ratio(&results[5].walls, base)
+    );
     checks.iter().all(|&pass| pass)
 }
 

@@ -44,7 +44,7 @@ pub const MAX_TERMINAL: usize = 1000;
 pub const MESSAGE_CLAMP: usize = 500;
 
 mod model;
-pub use model::{Commitment, Status, StoreDoc};
+pub use model::{Commitment, Evidence, Forward, Status, StoreDoc};
 
 /// `actionclaim:` + first 16 lowercase hex digits of sha256(`topic|verb`).
 pub fn external_key(topic: &str, verb: &str) -> String {
@@ -62,6 +62,8 @@ pub struct NewClaim {
     pub message: String,
     pub session_id: Option<String>,
     pub transcript_path: Option<String>,
+    /// When forwarding to an instar server is configured: the request body to deliver.
+    pub forward_body: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -129,6 +131,18 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(StoreDoc::default()),
             Err(e) => Err(Error::io(&self.path, "read", e)),
         }
+    }
+
+    /// The document, but only when its text contains one of `needles` (e.g. `"open"`): the
+    /// hooks' common case — nothing open, nothing to send — costs one read and a substring
+    /// search, not a parse. `None` when the store is missing, unreadable or holds none.
+    pub fn peek(&self, needles: &[&str]) -> Option<StoreDoc> {
+        let bytes = std::fs::read(&self.path).ok()?;
+        let text = std::str::from_utf8(&bytes).ok()?;
+        if !needles.iter().any(|n| text.contains(n)) {
+            return None;
+        }
+        parse(&self.path, &bytes).ok()
     }
 
     /// Every commitment, with expiry applied to the view (the file is not written).
@@ -235,7 +249,8 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<StoreDoc> {
     serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))
 }
 
-fn record_in(doc: &mut StoreDoc, claim: &NewClaim, policy: Policy, now: Timestamp) -> Recorded {
+/// Records a claim in a document (the pure half of [`Store::record`]).
+pub fn record_in(doc: &mut StoreDoc, claim: &NewClaim, policy: Policy, now: Timestamp) -> Recorded {
     let key = external_key(&claim.topic, &claim.verb);
     let message: String = claim.message.chars().take(MESSAGE_CLAMP).collect();
     let expires_at = now.plus(policy.expires);
@@ -246,6 +261,13 @@ fn record_in(doc: &mut StoreDoc, claim: &NewClaim, policy: Policy, now: Timestam
         .find(|c| c.status == Status::Open && c.external_key == key)
     {
         c.restate(&claim.phrase, &message, now, expires_at);
+        if c.forward.is_none() {
+            // Forwarding was configured after the claim was first made.
+            c.forward = claim
+                .forward_body
+                .clone()
+                .map(|body| crate::forward::pending(body, now));
+        }
         return Recorded::Restated {
             id: c.id.clone(),
             key,
@@ -286,7 +308,11 @@ fn record_in(doc: &mut StoreDoc, claim: &NewClaim, policy: Policy, now: Timestam
         return Recorded::Refused { id, key, cap };
     }
 
-    let c = doc.new_commitment(claim, key.clone(), message, now, expires_at);
+    let mut c = doc.new_commitment(claim, key.clone(), message, now, expires_at);
+    c.forward = claim
+        .forward_body
+        .clone()
+        .map(|body| crate::forward::pending(body, now));
     let id = c.id.clone();
     doc.commitments.push(c);
     Recorded::Created { id, key }

@@ -12,7 +12,9 @@ Keys (the same names in both files):
   when `messaging` is an object (real instar configs have an array there). An explicit
   `false` in any file wins over a `true` in another: switching off is always respected.
 - `actionClaim.perTopicCap` (integer ≥ 1, default 5), `actionClaim.expiresHours` (number > 0,
-  default 6), `actionClaim.reminderGraceMinutes` (number ≥ 0, default 10).
+  default 6), `actionClaim.reminderGraceMinutes` (number ≥ 0, default 10),
+  `actionClaim.forwardBackoffSeconds` (number ≥ 0, default 10: the first retry delay of an
+  undelivered claim, doubling per failure up to 30 min; 0 retries on every hook run).
 - `port` (1–65535) and `authToken` (string): the instar server to forward claims to.
 */
 
@@ -33,6 +35,7 @@ pub struct ActionClaimConfig {
     pub per_topic_cap: usize,
     pub expires_hours: f64,
     pub reminder_grace_minutes: f64,
+    pub forward_backoff_seconds: f64,
 }
 
 impl Default for ActionClaimConfig {
@@ -42,6 +45,7 @@ impl Default for ActionClaimConfig {
             per_topic_cap: 5,
             expires_hours: 6.0,
             reminder_grace_minutes: 10.0,
+            forward_backoff_seconds: 10.0,
         }
     }
 }
@@ -228,6 +232,13 @@ fn resolve(docs: &[(PathBuf, Map<String, Value>)], problems: &mut Vec<Problem>) 
         &mut problem,
     ) {
         out.action_claim.reminder_grace_minutes = n;
+    }
+    if let Some(n) = number(
+        "forwardBackoffSeconds",
+        &|n| (0.0..=3600.0).contains(&n),
+        &mut problem,
+    ) {
+        out.action_claim.forward_backoff_seconds = n;
     }
 
     // The server is whatever the first file naming a port says; a bad port is reported and

@@ -7,20 +7,27 @@ The Stop hook (`action-claim-followthrough`), step by step:
 4. The message: `last_assistant_message`, else the last assistant text in the transcript tail.
 5. The topic: `INSTAR_CONVERSATION_ID`, else `INSTAR_TELEGRAM_TOPIC`, else `session_id`.
 6. Classify in-process; a claim is recorded in the commitment store (idempotent, capped).
+7. Evidence: this topic's open commitments are checked against the tool calls the
+   transcript shows since the last run ([`crate::evidence`]); a match fulfils them.
+8. Forwarding (instar agents with a server `port` and `authToken`): due outbox entries are
+   leased and sent to the server; outcomes are recorded ([`crate::forward`]).
 9. Exit 0, nothing on stdout.
 
-Steps 7 (evidence from the transcript) and 8 (forwarding to an instar server) plug in after
-step 6 and before step 9.
+Steps 6–8 change the store in one locked transaction (plus one more to record what the
+server answered), and only when there is something to change: a turn with no promise, no
+open commitment and nothing to send reads at most the store and writes nothing.
 */
 
 use std::{cell::OnceCell, path::Path};
 
 use crate::{
     action_claim,
-    commitments::{NewClaim, Policy, Recorded, Store},
+    commitments::{NewClaim, Policy, Recorded, Store, record_in},
     config::Config,
     diag::Log,
     env::Env,
+    evidence,
+    forward::{self, Sent},
     hook_io::{self, HookInput, RawInput, Reply},
     state::StateDir,
     timestamp::Timestamp,
@@ -39,17 +46,46 @@ pub enum Outcome {
     Failed(String),
 }
 
+/// Everything one run did.
+#[derive(Debug, PartialEq)]
+pub struct Run {
+    pub outcome: Outcome,
+    /// Commitments fulfilled by evidence in this run.
+    pub fulfilled: Vec<String>,
+    /// Forwarding attempts made in this run.
+    pub forwarded: Vec<(String, Sent)>,
+}
+
+impl From<Outcome> for Run {
+    fn from(outcome: Outcome) -> Self {
+        Run {
+            outcome,
+            fulfilled: Vec::new(),
+            forwarded: Vec::new(),
+        }
+    }
+}
+
 /// The hook binary's handler.
 pub fn stop_hook(raw: &RawInput, env: &Env, now: Timestamp) -> Reply {
-    on_stop(raw, env, now);
+    on_stop_with(raw, env, now, &forward::Http::default());
     Reply::Silent
 }
 
-pub fn on_stop(raw: &RawInput, env: &Env, now: Timestamp) -> Outcome {
+pub fn on_stop(raw: &RawInput, env: &Env, now: Timestamp) -> Run {
+    on_stop_with(raw, env, now, &forward::Http::default())
+}
+
+pub fn on_stop_with(
+    raw: &RawInput,
+    env: &Env,
+    now: Timestamp,
+    transport: &dyn forward::Transport,
+) -> Run {
     let parsed = OnceCell::new();
     let input = || parsed.get_or_init(|| HookInput::parse(&raw.bytes));
     let Some(project) = hook_io::project_dir(env, || input().cwd.clone()) else {
-        return Outcome::Disabled;
+        return Outcome::Disabled.into();
     };
     let config = Config::load(&project, env);
     // Resolving the state directory and the log does no I/O: the directory is created only
@@ -68,10 +104,10 @@ pub fn on_stop(raw: &RawInput, env: &Env, now: Timestamp) -> Outcome {
         }
     }
     if !config.is_enabled() {
-        return Outcome::Disabled;
+        return Outcome::Disabled.into();
     }
     let (Some(state), Some(log)) = (state, log) else {
-        return Outcome::Failed("no state directory for this project".into());
+        return Outcome::Failed("no state directory for this project".into()).into();
     };
     crate::diag::fault_point("stop");
     if raw.truncated {
@@ -79,59 +115,160 @@ pub fn on_stop(raw: &RawInput, env: &Env, now: Timestamp) -> Outcome {
             "stdin exceeded {} bytes; this turn was not classified",
             hook_io::STDIN_CAP
         ));
-        return Outcome::NoMessage;
+        return Outcome::NoMessage.into();
     }
     let input = input();
+    let transcript_path = input.transcript_path.as_deref().map(Path::new);
     let message = input
         .last_assistant_message
         .clone()
         .filter(|m| !m.trim().is_empty())
-        .or_else(|| {
-            let path = input.transcript_path.as_deref()?;
-            transcript::last_assistant_text(Path::new(path), transcript::TAIL_CAP)
-        });
-    let Some(message) = message else {
-        return Outcome::NoMessage;
-    };
-    let Some(claim) = action_claim::classify(&message) else {
-        return Outcome::NoClaim;
-    };
+        .or_else(|| transcript::last_assistant_text(transcript_path?, transcript::TAIL_CAP));
+    let claim = message.as_deref().and_then(action_claim::classify);
     let topic = topic(env, input.session_id.as_deref());
-    let new = NewClaim {
+    let store = Store::at(&state);
+
+    // 7. Evidence, read before taking the lock (it is file I/O, not store state).
+    let snapshot = store.peek(&["\"open\"", "\"pending\""]);
+    let mut found = Vec::new();
+    if let (Some(doc), Some(path)) = (&snapshot, transcript_path) {
+        let open = evidence::open_for_topic(doc, &topic, now);
+        if !open.is_empty() {
+            match evidence::scan(&state, path, &open, input.session_id.as_deref()) {
+                Ok(f) => {
+                    if f.skipped_bytes > 0 {
+                        log.write(&format!(
+                            "evidence: skipped {} bytes of a long transcript",
+                            f.skipped_bytes
+                        ));
+                    }
+                    found = f.evidence;
+                }
+                Err(e) => log.write(&format!("evidence: cannot read {}: {e}", path.display())),
+            }
+        }
+    }
+
+    // 8. Forwarding: only claims with an instar topic id, only when a server is configured.
+    let server = config.server.as_ref();
+    let forward_body = server
+        .zip(forward::topic_id(&topic))
+        .zip(message.as_deref())
+        .map(|((_, id), m)| forward::body(m, id));
+    let may_send =
+        server.is_some() && (claim.is_some() || snapshot.as_ref().is_some_and(has_due_forward));
+
+    if claim.is_none() && found.is_empty() && !may_send {
+        return match message {
+            Some(_) => Outcome::NoClaim.into(),
+            None => Outcome::NoMessage.into(),
+        };
+    }
+
+    let new = claim.as_ref().map(|c| NewClaim {
         topic: topic.clone(),
-        verb: claim.verb.to_string(),
-        phrase: claim.phrase.clone(),
-        message,
+        verb: c.verb.to_string(),
+        phrase: c.phrase.clone(),
+        message: message.clone().unwrap_or_default(),
         session_id: input.session_id.clone(),
         transcript_path: input.transcript_path.clone(),
-    };
-    let recorded = state.ensure().and_then(|()| {
-        Store::at(&state).record(&new, Policy::from_config(&config.action_claim), now)
+        forward_body: forward_body.clone(),
     });
-    match recorded {
-        Ok(written) => {
-            if let Some(moved) = &written.recovered_from_corrupt {
+    let policy = Policy::from_config(&config.action_claim);
+    let written = state.ensure().and_then(|()| {
+        store.update(now, |doc| {
+            let recorded = new.as_ref().map(|n| record_in(doc, n, policy, now));
+            let fulfilled = evidence::apply(doc, &found, now);
+            let batch = match server {
+                Some(_) => {
+                    forward::claim_due(doc, now, forward::PER_RUN, forward::Selection::default())
+                }
+                None => Vec::new(),
+            };
+            Ok((recorded, fulfilled, batch))
+        })
+    });
+    let (recorded, fulfilled, batch) = match written {
+        Ok(w) => {
+            if let Some(moved) = &w.recovered_from_corrupt {
                 log.write(&format!(
                     "commitment store was unreadable; kept it as {} and started a new one",
                     moved.display()
                 ));
             }
-            log.write(&format!(
-                "topic {topic}: {:?} {} ({})",
-                claim.phrase,
-                claim.verb,
-                serde_json::to_string(&written.value).unwrap_or_default()
-            ));
-            Outcome::Recorded(written.value)
+            w.value
         }
         Err(e) => {
             // The claim is not lost silently: the log holds everything needed to redo it.
-            log.write(&format!(
-                "could not record {} claim {:?} for topic {topic}: {e}",
-                claim.verb, claim.phrase
-            ));
-            Outcome::Failed(e.to_string())
+            if let Some(c) = &claim {
+                log.write(&format!(
+                    "could not record {} claim {:?} for topic {topic}: {e}",
+                    c.verb, c.phrase
+                ));
+            } else {
+                log.write(&format!("could not update the commitment store: {e}"));
+            }
+            return Outcome::Failed(e.to_string()).into();
         }
+    };
+    if let (Some(c), Some(r)) = (&claim, &recorded) {
+        log.write(&format!(
+            "topic {topic}: {:?} {} ({})",
+            c.phrase,
+            c.verb,
+            serde_json::to_string(r).unwrap_or_default()
+        ));
+    }
+    for id in &fulfilled {
+        log.write(&format!(
+            "topic {topic}: {id} fulfilled by evidence in the transcript"
+        ));
+    }
+    let mut forwarded = Vec::new();
+    if let (Some(server), false) = (server, batch.is_empty()) {
+        let sender = forward::Sender {
+            transport,
+            server,
+            bind_token: env.bind_token.as_deref(),
+            first_backoff: std::time::Duration::from_secs_f64(
+                config.action_claim.forward_backoff_seconds,
+            ),
+        };
+        let sent = forward::deliver(&store, &sender, batch, forward::RUN_BUDGET, now);
+        match sent {
+            Ok(outcomes) => {
+                for (id, sent) in &outcomes {
+                    log.write(&format!("forward {id}: {}", describe(sent)));
+                }
+                forwarded = outcomes;
+            }
+            Err(e) => log.write(&format!("forward: could not record the outcome: {e}")),
+        }
+    }
+    Run {
+        outcome: recorded.map_or(Outcome::NoClaim, Outcome::Recorded),
+        fulfilled,
+        forwarded,
+    }
+}
+
+fn has_due_forward(doc: &crate::commitments::StoreDoc) -> bool {
+    doc.commitments.iter().any(|c| {
+        c.forward
+            .as_ref()
+            .is_some_and(|f| f.state == crate::commitments::Forward::PENDING)
+    })
+}
+
+/// One line for the log about a send.
+pub fn describe(sent: &Sent) -> String {
+    match sent {
+        Sent::Delivered(r) => format!(
+            "delivered ({})",
+            r.as_ref().map(|v| v.to_string()).unwrap_or_default()
+        ),
+        Sent::Retry(why) => format!("will retry: {why}"),
+        Sent::Rejected(why) => format!("rejected, not retried: {why}"),
     }
 }
 

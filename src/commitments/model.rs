@@ -65,6 +65,10 @@ impl StoreDoc {
             resolution: None,
             session_id: claim.session_id.clone(),
             transcript_path: claim.transcript_path.clone(),
+            evidence: None,
+            reminded_at: None,
+            reminders: 0,
+            forward: None,
             extra: Map::new(),
         }
     }
@@ -96,11 +100,86 @@ pub struct Commitment {
     pub session_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcript_path: Option<String>,
+    /// What showed the promise was kept (set with `status: fulfilled`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
+    /// When the model was last reminded of this promise, and how many times.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminded_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub reminders: u32,
+    /// Delivery to a running instar server (only when forwarding is configured).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forward: Option<Forward>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// Proof that a promised action happened: a command that performs the verb, or (weaker, for
+/// "fix") an edit made after the promise.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Evidence {
+    /// `command` or `edit`.
+    pub kind: String,
+    /// `strong` (the command does the verb) or `weak` (an edit, for "fix").
+    pub strength: String,
+    /// The tool that ran (`Bash`, `Edit`, …).
+    pub tool: String,
+    /// The command, or the edited file.
+    pub detail: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+}
+
+/// The outbox entry for forwarding a claim to a running instar server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Forward {
+    /// `pending` (not delivered yet), `delivered`, or `rejected` (the server refused it in a
+    /// way retrying will not fix; see `lastError`).
+    pub state: String,
+    #[serde(default)]
+    pub attempts: u32,
+    /// The exact request body to send; dropped once delivered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_attempt_at: Option<Timestamp>,
+    /// A sender is working on it until then (so concurrent hooks do not send it twice).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_flight_until: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<Timestamp>,
+    /// The server's answer (e.g. `{"observed": true, "registered": true, …}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<Value>,
+}
+
+impl Forward {
+    pub const PENDING: &str = "pending";
+    pub const DELIVERED: &str = "delivered";
+    pub const REJECTED: &str = "rejected";
+}
+
 impl Commitment {
+    /// Marks an open commitment fulfilled by `evidence`.
+    pub fn fulfil(&mut self, evidence: Evidence, now: Timestamp) {
+        self.status = Status::Fulfilled;
+        self.resolved_at = Some(evidence.at.unwrap_or(now));
+        self.updated_at = now;
+        self.resolution = Some(format!("{} `{}`", evidence.tool, evidence.detail));
+        self.evidence = Some(evidence);
+    }
+
     pub(super) fn restate(
         &mut self,
         phrase: &str,

@@ -18,6 +18,7 @@ fn claim(topic: &str, verb: &str) -> NewClaim {
         message: format!("Sure. I'll {verb} it now."),
         session_id: Some("sess-1".into()),
         transcript_path: None,
+        forward_body: None,
     }
 }
 

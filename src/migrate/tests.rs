@@ -8,7 +8,9 @@ fn project_with(settings: &str) -> (tempfile::TempDir, Options) {
     fs::create_dir_all(project.join(".claude")).unwrap();
     fs::create_dir_all(&bin).unwrap();
     fs::write(project.join(".claude/settings.json"), settings).unwrap();
-    fs::write(bin.join("action-claim-followthrough"), b"\x7fELF fake hook").unwrap();
+    for reg in crate::settings::template() {
+        fs::write(bin.join(&reg.binary), b"\x7fELF fake hook").unwrap();
+    }
     let opts = Options {
         project,
         source_dir: bin,
@@ -65,8 +67,12 @@ fn a_registration_made_meanwhile_by_someone_else_is_not_duplicated() {
     let (_dir, opts) = project_with("{}\n");
     let plan = plan(&opts);
     let path = opts.project.join(".claude/settings.json");
-    let done = "{\"hooks\":{\"Stop\":[{\"hooks\":[{\"type\":\"command\",\"command\":\"${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough\"}]}]}}";
-    fs::write(&path, done).unwrap();
+    // Someone else registered both hooks (in their own formatting) after we planned.
+    let done = serde_json::to_string(
+        &serde_json::from_str::<serde_json::Value>(crate::settings::TEMPLATE).unwrap(),
+    )
+    .unwrap();
+    fs::write(&path, &done).unwrap();
     let report = apply(plan, Timestamp::now());
     assert_eq!(fs::read_to_string(&path).unwrap(), done);
     assert!(

@@ -5,10 +5,18 @@ fn path() -> &'static Path {
     Path::new(".claude/settings.json")
 }
 
+/// Registers the Stop hook only: most tests are about where it goes.
 fn registered(input: Value) -> (Value, Vec<String>) {
     let mut doc = parse(path(), input.to_string().as_bytes()).unwrap();
-    let report = register(&mut doc, &template());
+    let report = register(&mut doc, &stop_only());
     (doc, report)
+}
+
+fn stop_only() -> Vec<Registration> {
+    template()
+        .into_iter()
+        .filter(|r| r.event == "Stop")
+        .collect()
 }
 
 fn native() -> Value {
@@ -30,20 +38,30 @@ fn the_template_registers_native_binaries_in_exec_form_with_second_timeouts() {
         assert!((1..=60).contains(&t), "timeouts are seconds: {t}");
         assert_eq!(r.hook["type"], "command");
     }
-    assert_eq!(regs[0].event, "Stop");
-    assert_eq!(regs[0].binary, "action-claim-followthrough");
+    let hooks: Vec<(&str, &str)> = regs
+        .iter()
+        .map(|r| (r.event.as_str(), r.binary.as_str()))
+        .collect();
+    assert_eq!(
+        hooks,
+        [
+            ("Stop", "action-claim-followthrough"),
+            ("UserPromptSubmit", "action-claim-reminder")
+        ]
+    );
 }
 
 #[test]
-fn an_empty_file_gets_the_hook_and_a_second_run_adds_nothing() {
-    let (doc, report) = registered(json!({}));
-    assert_eq!(
-        doc,
-        json!({"hooks": {"Stop": [{"matcher": "", "hooks": [native()]}]}})
-    );
+fn an_empty_file_gets_the_template_and_a_second_run_adds_nothing() {
+    let mut doc = json!({});
+    let report = register(&mut doc, &template());
+    assert_eq!(doc, serde_json::from_str::<Value>(TEMPLATE).unwrap());
     assert_eq!(
         report,
-        [".claude/settings.json: added Stop action-claim-followthrough hook"]
+        [
+            ".claude/settings.json: added Stop action-claim-followthrough hook",
+            ".claude/settings.json: added UserPromptSubmit action-claim-reminder hook"
+        ]
     );
     let mut again = doc.clone();
     assert!(register(&mut again, &template()).is_empty());

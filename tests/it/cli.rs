@@ -189,3 +189,50 @@ fn every_command_has_help() {
         .code(0)
         .stdout_contains("instar-hooks ");
 }
+
+#[test]
+fn doctor_exits_1_with_the_fix_when_the_hook_is_not_wired() {
+    let p = Project::enabled();
+    let out = p.cli(&["doctor"]).run().code(1);
+    assert!(
+        out.stdout
+            .contains("PROBLEM registered  action-claim-followthrough is not registered")
+    );
+    assert!(out.stdout.contains("fix: instar-migrate --project-dir "));
+    let json = p.cli(&["doctor", "--json"]).run().code(1);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["problems"], 4, "two hooks unregistered, two not deployed");
+    snapshot_settings!().bind(|| insta::assert_snapshot!("doctor_unwired_json", json.stdout));
+}
+
+#[test]
+fn doctor_exits_0_after_instar_migrate() {
+    let p = Project::enabled();
+    p.migrate(&[]).run().code(0);
+    let out = p.cli(&["doctor"]).run().code(0);
+    assert!(
+        out.stdout.ends_with("No problems found.\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn flush_needs_forwarding_configured() {
+    let p = Project::enabled();
+    p.cli(&["commitments", "flush"])
+        .run()
+        .code(2)
+        .stderr_contains("forwarding is not configured");
+}
+
+#[test]
+fn list_shows_evidence_and_delivery_columns() {
+    let p = Project::enabled();
+    p.stop("I'll deploy it now.").run().silent_success();
+    let out = p.cli(&["commitments", "list"]).run().code(0);
+    let header = out.stdout.lines().next().unwrap();
+    for col in ["EVIDENCE", "SERVER", "PHRASE"] {
+        assert!(header.contains(col), "{header}");
+    }
+}

@@ -13,6 +13,9 @@ use std::{
 };
 
 pub const STOP_HOOK: &str = env!("CARGO_BIN_EXE_action-claim-followthrough");
+pub const REMINDER_HOOK: &str = env!("CARGO_BIN_EXE_action-claim-reminder");
+/// Every hook binary the project ships.
+pub const HOOKS: &[&str] = &[STOP_HOOK, REMINDER_HOOK];
 pub const CLI: &str = env!("CARGO_BIN_EXE_instar-hooks");
 pub const MIGRATE: &str = env!("CARGO_BIN_EXE_instar-migrate");
 
@@ -149,6 +152,14 @@ impl Project {
             "hook_event_name": "Stop",
             "stop_hook_active": false,
             "last_assistant_message": message,
+        }))
+    }
+
+    pub fn prompt(&self, prompt: &str) -> Run<'_> {
+        self.run(REMINDER_HOOK).stdin_json(serde_json::json!({
+            "session_id": "11111111-2222-3333-4444-555555555555",
+            "hook_event_name": "UserPromptSubmit",
+            "prompt": prompt,
         }))
     }
 

@@ -1,4 +1,4 @@
-use crate::harness::{Project, STOP_HOOK};
+use crate::harness::{HOOKS, Project};
 use std::{fs, time::Duration};
 
 /// Generous bound for one hook run in these tests (debug build, loaded CI machine); the
@@ -80,14 +80,16 @@ fn exits_zero_silently_on_any_stdin() {
             br#"{"session_id": 5, "last_assistant_message": ["Relaunching now."], "cwd": {}, "transcript_path": 7}"#.to_vec(),
         ),
     ];
-    for (name, bytes) in inputs {
-        let out = p.run(STOP_HOOK).stdin(bytes).run();
-        assert_eq!(
-            (out.code, out.stdout.as_str()),
-            (Some(0), ""),
-            "{name}: {}",
-            out.stderr
-        );
+    for hook in HOOKS {
+        for (name, bytes) in &inputs {
+            let out = p.run(hook).stdin(bytes.clone()).run();
+            assert_eq!(
+                (out.code, out.stdout.as_str()),
+                (Some(0), ""),
+                "{hook} {name}: {}",
+                out.stderr
+            );
+        }
     }
     assert!(p.commitments().is_empty());
 }
@@ -95,13 +97,19 @@ fn exits_zero_silently_on_any_stdin() {
 #[test]
 fn exits_zero_when_stdin_is_closed() {
     let p = Project::enabled();
-    let out = std::process::Command::new(STOP_HOOK)
-        .env_clear()
-        .env("CLAUDE_PROJECT_DIR", p.path())
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
-    assert_eq!((out.status.code(), out.stdout.len()), (Some(0), 0));
+    for hook in HOOKS {
+        let out = std::process::Command::new(hook)
+            .env_clear()
+            .env("CLAUDE_PROJECT_DIR", p.path())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(
+            (out.status.code(), out.stdout.len()),
+            (Some(0), 0),
+            "{hook}"
+        );
+    }
 }
 
 #[test]
@@ -214,4 +222,51 @@ fn fifty_concurrent_hooks_neither_lose_nor_duplicate() {
         "every run is accounted for: 30 created + 20 restated"
     );
     assert!(all.iter().all(|c| c["status"] == "open"));
+}
+
+#[test]
+fn the_reminder_hook_hands_back_an_old_promise_as_json_context() {
+    let p = Project::new().file(
+        ".instar/config.json",
+        r#"{"actionClaim": {"enabled": true, "reminderGraceMinutes": 0}}"#,
+    );
+    p.prompt("next").run().silent_success();
+    p.stop("I'll restart the server.").run().silent_success();
+    let out = p.prompt("what now?").run().code(0);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("one JSON object");
+    assert_eq!(v["hookSpecificOutput"]["hookEventName"], "UserPromptSubmit");
+    let text = v["hookSpecificOutput"]["additionalContext"]
+        .as_str()
+        .unwrap();
+    assert!(
+        text.contains("you said \"I'll restart the server\" (AC-001)"),
+        "{text}"
+    );
+    assert_eq!(p.commitments()[0]["reminders"], 1);
+}
+
+#[test]
+fn the_reminder_hook_is_silent_when_off_or_nothing_is_due() {
+    let p = Project::new().file(
+        ".instar/config.json",
+        r#"{"actionClaim": {"enabled": false}}"#,
+    );
+    p.prompt("hi").run().silent_success();
+    assert!(!p.state().exists());
+    let p = Project::enabled();
+    p.stop("I'll restart the server.").run().silent_success();
+    p.prompt("hi").run().silent_success(); // within the 10-minute grace period
+}
+
+#[test]
+fn the_reminder_hook_survives_a_panic() {
+    let p = Project::new().file(
+        ".instar/config.json",
+        r#"{"actionClaim": {"enabled": true, "reminderGraceMinutes": 0}}"#,
+    );
+    p.prompt("x")
+        .env("INSTAR_HOOKS_FAULT", "prompt")
+        .run()
+        .silent_success();
+    assert!(p.hook_log().contains("panic: "), "{}", p.hook_log());
 }

@@ -7,5 +7,6 @@ mod hooks;
 mod cli;
 // instar-migrate: fixtures, idempotence, refusal, dry run, backups.
 mod migrate;
+// instar-hooks resume-queue: status snapshots, heal and acquire racing across processes.
 // The real Claude Code CLI against a fake API on loopback.
 mod e2e;

@@ -58,11 +58,10 @@ fn every_fixture_migrates_to_its_snapshot_and_keeps_every_user_hook() {
                 }
             }
         }
-        let ours = after_commands
-            .iter()
-            .filter(|c| c.contains("action-claim"))
-            .count();
-        assert_eq!(ours, 1, "{case}: exactly one action-claim hook");
+        for binary in ["action-claim-followthrough", "action-claim-reminder"] {
+            let ours = after_commands.iter().filter(|c| c.contains(binary)).count();
+            assert_eq!(ours, 1, "{case}: exactly one {binary} hook");
+        }
         assert!(after.ends_with("}\n"), "final newline");
     }
 }
@@ -369,4 +368,23 @@ fn the_template_is_what_a_new_project_gets() {
         "no file + template = the template"
     );
     let _ = (CLI, STOP_HOOK);
+}
+
+#[test]
+fn an_already_migrated_file_is_left_byte_for_byte() {
+    let p = Project::fixture("migrate/already-migrated/in");
+    let before = fs::read(p.path().join(".claude/settings.json")).unwrap();
+    let out = p.migrate(&["--json"]).run().code(0);
+    assert_eq!(
+        fs::read(p.path().join(".claude/settings.json")).unwrap(),
+        before
+    );
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert!(
+        !report["changedFiles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == ".claude/settings.json")
+    );
 }

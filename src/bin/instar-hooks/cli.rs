@@ -14,11 +14,14 @@ pub enum Outcome {
     Text(String),
     /// A help screen; exit 0.
     Help(&'static str),
+    /// Printed as is, with this exit code (e.g. `Findings`).
+    TextWithCode(String, Code),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Code {
     Success = 0,
+    Findings = 1,
     Error = 2,
 }
 
@@ -111,6 +114,7 @@ pub fn finish(result: Result<Outcome, Error>, json: bool) -> ExitCode {
     let (text, code) = match result {
         Ok(Outcome::Text(t)) => (t, Code::Success),
         Ok(Outcome::Help(h)) => (h.to_string(), Code::Success),
+        Ok(Outcome::TextWithCode(t, code)) => (t, code),
         Err(e) => {
             render_error(&e, json);
             return ExitCode::from(Code::Error as u8);

@@ -3,13 +3,15 @@
 use instar_hooks::{
     Error,
     commitments::{Commitment, Status, Store},
+    config::Config,
     env::Env,
+    forward::{self, Selection, Sent},
     state::StateDir,
     timestamp::{Timestamp, human_duration},
 };
 use std::path::PathBuf;
 
-use crate::cli::{self, Args, Outcome, string, usage};
+use crate::cli::{self, Args, Code, Outcome, string, usage};
 
 const HELP: &str = "\
 instar-hooks commitments — follow-through commitments recorded by the hooks
@@ -18,23 +20,31 @@ USAGE:
     instar-hooks commitments list [--all] [--json] [--project-dir DIR]
     instar-hooks commitments show ID [--json] [--project-dir DIR]
     instar-hooks commitments resolve ID [--note TEXT] [--json] [--project-dir DIR]
+    instar-hooks commitments flush [--rejected] [--json] [--project-dir DIR]
 
 COMMANDS:
-    list       Open commitments (with --all: also fulfilled, resolved, expired, refused)
+    list       Open commitments (with --all: also fulfilled, resolved, expired, refused),
+               with the evidence that fulfilled them and their delivery to an instar server
     show       One commitment, every field
     resolve    Close an open commitment by hand (e.g. you did it yourself)
+    flush      Deliver every claim still waiting for the instar server now, ignoring the
+               retry backoff (with --rejected: also the ones the server refused before)
 
 OPTIONS:
     --project-dir DIR  The project (default: $CLAUDE_PROJECT_DIR, else the current directory)
     --json             Machine output: `list` prints an array of commitments, `show` and
                        `resolve` one commitment object (camelCase fields: id, externalKey,
                        topic, verb, phrase, message, status, createdAt, updatedAt, expiresAt,
-                       restated, resolvedAt?, resolution?, sessionId?, transcriptPath?)
+                       restated, resolvedAt?, resolution?, sessionId?, transcriptPath?,
+                       evidence?, remindedAt?, reminders?, forward?); `flush` prints
+                       [{\"id\", \"outcome\": \"delivered\"|\"retry\"|\"rejected\", \"detail\"}]
     -h, --help         Print help
 
 EXIT CODES:
-    0  success
-    2  error (unknown id, commitment not open, unreadable store, bad usage)
+    0  success (flush: everything waiting was delivered, or nothing was waiting)
+    1  flush: some claims are still not delivered
+    2  error (unknown id, commitment not open, unreadable store, forwarding not configured,
+       bad usage)
 ";
 
 #[derive(Default)]
@@ -43,6 +53,7 @@ struct Opts {
     all: bool,
     note: Option<String>,
     id: Option<String>,
+    rejected: bool,
 }
 
 pub fn run(args: &mut Args) -> Result<Outcome, Error> {
@@ -54,6 +65,7 @@ pub fn run(args: &mut Args) -> Result<Outcome, Error> {
             Short('h') | Long("help") => return Ok(Outcome::Help(HELP)),
             Long("json") => args.set_json(),
             Long("all") => o.all = true,
+            Long("rejected") => o.rejected = true,
             Long("project-dir") => o.project_dir = Some(args.value()?.into()),
             Long("note") => o.note = Some(string(args.value()?)?),
             Value(v) if action.is_none() => action = Some(string(v)?),
@@ -94,8 +106,9 @@ pub fn run(args: &mut Args) -> Result<Outcome, Error> {
                 format!("{} resolved: {}\n", c.id, c.resolution.unwrap_or_default())
             }))
         }
+        Some("flush") => flush(&store, &project, &env, o.rejected, json, now),
         Some(other) => Err(usage(format!(
-            "unknown commitments command `{other}`; expected list, show or resolve"
+            "unknown commitments command `{other}`; expected list, show, resolve or flush"
         ))),
         None => Ok(Outcome::Help(HELP)),
     }
@@ -138,14 +151,105 @@ fn list(store: &Store, all: bool, json: bool, now: Timestamp) -> Result<Outcome,
                 c.topic.clone(),
                 format!("{} ago", human_duration(now.since(c.created_at))),
                 when_closes(c, now),
+                evidence_cell(c),
+                forward_cell(c),
                 c.phrase.clone(),
             ]
         })
         .collect();
     Ok(Outcome::Text(cli::table(
-        &["ID", "STATUS", "VERB", "TOPIC", "MADE", "CLOSES", "PHRASE"],
+        &[
+            "ID", "STATUS", "VERB", "TOPIC", "MADE", "CLOSES", "EVIDENCE", "SERVER", "PHRASE",
+        ],
         &table_rows,
     )))
+}
+
+/// `git push origin main`, `~ Edit src/lib.rs` (weak), or `-`.
+fn evidence_cell(c: &Commitment) -> String {
+    match &c.evidence {
+        Some(e) if e.strength == "weak" => format!("~ {} {}", e.tool, e.detail),
+        Some(e) => e.detail.clone(),
+        None => "-".into(),
+    }
+}
+
+/// Delivery to the instar server: `-` when not forwarded.
+fn forward_cell(c: &Commitment) -> String {
+    match &c.forward {
+        None => "-".into(),
+        Some(f) if f.state == "pending" && f.attempts > 0 => {
+            format!("pending ({} tries)", f.attempts)
+        }
+        Some(f) => f.state.clone(),
+    }
+}
+
+fn flush(
+    store: &Store,
+    project: &std::path::Path,
+    env: &Env,
+    rejected: bool,
+    json: bool,
+    now: Timestamp,
+) -> Result<Outcome, Error> {
+    let config = Config::load(project, env);
+    let Some(server) = config.server else {
+        return Err(Error::Unsupported {
+            path: project.join(instar_hooks::config::PROJECT_CONFIG),
+            found: "forwarding is not configured (no `port` and `authToken`)".into(),
+        });
+    };
+    let sel = Selection {
+        ignore_backoff: true,
+        rejected,
+    };
+    let batch = store
+        .update(now, |doc| Ok(forward::claim_due(doc, now, usize::MAX, sel)))?
+        .value;
+    let transport = forward::Http::default();
+    let sender = forward::Sender {
+        transport: &transport,
+        server: &server,
+        bind_token: env.bind_token.as_deref(),
+        first_backoff: std::time::Duration::from_secs_f64(
+            config.action_claim.forward_backoff_seconds,
+        ),
+    };
+    let outcomes = forward::deliver(store, &sender, batch, std::time::Duration::MAX, now)?;
+    let undelivered = outcomes
+        .iter()
+        .filter(|(_, s)| !matches!(s, Sent::Delivered(_)))
+        .count();
+    let text = if json {
+        let rows: Vec<serde_json::Value> = outcomes
+            .iter()
+            .map(|(id, sent)| {
+                let (outcome, detail) = match sent {
+                    Sent::Delivered(r) => (
+                        "delivered",
+                        r.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+                    ),
+                    Sent::Retry(why) => ("retry", why.clone()),
+                    Sent::Rejected(why) => ("rejected", why.clone()),
+                };
+                serde_json::json!({"id": id, "outcome": outcome, "detail": detail})
+            })
+            .collect();
+        to_json(&rows)
+    } else if outcomes.is_empty() {
+        "Nothing is waiting to be delivered.\n".to_string()
+    } else {
+        outcomes
+            .iter()
+            .map(|(id, sent)| format!("{id}: {}\n", instar_hooks::followthrough::describe(sent)))
+            .collect()
+    };
+    Ok(if undelivered > 0 {
+        Outcome::TextWithCode(text, Code::Findings)
+    } else {
+        Outcome::Text(text)
+    })
 }
 
 fn when_closes(c: &Commitment, now: Timestamp) -> String {
@@ -172,6 +276,32 @@ fn detail(c: &Commitment, now: Timestamp) -> String {
     );
     if let Some(r) = &c.resolution {
         out.push_str(&format!("  resolution: {r}\n"));
+    }
+    if let Some(e) = &c.evidence {
+        out.push_str(&format!(
+            "  evidence:   {} ({} {}, {})\n",
+            e.detail,
+            e.strength,
+            e.kind,
+            e.at.map(|t| t.to_string()).unwrap_or_default()
+        ));
+    }
+    if c.reminders > 0 {
+        out.push_str(&format!(
+            "  reminded:   {} time(s), last {}\n",
+            c.reminders,
+            c.reminded_at.map(|t| t.to_string()).unwrap_or_default()
+        ));
+    }
+    if let Some(f) = &c.forward {
+        out.push_str(&format!(
+            "  server:     {} after {} attempt(s)",
+            f.state, f.attempts
+        ));
+        if let Some(e) = &f.last_error {
+            out.push_str(&format!("; last error: {e}"));
+        }
+        out.push('\n');
     }
     out.push_str(&format!(
         "  message:    {}\n",

@@ -7,6 +7,7 @@
 mod classify;
 mod cli;
 mod commitments;
+mod doctor;
 
 use std::process::ExitCode;
 
@@ -20,7 +21,8 @@ USAGE:
 
 COMMANDS:
     classify       Classify messages (JSON Lines on stdin, one result per line on stdout)
-    commitments    List, show and resolve follow-through commitments
+    commitments    List, show, resolve and flush follow-through commitments
+    doctor         Check that the hooks can work in a project, and what to fix
 
 OPTIONS:
     -h, --help     Print help (also after any command)
@@ -40,9 +42,10 @@ fn main() -> ExitCode {
         Ok(Some(cmd)) => match cmd.as_str() {
             "classify" => classify::run(&mut args),
             "commitments" => commitments::run(&mut args),
+            "doctor" => doctor::run(&mut args),
             "help" => Ok(Outcome::Help(HELP)),
             other => Err(cli::usage(format!(
-                "unknown command `{other}`; expected one of: classify, commitments"
+                "unknown command `{other}`; expected one of: classify, commitments, doctor"
             ))),
         },
         Ok(None) if args.wants_version() => Ok(Outcome::Text(format!(

@@ -1,0 +1,474 @@
+//! Which commands perform which promised verb: one table, read top to bottom.
+//!
+//! A rule is a program and the words that must follow it (options are skipped; `*` is any
+//! one word), plus options that make the command not do it (`git push --dry-run`). Commands
+//! are split the way a shell would (`&&`, `||`, `;`, `|`, newlines, quotes), prefixes such as
+//! `sudo`, `env FOO=1`, `time` and `timeout 30` are skipped, and `bash -c "…"` is looked into.
+
+/// (verbs it fulfils, program and words, options that cancel it)
+type Rule = (
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+const RESTART: &[&str] = &["restart", "relaunch"];
+const DEPLOY: &[&str] = &["deploy", "redeploy", "ship"];
+const PUBLISH: &[&str] = &["publish", "ship"];
+
+#[rustfmt::skip]
+const RULES: &[Rule] = &[
+    // git and forges
+    (&["push"],            &["git", "push"],                 &["--dry-run", "-n"]),
+    (&["merge"],           &["git", "merge"],                &["--abort", "--no-commit"]),
+    (&["merge"],           &["gh", "pr", "merge"],           &[]),
+    (&["merge"],           &["glab", "mr", "merge"],         &[]),
+    (&["revert", "roll back"], &["git", "revert"],           &["--abort", "--no-commit", "-n"]),
+    (&["rebase"],          &["git", "rebase"],               &["--abort"]),
+    (&["rerun"],           &["gh", "run", "rerun"],          &[]),
+    (&["rerun"],           &["gh", "workflow", "run"],       &[]),
+    (DEPLOY,               &["git", "push", "heroku"],       &["--dry-run", "-n"]),
+    (DEPLOY,               &["git", "push", "dokku"],        &["--dry-run", "-n"]),
+    // services and processes
+    (RESTART,              &["systemctl", "restart"],        &[]),
+    (RESTART,              &["systemctl", "try-restart"],    &[]),
+    (RESTART,              &["service", "*", "restart"],     &[]),
+    (RESTART,              &["docker", "restart"],           &[]),
+    (RESTART,              &["podman", "restart"],           &[]),
+    (RESTART,              &["docker", "compose", "restart"], &[]),
+    (RESTART,              &["docker-compose", "restart"],   &[]),
+    (&["restart", "relaunch", "redeploy"], &["docker", "compose", "up"], &[]),
+    (&["restart", "relaunch", "redeploy"], &["docker-compose", "up"], &[]),
+    (&["restart", "relaunch", "redeploy"], &["kubectl", "rollout", "restart"], &[]),
+    (&["restart", "relaunch", "reload"], &["pm2", "restart"], &[]),
+    (&["reload", "restart"], &["pm2", "reload"],             &[]),
+    (RESTART,              &["launchctl", "kickstart"],      &[]),
+    (RESTART,              &["supervisorctl", "restart"],    &[]),
+    (RESTART,              &["brew", "services", "restart"], &[]),
+    (&["reload"],          &["systemctl", "reload"],         &[]),
+    (&["reload"],          &["systemctl", "reload-or-restart"], &[]),
+    (&["reload"],          &["service", "*", "reload"],      &[]),
+    (&["reload"],          &["nginx", "-s", "reload"],       &[]),
+    (&["reload"],          &["caddy", "reload"],             &[]),
+    (&["reboot"],          &["reboot"],                      &[]),
+    (&["reboot"],          &["systemctl", "reboot"],         &[]),
+    (&["reboot"],          &["shutdown", "-r"],              &[]),
+    // deploys and rollbacks
+    (DEPLOY,               &["kubectl", "apply"],            &["--dry-run"]),
+    (DEPLOY,               &["helm", "upgrade"],             &["--dry-run"]),
+    (DEPLOY,               &["helm", "install"],             &["--dry-run"]),
+    (DEPLOY,               &["fly", "deploy"],               &[]),
+    (DEPLOY,               &["flyctl", "deploy"],            &[]),
+    (DEPLOY,               &["vercel", "deploy"],            &[]),
+    (DEPLOY,               &["vercel", "--prod"],            &[]),
+    (DEPLOY,               &["netlify", "deploy"],           &[]),
+    (DEPLOY,               &["terraform", "apply"],          &[]),
+    (DEPLOY,               &["tofu", "apply"],               &[]),
+    (DEPLOY,               &["pulumi", "up"],                &["--preview-only"]),
+    (DEPLOY,               &["serverless", "deploy"],        &[]),
+    (DEPLOY,               &["sls", "deploy"],               &[]),
+    (DEPLOY,               &["cdk", "deploy"],               &[]),
+    (DEPLOY,               &["kamal", "deploy"],             &[]),
+    (DEPLOY,               &["wrangler", "deploy"],          &[]),
+    (DEPLOY,               &["railway", "up"],               &[]),
+    (DEPLOY,               &["gcloud", "app", "deploy"],     &[]),
+    (DEPLOY,               &["gcloud", "run", "deploy"],     &[]),
+    (DEPLOY,               &["npm", "run", "deploy"],        &[]),
+    (DEPLOY,               &["make", "deploy"],              &[]),
+    (DEPLOY,               &["just", "deploy"],              &[]),
+    (&["roll back"],       &["kubectl", "rollout", "undo"],  &[]),
+    (&["roll back"],       &["helm", "rollback"],            &[]),
+    (&["roll back"],       &["alembic", "downgrade"],        &[]),
+    (&["roll back"],       &["rails", "db:rollback"],        &[]),
+    (&["roll back"],       &["rake", "db:rollback"],         &[]),
+    (&["roll back"],       &["flyway", "undo"],              &[]),
+    // packages and releases
+    (PUBLISH,              &["cargo", "publish"],            &["--dry-run"]),
+    (PUBLISH,              &["npm", "publish"],              &["--dry-run"]),
+    (PUBLISH,              &["pnpm", "publish"],             &["--dry-run"]),
+    (PUBLISH,              &["yarn", "publish"],             &[]),
+    (PUBLISH,              &["yarn", "npm", "publish"],      &["--dry-run"]),
+    (PUBLISH,              &["twine", "upload"],             &[]),
+    (PUBLISH,              &["poetry", "publish"],           &["--dry-run"]),
+    (PUBLISH,              &["uv", "publish"],               &["--dry-run"]),
+    (PUBLISH,              &["gem", "push"],                 &[]),
+    (PUBLISH,              &["docker", "push"],              &[]),
+    (PUBLISH,              &["gh", "release", "create"],     &["--draft"]),
+    (PUBLISH,              &["mvn", "deploy"],               &[]),
+    (PUBLISH,              &["dotnet", "nuget", "push"],     &[]),
+    // builds
+    (&["rebuild"],         &["cargo", "build"],              &[]),
+    (&["rebuild"],         &["npm", "run", "build"],         &[]),
+    (&["rebuild"],         &["pnpm", "build"],               &[]),
+    (&["rebuild"],         &["pnpm", "run", "build"],        &[]),
+    (&["rebuild"],         &["yarn", "build"],               &[]),
+    (&["rebuild"],         &["make"],                        &["-n", "--dry-run", "--just-print"]),
+    (&["rebuild"],         &["docker", "build"],             &[]),
+    (&["rebuild"],         &["docker", "buildx", "build"],   &[]),
+    (&["rebuild"],         &["docker", "compose", "build"],  &[]),
+    (&["rebuild"],         &["go", "build"],                 &[]),
+    (&["rebuild"],         &["gradle", "build"],             &[]),
+    (&["rebuild"],         &["./gradlew", "build"],          &[]),
+    (&["rebuild"],         &["mvn", "package"],              &[]),
+    (&["rebuild"],         &["mvn", "install"],              &[]),
+    (&["rebuild"],         &["bazel", "build"],              &[]),
+    (&["rebuild"],         &["nix", "build"],                &[]),
+    (&["rebuild"],         &["cmake", "--build"],            &[]),
+    (&["rebuild"],         &["tsc"],                         &["--noEmit"]),
+    (&["rebuild"],         &["vite", "build"],               &[]),
+    // running again: CI re-runs (above) and test or benchmark commands
+    (&["rerun"],           &["cargo", "test"],               &[]),
+    (&["rerun"],           &["cargo", "nextest"],            &[]),
+    (&["rerun"],           &["cargo", "bench"],              &[]),
+    (&["rerun"],           &["npm", "test"],                 &[]),
+    (&["rerun"],           &["npm", "run", "test"],          &[]),
+    (&["rerun"],           &["pnpm", "test"],                &[]),
+    (&["rerun"],           &["yarn", "test"],                &[]),
+    (&["rerun"],           &["bun", "test"],                 &[]),
+    (&["rerun"],           &["deno", "test"],                &[]),
+    (&["rerun"],           &["pytest"],                      &[]),
+    (&["rerun"],           &["python", "-m", "pytest"],      &[]),
+    (&["rerun"],           &["python3", "-m", "pytest"],     &[]),
+    (&["rerun"],           &["go", "test"],                  &[]),
+    (&["rerun"],           &["make", "test"],                &[]),
+    (&["rerun"],           &["make", "check"],               &[]),
+    (&["rerun"],           &["jest"],                        &[]),
+    (&["rerun"],           &["vitest"],                      &[]),
+    (&["rerun"],           &["npx", "jest"],                 &[]),
+    (&["rerun"],           &["npx", "vitest"],               &[]),
+    (&["rerun"],           &["mvn", "test"],                 &[]),
+    (&["rerun"],           &["gradle", "test"],              &[]),
+    (&["rerun"],           &["./gradlew", "test"],           &[]),
+    (&["rerun"],           &["rspec"],                       &[]),
+    (&["rerun"],           &["bundle", "exec", "rspec"],     &[]),
+    (&["rerun"],           &["tox"],                         &[]),
+    (&["rerun"],           &["nox"],                         &[]),
+    (&["rerun"],           &["ctest"],                       &[]),
+];
+
+/// Options whose value is the next word (skipped with them when matching words). `-n` is a
+/// namespace for kubectl and helm, but a flag elsewhere (`git push -n` is a dry run).
+#[rustfmt::skip]
+fn takes_value(program: &str, option: &str) -> bool {
+    matches!(option,
+        "-C" | "-c" | "-f" | "--file" | "-p" | "--project-name" | "--namespace" | "--context"
+        | "--kubeconfig" | "--git-dir" | "--work-tree" | "--project-directory" | "--profile"
+        | "--env-file" | "--config" | "-F" | "--region" | "-a" | "--app")
+        || (option == "-n" && matches!(program, "kubectl" | "helm" | "oc"))
+}
+
+/// Does `command` (a Bash tool call's command line) perform `verb`? Returns the simple
+/// command that does, as evidence.
+pub fn performs(command: &str, verb: &str) -> Option<String> {
+    simple_commands(command, 0).into_iter().find_map(|words| {
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        RULES
+            .iter()
+            .any(|(verbs, pattern, cancels)| {
+                verbs.contains(&verb) && matches(&words, pattern, cancels)
+            })
+            .then(|| words.join(" "))
+    })
+}
+
+fn matches(words: &[&str], pattern: &[&str], cancels: &[&str]) -> bool {
+    let Some((program, rest)) = words.split_first() else {
+        return false;
+    };
+    let base = program.rsplit('/').next().unwrap_or(program);
+    if base != pattern[0] && *program != pattern[0] {
+        return false;
+    }
+    if rest.iter().any(|w| {
+        cancels
+            .iter()
+            .any(|c| w == c || w.starts_with(&format!("{c}=")))
+    }) {
+        return false;
+    }
+    let mut at = 0;
+    for want in &pattern[1..] {
+        // Options may come before the words we look for ("git -C repo push"), unless the
+        // option is itself what we look for ("nginx -s reload").
+        loop {
+            let Some(w) = rest.get(at) else {
+                return false;
+            };
+            if w.starts_with('-') && !want.starts_with('-') {
+                at += if takes_value(base, w) { 2 } else { 1 };
+                continue;
+            }
+            break;
+        }
+        if *want != "*" && rest[at] != *want {
+            return false;
+        }
+        at += 1;
+    }
+    true
+}
+
+/// Splits a command line into simple commands (word lists), shell-style, dropping prefixes
+/// that do not change what runs. `depth` bounds `bash -c` recursion.
+fn simple_commands(line: &str, depth: usize) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut chars = line.chars().peekable();
+    let finish = |words: &mut Vec<String>, out: &mut Vec<Vec<String>>| {
+        let cmd = strip_prefixes(drop_redirections(std::mem::take(words)));
+        if cmd.is_empty() {
+            return;
+        }
+        let is_shell = matches!(
+            cmd[0].rsplit('/').next(),
+            Some("bash" | "sh" | "zsh" | "dash")
+        );
+        if is_shell
+            && depth < 3
+            && let Some(i) = cmd.iter().position(|w| w == "-c" || w == "-lc")
+            && let Some(script) = cmd.get(i + 1)
+        {
+            out.extend(simple_commands(script, depth + 1));
+            return;
+        }
+        out.push(cmd);
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                in_word = true;
+                for d in chars.by_ref() {
+                    if d == '\'' {
+                        break;
+                    }
+                    word.push(d);
+                }
+            }
+            '"' => {
+                in_word = true;
+                while let Some(d) = chars.next() {
+                    match d {
+                        '"' => break,
+                        '\\' => {
+                            if let Some(e) = chars.next() {
+                                word.push(e);
+                            }
+                        }
+                        _ => word.push(d),
+                    }
+                }
+            }
+            '\\' => {
+                if let Some(e) = chars.next()
+                    && e != '\n'
+                {
+                    word.push(e);
+                    in_word = true;
+                }
+            }
+            c if c.is_whitespace() && c != '\n' => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            // `2>&1`, `>&2`: a redirection, not a background `&`.
+            '&' if word.ends_with('>') || word.ends_with('<') => {
+                word.push('&');
+                while let Some(d) = chars
+                    .peek()
+                    .copied()
+                    .filter(|d| d.is_ascii_digit() || *d == '-')
+                {
+                    word.push(d);
+                    chars.next();
+                }
+            }
+            '\n' | ';' | '&' | '|' | '(' | ')' | '`' => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+                finish(&mut words, &mut out);
+            }
+            '$' if chars.peek() == Some(&'(') => {
+                chars.next();
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+                finish(&mut words, &mut out);
+            }
+            _ => {
+                word.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(word);
+    }
+    finish(&mut words, &mut out);
+    out
+}
+
+/// Drops redirections (`2>&1`, `> out.log`, `2>/dev/null`, `<in`) from a command.
+fn drop_redirections(words: Vec<String>) -> Vec<String> {
+    let mut out = Vec::with_capacity(words.len());
+    let mut skip_next = false;
+    for w in words {
+        if skip_next {
+            skip_next = false;
+            continue;
+        }
+        let body = w.trim_start_matches(|c: char| c.is_ascii_digit() || c == '&');
+        if body.starts_with('>') || body.starts_with('<') {
+            // A bare operator (`>`, `2>>`) takes the next word as its file.
+            skip_next = body.trim_start_matches(['>', '<']).is_empty();
+            continue;
+        }
+        out.push(w);
+    }
+    out
+}
+
+/// Drops `VAR=value` assignments and wrappers (`sudo -u x`, `env`, `time`, `nohup`,
+/// `timeout 30`, `nice -n 5`, `command`, `exec`) from the front of a command.
+fn strip_prefixes(mut words: Vec<String>) -> Vec<String> {
+    loop {
+        let Some(first) = words.first() else {
+            return words;
+        };
+        let is_assignment = first.split_once('=').is_some_and(|(k, _)| {
+            !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+        let skip = if is_assignment {
+            1
+        } else {
+            match first.as_str() {
+                "env" | "time" | "nohup" | "command" | "exec" | "builtin" => 1,
+                "sudo" | "doas" => {
+                    // sudo's own options, and the value of those that take one.
+                    let mut i = 1;
+                    while let Some(w) = words.get(i).filter(|w| w.starts_with('-')) {
+                        i += if matches!(w.as_str(), "-u" | "-g" | "-C" | "-h" | "-p") {
+                            2
+                        } else {
+                            1
+                        };
+                    }
+                    i
+                }
+                "timeout" => {
+                    let mut i = 1;
+                    while words.get(i).is_some_and(|w| w.starts_with('-')) {
+                        i += 1;
+                    }
+                    i + 1
+                }
+                "nice" => {
+                    if words.get(1).is_some_and(|w| w == "-n") {
+                        3
+                    } else {
+                        1
+                    }
+                }
+                _ => return words,
+            }
+        };
+        words.drain(..skip.min(words.len()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_that_perform_the_verb() {
+        for (command, verb) in [
+            ("git push origin main", "push"),
+            ("cd repo && git push -u origin fix/bug", "push"),
+            ("git -C /srv/app push --force-with-lease", "push"),
+            ("gh pr merge 42 --squash", "merge"),
+            ("git revert HEAD --no-edit", "revert"),
+            ("git revert abc123", "roll back"),
+            ("sudo systemctl restart nginx", "restart"),
+            ("sudo -u www systemctl restart api", "relaunch"),
+            ("docker compose -f prod.yml restart web", "restart"),
+            ("kubectl -n prod rollout restart deploy/api", "restart"),
+            ("kubectl rollout restart deploy/api", "redeploy"),
+            ("pm2 reload ecosystem.config.js", "reload"),
+            ("launchctl kickstart -k gui/501/com.me.agent", "restart"),
+            ("nginx -s reload", "reload"),
+            ("helm upgrade api ./chart -n prod", "deploy"),
+            ("FLY_APP=x fly deploy --remote-only", "deploy"),
+            ("terraform apply -auto-approve", "ship"),
+            ("cargo publish -p instar-hooks", "publish"),
+            ("npm publish --access public", "ship"),
+            ("gh run rerun 123 --failed", "rerun"),
+            ("timeout 600 cargo test --workspace", "rerun"),
+            ("make -j8", "rebuild"),
+            ("bash -c 'cd api && docker compose up -d'", "redeploy"),
+            ("kubectl rollout undo deployment/api", "roll back"),
+            ("git rebase origin/main", "rebase"),
+            ("sudo reboot", "reboot"),
+            ("git push heroku main", "deploy"),
+        ] {
+            assert!(
+                performs(command, verb).is_some(),
+                "{command} should perform {verb}"
+            );
+        }
+    }
+
+    #[test]
+    fn commands_that_do_not() {
+        for (command, verb) in [
+            ("git push --dry-run origin main", "push"),
+            ("git push -n", "push"),
+            ("git status && git log", "push"),
+            ("echo 'git push origin main'", "push"),
+            ("git merge --abort", "merge"),
+            ("git rebase --abort", "rebase"),
+            ("systemctl status nginx", "restart"),
+            ("kubectl apply --dry-run=client -f x.yaml", "deploy"),
+            ("cargo publish --dry-run", "publish"),
+            ("cargo build", "deploy"),
+            ("grep -r 'systemctl restart' docs/", "restart"),
+            ("npm test", "push"),
+            ("gh pr view 42", "merge"),
+            ("make -n", "rebuild"),
+        ] {
+            assert_eq!(
+                performs(command, verb),
+                None,
+                "{command} should not perform {verb}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_evidence_is_the_simple_command_that_did_it() {
+        assert_eq!(
+            performs(
+                "cd /srv && sudo FOO=1 git push origin main 2>&1 | tail -3",
+                "push"
+            )
+            .as_deref(),
+            Some("git push origin main")
+        );
+    }
+
+    #[test]
+    fn every_rule_names_known_verbs() {
+        for (verbs, pattern, _) in RULES {
+            assert!(!pattern.is_empty());
+            for v in *verbs {
+                assert!(crate::action_claim::lexicon::VERBS.contains(v), "{v}");
+            }
+        }
+    }
+}

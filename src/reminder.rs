@@ -1,0 +1,132 @@
+/*!
+The reminder hook (`action-claim-reminder`, UserPromptSubmit): when this conversation has
+open commitments older than a grace period (`actionClaim.reminderGraceMinutes`, default 10)
+with no matching action seen, it hands them back to the model as `additionalContext` — what
+was said, how long ago, and that nothing matching has been seen — at most once per
+commitment per grace period. It never blocks a prompt and always exits 0.
+
+Why UserPromptSubmit and not Stop: `additionalContext` from a Stop hook makes the model
+continue the turn at once, and an unconditional one loops it; from UserPromptSubmit it is a
+note for the next turn.
+*/
+
+use serde_json::json;
+use std::{cell::OnceCell, time::Duration};
+
+use crate::{
+    commitments::{Commitment, Status, Store, StoreDoc},
+    config::Config,
+    diag::Log,
+    env::Env,
+    followthrough::topic,
+    hook_io::{self, HookInput, RawInput, Reply},
+    state::StateDir,
+    timestamp::{Timestamp, human_duration},
+};
+
+pub const HOOK_NAME: &str = "action-claim-reminder";
+/// At most this many commitments are named in one reminder.
+const MAX_NAMED: usize = 8;
+
+/// The hook binary's handler.
+pub fn prompt_hook(raw: &RawInput, env: &Env, now: Timestamp) -> Reply {
+    match on_prompt(raw, env, now) {
+        Some(text) => Reply::Json(
+            json!({"hookSpecificOutput": {"hookEventName": "UserPromptSubmit", "additionalContext": text}})
+                .to_string(),
+        ),
+        None => Reply::Silent,
+    }
+}
+
+/// The reminder text for this prompt, if one is due (and marks those commitments reminded).
+pub fn on_prompt(raw: &RawInput, env: &Env, now: Timestamp) -> Option<String> {
+    let parsed = OnceCell::new();
+    let input = || parsed.get_or_init(|| HookInput::parse(&raw.bytes));
+    let project = hook_io::project_dir(env, || input().cwd.clone())?;
+    let config = Config::load(&project, env);
+    if !config.is_enabled() || raw.truncated {
+        return None;
+    }
+    let state = StateDir::resolve(&project, env).ok()?;
+    let log = Log::for_state(&state, HOOK_NAME);
+    log.install_global();
+    crate::diag::fault_point("prompt");
+    let store = Store::at(&state);
+    let doc = store.peek(&["\"open\""])?;
+    let topic = topic(env, input().session_id.as_deref());
+    let grace = Duration::from_secs_f64(config.action_claim.reminder_grace_minutes * 60.0);
+    if due(&doc, &topic, grace, now).is_empty() {
+        return None;
+    }
+    // Re-check under the lock: another prompt may have just reminded them.
+    let written = store.update(now, |doc| {
+        let ids: Vec<String> = due(doc, &topic, grace, now)
+            .iter()
+            .map(|c| c.id.clone())
+            .collect();
+        let mut reminded = Vec::new();
+        for c in doc.commitments.iter_mut().filter(|c| ids.contains(&c.id)) {
+            c.reminded_at = Some(now);
+            c.reminders += 1;
+            reminded.push(c.clone());
+        }
+        Ok(reminded)
+    });
+    match written {
+        Ok(w) if !w.value.is_empty() => {
+            let ids: Vec<&str> = w.value.iter().map(|c| c.id.as_str()).collect();
+            log.write(&format!("topic {topic}: reminded of {}", ids.join(", ")));
+            Some(text(&w.value, now))
+        }
+        Ok(_) => None,
+        Err(e) => {
+            log.write(&format!("could not update reminders: {e}"));
+            None
+        }
+    }
+}
+
+/// Open commitments of `topic` made at least `grace` ago and not reminded within `grace`.
+pub fn due<'a>(
+    doc: &'a StoreDoc,
+    topic: &str,
+    grace: Duration,
+    now: Timestamp,
+) -> Vec<&'a Commitment> {
+    doc.commitments
+        .iter()
+        .filter(|c| {
+            c.status == Status::Open
+                && c.topic == topic
+                && c.expires_at > now
+                && now.since(c.created_at) >= grace
+                && c.reminded_at.is_none_or(|r| now.since(r) >= grace)
+        })
+        .collect()
+}
+
+/// What the model is told.
+pub fn text(due: &[Commitment], now: Timestamp) -> String {
+    let mut out = String::from(
+        "Follow-through reminder (instar-hooks): you made a promise in this conversation that has not been seen done yet.\n",
+    );
+    for c in due.iter().take(MAX_NAMED) {
+        let phrase: String = c.phrase.chars().take(200).collect();
+        out.push_str(&format!(
+            "- {} ago you said \"{phrase}\" ({}). No command that does it has been seen since.\n",
+            human_duration(now.since(c.created_at)),
+            c.id,
+        ));
+    }
+    if due.len() > MAX_NAMED {
+        out.push_str(&format!("- and {} more.\n", due.len() - MAX_NAMED));
+    }
+    out.push_str(
+        "If it still needs doing, do it now or tell the user why not. If it was done another way or is no longer wanted, say so, and it can be closed with `instar-hooks commitments resolve <id> --note \"…\"`.",
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests;
