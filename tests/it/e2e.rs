@@ -11,10 +11,15 @@
 //! The transcript fixtures in `tests/e2e/fixtures/` are captured by hand with
 //! `tests/e2e/capture-fixtures.sh`; the tests here only check that live transcripts and the
 //! fixtures have the shape the fixtures document.
+//!
+//! The follow-through tests (evidence, reminders, forwarding) run several turns of one
+//! conversation: each `claude -p` is a new session, so every turn sets the same
+//! `INSTAR_CONVERSATION_ID`. Forwarding goes to [`StubServer`], a stand-in instar server.
 
-use serde_json::Value;
+use crate::stub_server::{DEFAULT_REPLY, StubServer, reserve_port};
+use serde_json::{Value, json};
 use std::{
-    cell::RefCell,
+    cell::{Cell, RefCell},
     fmt::Write as _,
     fs,
     io::Write as _,
@@ -103,9 +108,34 @@ enum Reply<'a> {
 
 struct Turn {
     stdout: String,
+    /// Every request the fake API got in this turn, with its body (claude-turn's --api-log).
+    api_log: PathBuf,
 }
 
 impl Turn {
+    /// The text of every message the model was sent in this turn's main requests (the
+    /// conversation; hook context arrives as `<system-reminder>` text here).
+    fn model_input_texts(&self) -> Vec<String> {
+        let requests = read_jsonl(&self.api_log);
+        let main = requests.iter().filter(|r| r["kind"] == "main");
+        let messages = main.flat_map(|r| {
+            r["body"]["messages"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        });
+        messages
+            .flat_map(|m| match &m["content"] {
+                Value::String(s) => vec![s.clone()],
+                Value::Array(blocks) => blocks
+                    .iter()
+                    .filter_map(|b| Some(b["text"].as_str()?.to_string()))
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect()
+    }
+
     /// The `--output-format json` result object claude printed.
     fn result(&self) -> Value {
         serde_json::from_str(self.stdout.trim())
@@ -131,6 +161,8 @@ struct Project {
     claude: PathBuf,
     dir: PathBuf,
     home: PathBuf,
+    /// Turns run so far (names each turn's API log).
+    turns: Cell<usize>,
     transcript: RefCell<String>,
     // Last: removed after Drop::drop has printed the diagnostics.
     _tmp: tempfile::TempDir,
@@ -158,7 +190,8 @@ impl Project {
     fn migrated(name: &'static str) -> Option<Project> {
         let p = Project::empty(name)?;
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_instar-migrate"));
-        cmd.args(["--enable", "action-claim", "--project-dir"]).arg(&p.dir);
+        cmd.args(["--enable", "action-claim", "--project-dir"])
+            .arg(&p.dir);
         let out = p.isolate(&mut cmd).output().expect("run instar-migrate");
         let _ = write!(
             p.transcript.borrow_mut(),
@@ -188,6 +221,7 @@ impl Project {
             claude,
             dir,
             home,
+            turns: Cell::new(0),
             transcript: RefCell::new(String::new()),
             _tmp: tmp,
         })
@@ -196,6 +230,8 @@ impl Project {
     /// Runs one real `claude -p` turn (always with `--output-format json`) and asserts that
     /// it succeeded.
     fn turn(&self, reply: Reply, env: &[(&str, &str)], claude_args: &[&str]) -> Turn {
+        self.turns.set(self.turns.get() + 1);
+        let api_log = self.root().join(format!("api-{}.jsonl", self.turns.get()));
         // claude-turn bounds claude itself; the outer `timeout` bounds the script as a whole.
         let mut cmd = Command::new("timeout");
         cmd.args(["-k", "10", &(TURN_TIMEOUT_S + 60).to_string()])
@@ -204,6 +240,8 @@ impl Project {
             .arg(&self.dir)
             .arg("--home")
             .arg(&self.home)
+            .arg("--api-log")
+            .arg(&api_log)
             .args(["--timeout", &TURN_TIMEOUT_S.to_string()]);
         match reply {
             Reply::Text(t) => cmd.args(["--reply", t]),
@@ -227,7 +265,97 @@ impl Project {
             String::from_utf8_lossy(&out.stderr),
         );
         assert!(out.status.success(), "claude-turn failed: {}", out.status);
-        Turn { stdout }
+        Turn { stdout, api_log }
+    }
+
+    /// The temp dir holding the project, its HOME and whatever else a test needs beside them.
+    fn root(&self) -> &Path {
+        self.dir.parent().expect("the project is in the temp dir")
+    }
+
+    /// Merges `patch` into `.instar/config.json`, one level deep (so `{"actionClaim": {…}}`
+    /// keeps `actionClaim.enabled`).
+    fn configure(&self, patch: Value) {
+        let path = self.dir.join(".instar/config.json");
+        let mut config: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        for (key, value) in patch.as_object().expect("a JSON object") {
+            match (config.get_mut(key), value) {
+                (Some(Value::Object(old)), Value::Object(new)) => {
+                    old.extend(new.clone());
+                }
+                _ => {
+                    config[key] = value.clone();
+                }
+            }
+        }
+        let text = serde_json::to_string_pretty(&config).unwrap();
+        let _ = writeln!(
+            self.transcript.borrow_mut(),
+            "--- .instar/config.json:\n{text}"
+        );
+        fs::write(path, text).unwrap();
+    }
+
+    /// Runs git (hermetic: no user or system config) in `dir`; returns its trimmed stdout.
+    fn git(&self, dir: &Path, args: &[&str]) -> String {
+        let mut cmd = Command::new("git");
+        cmd.arg("-C").arg(dir).args(args);
+        self.isolate(&mut cmd)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "e2e")
+            .env("GIT_AUTHOR_EMAIL", "e2e@example.invalid")
+            .env("GIT_COMMITTER_NAME", "e2e")
+            .env("GIT_COMMITTER_EMAIL", "e2e@example.invalid");
+        let out = cmd.output().expect("run git");
+        let stdout = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let _ = writeln!(
+            self.transcript.borrow_mut(),
+            "--- git {args:?} in {}: {}\n{stdout}\n{}",
+            dir.display(),
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.status.success(), "git {args:?} failed");
+        stdout
+    }
+
+    /// Makes the project a git repository with one commit; with `remote`, also a bare
+    /// repository beside it as `origin`, returned so the test can see what was pushed.
+    fn git_repo_with_commit(&self, remote: bool) -> Option<PathBuf> {
+        self.git(&self.dir, &["init", "-q"]);
+        fs::write(self.dir.join("fix.txt"), "the fix\n").unwrap();
+        // Only the fix: the deployed hook binaries (tens of MB in a debug build) would make
+        // the push take seconds.
+        self.git(&self.dir, &["add", "fix.txt"]);
+        self.git(&self.dir, &["commit", "-q", "-m", "the fix"]);
+        if !remote {
+            return None;
+        }
+        let bare = self.root().join("remote.git");
+        self.git(self.root(), &["init", "-q", "--bare", "remote.git"]);
+        self.git(
+            &self.dir,
+            &["remote", "add", "origin", bare.to_str().unwrap()],
+        );
+        Some(bare)
+    }
+
+    /// `instar-hooks commitments flush --json`: its exit code and the outcomes it printed.
+    fn flush(&self) -> (Option<i32>, Vec<Value>) {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_instar-hooks"));
+        cmd.args(["commitments", "flush", "--json", "--project-dir"])
+            .arg(&self.dir);
+        let out = self.isolate(&mut cmd).output().expect("run instar-hooks");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let _ = write!(
+            self.transcript.borrow_mut(),
+            "--- commitments flush: {}\n{stdout}{}\n",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let outcomes = serde_json::from_str(&stdout).expect("a JSON array of outcomes");
+        (out.status.code(), outcomes)
     }
 
     /// The environment of everything the test runs: nothing from the caller's instar session
@@ -266,9 +394,16 @@ impl Project {
     }
 
     fn assert_log_has_no_errors(&self) {
+        self.assert_log_has_no_errors_but(&[]);
+    }
+
+    /// As [`Project::assert_log_has_no_errors`], allowing lines that contain one of
+    /// `expected` (e.g. a failed send the test arranged).
+    fn assert_log_has_no_errors_but(&self, expected: &[&str]) {
         let log = fs::read_to_string(self.dir.join(HOOK_LOG)).unwrap_or_default();
         let bad: Vec<&str> = log
             .lines()
+            .filter(|l| !expected.iter().any(|e| l.contains(e)))
             .filter(|l| {
                 let l = l.to_lowercase();
                 LOG_ERROR_WORDS.iter().any(|w| l.contains(w))
@@ -430,7 +565,9 @@ fn instar_migrate_sets_up_a_fresh_project_and_the_real_cli_fires_the_native_hook
         return;
     };
     let settings = fs::read_to_string(p.dir.join(".claude/settings.json")).unwrap();
-    assert!(settings.contains("${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough"));
+    assert!(
+        settings.contains("${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough")
+    );
     let turn = p.turn(Reply::Text("Relaunching the server now."), &[], &[]);
     let session = turn.session_id();
     p.assert_hook_ran(&session);
@@ -438,7 +575,11 @@ fn instar_migrate_sets_up_a_fresh_project_and_the_real_cli_fires_the_native_hook
     assert_eq!(text(&c, "verb"), "relaunch");
     assert_eq!(text(&c, "topic"), session);
 
-    let offer = p.turn(Reply::Text("Let me know if you want me to restart it."), &[], &[]);
+    let offer = p.turn(
+        Reply::Text("Let me know if you want me to restart it."),
+        &[],
+        &[],
+    );
     p.assert_hook_ran(&offer.session_id());
     assert_eq!(p.commitments().len(), 1, "the offer recorded nothing");
     p.assert_log_has_no_errors();
@@ -681,4 +822,340 @@ fn the_captured_transcript_fixtures_have_the_live_shape() {
             assert!(!body.contains(leak), "{file} still contains {leak}");
         }
     }
+}
+
+/// Each Bash command of a transcript, with whether its result was an error.
+fn bash_calls(lines: &[Value]) -> Vec<(String, bool)> {
+    let blocks: Vec<&Value> = lines
+        .iter()
+        .filter_map(|l| l["message"]["content"].as_array())
+        .flatten()
+        .collect();
+    blocks
+        .iter()
+        .filter(|b| b["type"] == "tool_use" && b["name"] == "Bash")
+        .map(|u| {
+            let result = blocks
+                .iter()
+                .find(|b| b["type"] == "tool_result" && b["tool_use_id"] == u["id"])
+                .unwrap_or_else(|| panic!("no tool_result for {u:#}"));
+            (
+                text(&u["input"], "command").to_string(),
+                result["is_error"] == true,
+            )
+        })
+        .collect()
+}
+
+/// Commitments, pretty-printed for an assertion message.
+fn show(commitments: &[Value]) -> String {
+    serde_json::to_string_pretty(commitments).unwrap()
+}
+
+/// Turn 1 promises to push; turn 2 (same conversation, a new session) runs
+/// `git push origin HEAD:main` through the real Bash tool and ends with "Pushed the fix.".
+/// Returns the commitment afterwards, the push turn's session id and its transcript.
+fn promise_then_push(p: &Project, conversation: &str) -> (Value, String, Vec<Value>) {
+    let env = [("INSTAR_CONVERSATION_ID", conversation)];
+    let promise = p.turn(Reply::Text("I'll push the fix now."), &env, &[]);
+    p.assert_hook_ran(&promise.session_id());
+    let before = only(p.commitments());
+    assert_eq!(text(&before, "status"), "open", "{before:#}");
+    assert_eq!(text(&before, "verb"), "push");
+    assert_eq!(text(&before, "topic"), conversation);
+
+    let push = p.turn(
+        Reply::Replies(&fixture("replies-git-push-origin.jsonl")),
+        &env,
+        &["--allowedTools", "Bash"],
+    );
+    assert_eq!(push.result()["result"], "Pushed the fix.");
+    let session = push.session_id();
+    p.assert_hook_ran(&session);
+    let c = only(p.commitments());
+    assert_eq!(c["id"], before["id"], "the same commitment");
+    let transcript = read_jsonl(&p.transcript_of(&session));
+    (c, session, transcript)
+}
+
+#[test]
+fn a_promise_then_a_real_git_push_in_a_later_turn_is_fulfilled_with_the_command_as_evidence() {
+    let Some(p) = Project::migrated(
+        "a_promise_then_a_real_git_push_in_a_later_turn_is_fulfilled_with_the_command_as_evidence",
+    ) else {
+        return;
+    };
+    let remote = p.git_repo_with_commit(true).expect("a remote");
+    let (c, session, transcript) = promise_then_push(&p, "5101");
+
+    // The evidence is true: the command succeeded and the remote has the commit.
+    assert_eq!(
+        bash_calls(&transcript),
+        [("git push origin HEAD:main".to_string(), false)]
+    );
+    let head = p.git(&p.dir, &["rev-parse", "HEAD"]);
+    assert_eq!(p.git(&remote, &["rev-parse", "main"]), head);
+
+    assert_eq!(text(&c, "status"), "fulfilled", "{c:#}");
+    let evidence = &c["evidence"];
+    assert_eq!(text(evidence, "kind"), "command", "{c:#}");
+    assert_eq!(text(evidence, "strength"), "strong");
+    assert_eq!(text(evidence, "tool"), "Bash");
+    assert!(text(evidence, "detail").contains("git push"), "{c:#}");
+    assert!(!text(evidence, "at").is_empty());
+    assert_eq!(
+        text(evidence, "sessionId"),
+        session,
+        "the push turn's session"
+    );
+    assert!(
+        text(evidence, "at") > text(&c, "createdAt"),
+        "after the promise"
+    );
+    p.assert_log_has_no_errors();
+}
+
+#[test]
+fn a_failed_push_does_not_fulfil() {
+    let Some(p) = Project::migrated("a_failed_push_does_not_fulfil") else {
+        return;
+    };
+    // The same turn as above, but there is no `origin`: git exits 128. The model still says
+    // "Pushed the fix." — only the tool result counts.
+    p.git_repo_with_commit(false);
+    let (c, _, transcript) = promise_then_push(&p, "5102");
+    assert_eq!(
+        bash_calls(&transcript),
+        [("git push origin HEAD:main".to_string(), true)]
+    );
+    assert_eq!(text(&c, "status"), "open", "{c:#}");
+    assert!(c.get("evidence").is_none(), "{c:#}");
+    p.assert_log_has_no_errors();
+}
+
+#[test]
+fn a_promise_with_no_action_is_handed_back_in_the_next_prompts_context() {
+    let Some(p) =
+        Project::migrated("a_promise_with_no_action_is_handed_back_in_the_next_prompts_context")
+    else {
+        return;
+    };
+    p.configure(json!({"actionClaim": {"reminderGraceMinutes": 0}}));
+    let env = [("INSTAR_CONVERSATION_ID", "5103")];
+    let reminders = |turn: &Turn| -> Vec<String> {
+        let texts = turn.model_input_texts();
+        assert!(
+            !texts.is_empty(),
+            "no model input in {}",
+            turn.api_log.display()
+        );
+        texts
+            .into_iter()
+            .filter(|t| t.contains("Follow-through reminder"))
+            .collect()
+    };
+
+    let promise = p.turn(Reply::Text("I'll restart the server."), &env, &[]);
+    p.assert_hook_ran(&promise.session_id());
+    assert_eq!(
+        reminders(&promise),
+        Vec::<String>::new(),
+        "nothing promised yet"
+    );
+    let c = only(p.commitments());
+    let id = text(&c, "id");
+
+    let next = p.turn(Reply::Text("Noted."), &env, &[]);
+    p.assert_hook_ran(&next.session_id());
+    let got = reminders(&next);
+    assert!(
+        !got.is_empty(),
+        "no reminder reached the model: {:#?}",
+        next.model_input_texts()
+    );
+    for want in [
+        r#"you said "I'll restart the server""#,
+        id,
+        "No command that does it has been seen since",
+    ] {
+        assert!(
+            got.iter().any(|t| t.contains(want)),
+            "{want:?} not in {got:#?}"
+        );
+    }
+
+    let after = only(p.commitments());
+    assert_eq!(text(&after, "status"), "open", "{after:#}");
+    assert_eq!(after["reminders"], 1, "{after:#}");
+    assert!(!text(&after, "remindedAt").is_empty());
+    p.assert_log_has_no_errors();
+}
+
+/// Configures forwarding, retrying on every hook run, to a port nothing listens on yet (the
+/// test starts a [`StubServer`] there when it wants the server up). Returns the port.
+fn forward_claims(p: &Project, token: &'static str) -> u16 {
+    let port = reserve_port();
+    p.configure(json!({
+        "port": port,
+        "authToken": token,
+        "actionClaim": {"forwardBackoffSeconds": 0},
+    }));
+    port
+}
+
+/// Two turns of `conversation` with two different claims, while the server is down: both
+/// are recorded and wait to be sent. Returns the claims' messages.
+fn two_claims_while_down(p: &Project, conversation: &str, port: u16) -> [&'static str; 2] {
+    let messages = ["I'll restart the server.", "Pushing the fix now."];
+    for m in messages {
+        let turn = p.turn(
+            Reply::Text(m),
+            &[("INSTAR_CONVERSATION_ID", conversation)],
+            &[],
+        );
+        p.assert_hook_ran(&turn.session_id());
+    }
+    let cs = p.commitments();
+    assert_eq!(cs.len(), 2, "{}", show(&cs));
+    for (c, m) in cs.iter().zip(messages) {
+        assert_eq!(text(c, "message"), m);
+        let f = &c["forward"];
+        assert_eq!(text(f, "state"), "pending", "{c:#}");
+        assert!(f["attempts"].as_u64() >= Some(1), "{c:#}");
+        assert!(
+            text(f, "lastError").contains(&format!("127.0.0.1:{port}")),
+            "{c:#}"
+        );
+    }
+    messages
+}
+
+/// Every request `server` got is a well-formed claim of `conversation`, and together they
+/// are `messages`, each once, oldest first.
+fn assert_delivered_once(
+    p: &Project,
+    server: &StubServer,
+    token: &str,
+    conversation: i64,
+    messages: &[&str],
+) {
+    let requests = server.requests();
+    let bodies: Vec<Value> = requests.iter().map(|r| r.json()).collect();
+    let want: Vec<Value> = messages
+        .iter()
+        .map(|m| json!({"message": m, "topicId": conversation}))
+        .collect();
+    assert_eq!(bodies, want, "{requests:#?}");
+    for r in &requests {
+        assert_eq!(r.method, "POST");
+        assert_eq!(r.path, "/action-claim/observe");
+        assert_eq!(r.header("Authorization"), Some(&*format!("Bearer {token}")));
+        assert_eq!(r.header("Content-Type"), Some("application/json"));
+    }
+    let cs = p.commitments();
+    let answer: Value = serde_json::from_str(DEFAULT_REPLY).unwrap();
+    for c in &cs {
+        let f = &c["forward"];
+        assert_eq!(text(f, "state"), "delivered", "{}", show(&cs));
+        assert!(!text(f, "deliveredAt").is_empty());
+        assert_eq!(f["response"], answer, "the server's answer is kept");
+        assert!(f.get("lastError").is_none(), "{c:#}");
+    }
+}
+
+#[test]
+fn every_claim_reaches_a_server_that_was_down_exactly_once() {
+    let Some(p) = Project::migrated("every_claim_reaches_a_server_that_was_down_exactly_once")
+    else {
+        return;
+    };
+    let token = "e2e-token-5104";
+    let port = forward_claims(&p, token);
+    let messages = two_claims_while_down(&p, "5104", port);
+    // Backoff 0: the first claim was tried again at the second Stop.
+    let attempts: Vec<Value> = p
+        .commitments()
+        .iter()
+        .map(|c| c["forward"]["attempts"].clone())
+        .collect();
+    assert_eq!(attempts, [json!(2), json!(1)]);
+
+    let server = StubServer::start(port);
+    let env = [("INSTAR_CONVERSATION_ID", "5104")];
+    // A turn with no claim delivers what is waiting…
+    p.turn(Reply::Text("Here is the summary."), &env, &[]);
+    assert_delivered_once(&p, &server, token, 5104, &messages);
+    // …and the next sends nothing again.
+    p.turn(Reply::Text("Here is the summary."), &env, &[]);
+    assert_delivered_once(&p, &server, token, 5104, &messages);
+    let cs = p.commitments();
+    assert!(cs.iter().all(|c| c["status"] == "open"), "{}", show(&cs));
+    p.assert_log_has_no_errors_but(&["will retry: no answer from 127.0.0.1"]);
+}
+
+#[test]
+fn nothing_is_lost_when_the_server_is_down_for_the_whole_run() {
+    let Some(p) = Project::migrated("nothing_is_lost_when_the_server_is_down_for_the_whole_run")
+    else {
+        return;
+    };
+    let token = "e2e-token-5105";
+    let port = forward_claims(&p, token);
+    let messages = two_claims_while_down(&p, "5105", port);
+
+    let server = StubServer::start(port);
+    let (code, outcomes) = p.flush();
+    assert_eq!(code, Some(0), "{outcomes:#?}");
+    let got: Vec<(&str, &str)> = outcomes
+        .iter()
+        .map(|o| (text(o, "id"), text(o, "outcome")))
+        .collect();
+    assert_eq!(got, [("AC-001", "delivered"), ("AC-002", "delivered")]);
+    assert_delivered_once(&p, &server, token, 5105, &messages);
+
+    let (code, outcomes) = p.flush();
+    assert_eq!(
+        (code, outcomes),
+        (Some(0), Vec::new()),
+        "nothing left to send"
+    );
+    assert_delivered_once(&p, &server, token, 5105, &messages);
+    p.assert_log_has_no_errors_but(&["will retry: no answer from 127.0.0.1"]);
+}
+
+#[test]
+fn a_claim_the_server_turns_away_is_retried_on_5xx_and_dropped_on_4xx() {
+    let Some(p) =
+        Project::migrated("a_claim_the_server_turns_away_is_retried_on_5xx_and_dropped_on_4xx")
+    else {
+        return;
+    };
+    let port = forward_claims(&p, "e2e-token-5106");
+    let server = StubServer::start(port);
+    server.script(&[
+        (503, r#"{"error":"restarting"}"#),
+        (400, r#"{"error":"bad topic"}"#),
+    ]);
+    let env = [("INSTAR_CONVERSATION_ID", "5106")];
+    let forward = || only(p.commitments())["forward"].clone();
+
+    p.turn(Reply::Text("I'll restart the server."), &env, &[]);
+    let f = forward();
+    assert_eq!(text(&f, "state"), "pending", "503 is retried: {f:#}");
+    assert!(text(&f, "lastError").contains("HTTP 503"), "{f:#}");
+
+    p.turn(Reply::Text("Here is the summary."), &env, &[]);
+    let f = forward();
+    assert_eq!(text(&f, "state"), "rejected", "400 is final: {f:#}");
+    assert!(text(&f, "lastError").contains("HTTP 400"), "{f:#}");
+    assert_eq!(f["attempts"], 2);
+
+    p.turn(Reply::Text("Here is the summary."), &env, &[]);
+    assert_eq!(
+        server.requests().len(),
+        2,
+        "a rejected claim is not sent again"
+    );
+    assert_eq!(text(&forward(), "state"), "rejected");
+    p.assert_log_has_no_errors_but(&["will retry: HTTP 503", "rejected, not retried: HTTP 400"]);
 }

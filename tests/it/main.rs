@@ -10,3 +10,4 @@ mod migrate;
 // instar-hooks resume-queue: status snapshots, heal and acquire racing across processes.
 // The real Claude Code CLI against a fake API on loopback.
 mod e2e;
+mod stub_server;
