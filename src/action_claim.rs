@@ -86,3 +86,6 @@ fn phrase_span(text: &str, start: usize, clause_end: usize) -> Range<usize> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod proptests;

@@ -172,3 +172,6 @@ mod tests {
         assert!(!inside[heading], "the section is outside the fence");
     }
 }
+
+#[cfg(test)]
+mod proptests;

@@ -110,15 +110,26 @@ impl Log {
     }
 }
 
-/// A fault-injection point for process-level tests: in debug builds, panics when the
-/// environment variable `INSTAR_HOOKS_FAULT` names this point. Compiled out of release builds.
-pub fn fault_point(name: &str) {
+/// Fault injection for process-level tests: in debug builds, whether the environment
+/// variable `INSTAR_HOOKS_FAULT` names this fault. Always false in release builds, where the
+/// check is compiled out. Faults: `stop`, `prompt` (panic in a hook), `enospc` (an atomic
+/// write fails as on a full disk), `kill-before-rename` (SIGKILL between writing the temp
+/// file and renaming it), `stall-in-lock` (hold the store lock for a minute).
+pub fn fault(name: &str) -> bool {
     #[cfg(debug_assertions)]
-    if std::env::var("INSTAR_HOOKS_FAULT").is_ok_and(|v| v == name) {
+    return std::env::var("INSTAR_HOOKS_FAULT").is_ok_and(|v| v == name);
+    #[cfg(not(debug_assertions))]
+    {
+        let _ = name;
+        false
+    }
+}
+
+/// A panic injected at a named point (see [`fault`]).
+pub fn fault_point(name: &str) {
+    if fault(name) {
         panic!("fault injected at {name} (INSTAR_HOOKS_FAULT)");
     }
-    #[cfg(not(debug_assertions))]
-    let _ = name;
 }
 
 #[cfg(test)]

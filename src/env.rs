@@ -22,6 +22,9 @@ pub struct Env {
     pub data_dir: Option<PathBuf>,
     /// The process's working directory.
     pub cwd: Option<PathBuf>,
+    /// Claude Code's own directory: `CLAUDE_CONFIG_DIR`, else `~/.claude` (user settings,
+    /// and `projects/<slug>/*.jsonl` session transcripts).
+    pub claude_dir: Option<PathBuf>,
 }
 
 impl Env {
@@ -38,6 +41,8 @@ impl Env {
             config_dir: base.as_ref().map(|b| b.config_dir().to_path_buf()),
             data_dir: base.as_ref().map(|b| b.data_dir().to_path_buf()),
             cwd: std::env::current_dir().ok(),
+            claude_dir: path("CLAUDE_CONFIG_DIR")
+                .or_else(|| base.as_ref().map(|b| b.home_dir().join(".claude"))),
         }
     }
 }

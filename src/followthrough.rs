@@ -109,6 +109,43 @@ pub fn on_stop_with(
     let (Some(state), Some(log)) = (state, log) else {
         return Outcome::Failed("no state directory for this project".into()).into();
     };
+    let ctx = Ctx {
+        env,
+        now,
+        transport,
+        config: &config,
+        state: &state,
+        log: &log,
+    };
+    let run = steps(raw, input(), &ctx);
+    let failure = match &run.outcome {
+        Outcome::Failed(why) => Some(why.as_str()),
+        _ => None,
+    };
+    crate::guards::status::record_run(&state, HOOK_NAME, failure, now);
+    run
+}
+
+/// What steps 4–8 work with.
+struct Ctx<'a> {
+    env: &'a Env,
+    now: Timestamp,
+    transport: &'a dyn forward::Transport,
+    config: &'a Config,
+    state: &'a StateDir,
+    log: &'a Log,
+}
+
+/// Steps 4–8, for an enabled project.
+fn steps(raw: &RawInput, input: &HookInput, ctx: &Ctx<'_>) -> Run {
+    let Ctx {
+        env,
+        now,
+        transport,
+        config,
+        state,
+        log,
+    } = *ctx;
     crate::diag::fault_point("stop");
     if raw.truncated {
         log.write(&format!(
@@ -117,7 +154,6 @@ pub fn on_stop_with(
         ));
         return Outcome::NoMessage.into();
     }
-    let input = input();
     let transcript_path = input.transcript_path.as_deref().map(Path::new);
     let message = input
         .last_assistant_message
@@ -126,7 +162,7 @@ pub fn on_stop_with(
         .or_else(|| transcript::last_assistant_text(transcript_path?, transcript::TAIL_CAP));
     let claim = message.as_deref().and_then(action_claim::classify);
     let topic = topic(env, input.session_id.as_deref());
-    let store = Store::at(&state);
+    let store = Store::at(state);
 
     // 7. Evidence, read before taking the lock (it is file I/O, not store state).
     let snapshot = store.peek(&["\"open\"", "\"pending\""]);
@@ -134,7 +170,7 @@ pub fn on_stop_with(
     if let (Some(doc), Some(path)) = (&snapshot, transcript_path) {
         let open = evidence::open_for_topic(doc, &topic, now);
         if !open.is_empty() {
-            match evidence::scan(&state, path, &open, input.session_id.as_deref()) {
+            match evidence::scan(state, path, &open, input.session_id.as_deref()) {
                 Ok(f) => {
                     if f.skipped_bytes > 0 {
                         log.write(&format!(

@@ -43,11 +43,44 @@ pub fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()>
         .tempfile_in(dir)?;
     tmp.as_file()
         .set_permissions(fs::Permissions::from_mode(mode))?;
+    if crate::diag::fault("enospc") {
+        return Err(io::Error::from_raw_os_error(libc::ENOSPC));
+    }
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
+    if crate::diag::fault("kill-before-rename") {
+        // SAFETY: raising a signal at ourselves has no memory-safety preconditions.
+        unsafe { libc::raise(libc::SIGKILL) };
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     sync_dir(dir);
     Ok(())
+}
+
+/// Removes temp files of `path` (`.<name>.*.tmp`, as [`write_atomic`] names them) older
+/// than `older_than`: left by a writer that died between writing and renaming. Call it
+/// while holding the file's lock, so no live writer's temp file can be that old.
+pub fn remove_orphan_temps(path: &Path, older_than: Duration) {
+    let dir = parent_dir(path);
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= older_than);
+        if file.starts_with(&prefix) && file.ends_with(".tmp") && old {
+            let _ = fs::remove_file(e.path());
+        }
+    }
 }
 
 /// Makes a completed rename durable. Best effort: some filesystems refuse to fsync a directory.
@@ -84,7 +117,12 @@ pub fn lock_exclusive(lock_path: &Path, wait: Duration) -> io::Result<FileLock> 
     let mut pause = Duration::from_micros(200);
     loop {
         match file.try_lock() {
-            Ok(()) => return Ok(FileLock { _file: file }),
+            Ok(()) => {
+                if crate::diag::fault("stall-in-lock") {
+                    thread::sleep(Duration::from_secs(60));
+                }
+                return Ok(FileLock { _file: file });
+            }
             Err(fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
                 thread::sleep(pause);
                 pause = (pause * 2).min(Duration::from_millis(20));

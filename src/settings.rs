@@ -175,6 +175,19 @@ pub fn register(doc: &mut Value, regs: &[Registration]) -> Vec<String> {
         .as_object_mut()
         .expect("parse checked hooks");
     for reg in regs {
+        // Our binary registered under another event receives input it is not made for:
+        // that registration is ours (by command path), and it goes.
+        for (event, groups) in hooks.iter_mut().filter(|(e, _)| **e != reg.event) {
+            let Some(groups) = groups.as_array_mut() else { continue };
+            let misplaced = find(groups, |h| runs_binary(h, &reg.binary));
+            if !misplaced.is_empty() {
+                report.push(format!(
+                    "{SETTINGS_FILE}: removed {} from {event}: it is a {} hook",
+                    reg.binary, reg.event
+                ));
+                remove_hooks(groups, misplaced);
+            }
+        }
         let groups = hooks
             .entry(reg.event.clone())
             .or_insert_with(|| Value::Array(Vec::new()))
@@ -320,3 +333,6 @@ pub fn render(doc: &Value, indent: &[u8]) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod proptests;

@@ -235,3 +235,16 @@ fn registrations_are_found_by_command_path() {
     );
     assert!(registrations_of(&json!({}), "action-claim-followthrough").is_empty());
 }
+
+#[test]
+fn our_binary_under_the_wrong_event_is_moved_to_its_own() {
+    let input = json!({"hooks": {"UserPromptSubmit": [
+        {"hooks": [{"type": "command", "command": "${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough"}]},
+        {"hooks": [{"type": "command", "command": "their-prompt-hook.sh"}]}
+    ]}});
+    let mut doc = parse(path(), input.to_string().as_bytes()).unwrap();
+    let report = register(&mut doc, &template());
+    assert_eq!(registrations_of(&doc, "action-claim-followthrough"), ["Stop[0]"]);
+    assert_eq!(doc["hooks"]["UserPromptSubmit"][0]["hooks"][0]["command"], "their-prompt-hook.sh");
+    assert!(report[0].contains("removed action-claim-followthrough from UserPromptSubmit: it is a Stop hook"), "{report:?}");
+}

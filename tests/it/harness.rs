@@ -39,7 +39,14 @@ pub struct Project {
 
 impl Project {
     pub fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
+        Project::new_in(&std::env::temp_dir())
+    }
+
+    /// A project under `base` (e.g. the build directory, when a test needs a real disk
+    /// rather than a tmpfs `/tmp`).
+    pub fn new_in(base: &Path) -> Self {
+        fs::create_dir_all(base).unwrap();
+        let dir = tempfile::tempdir_in(base).unwrap();
         for sub in ["project", "home", "config", "data"] {
             fs::create_dir(dir.path().join(sub)).unwrap();
         }
@@ -137,6 +144,7 @@ impl Project {
             .env("XDG_CONFIG_HOME", self.root().join("config"))
             .env("XDG_DATA_HOME", self.root().join("data"))
             .env("CLAUDE_PROJECT_DIR", self.path())
+            .env("CLAUDE_CONFIG_DIR", self.root().join("home/.claude"))
             .current_dir(self.path());
         Run {
             project: self,
@@ -235,6 +243,21 @@ impl Run<'_> {
         std::thread::spawn(move || {
             let _ = stdin.write_all(&bytes);
         });
+        child
+    }
+
+    /// Spawns with stdin written by `feed` on a thread (for large or streamed input).
+    pub fn spawn_with_stdin(
+        mut self,
+        feed: impl FnOnce(&mut std::process::ChildStdin) + Send + 'static,
+    ) -> std::process::Child {
+        self.cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = self.cmd.spawn().unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        std::thread::spawn(move || feed(&mut stdin));
         child
     }
 

@@ -8,6 +8,11 @@ mod cli;
 // instar-migrate: fixtures, idempotence, refusal, dry run, backups.
 mod migrate;
 // instar-hooks resume-queue: status snapshots, heal and acquire racing across processes.
+mod resume_queue;
+// instar-hooks guards: posture fixtures.
+mod guards;
+// Security: symlinks, writes outside the project, loopback only, no token shown.
+mod security;
 // The real Claude Code CLI against a fake API on loopback.
 mod e2e;
 mod stub_server;

@@ -8,6 +8,8 @@ mod classify;
 mod cli;
 mod commitments;
 mod doctor;
+mod guards;
+mod resume_queue;
 
 use std::process::ExitCode;
 
@@ -23,6 +25,8 @@ COMMANDS:
     classify       Classify messages (JSON Lines on stdin, one result per line on stdout)
     commitments    List, show, resolve and flush follow-through commitments
     doctor         Check that the hooks can work in a project, and what to fix
+    guards         Is any guard silently off? One attention item if so
+    resume-queue   Why the resume queue will (not) start, and heal a renamed host's lock
 
 OPTIONS:
     -h, --help     Print help (also after any command)
@@ -43,9 +47,11 @@ fn main() -> ExitCode {
             "classify" => classify::run(&mut args),
             "commitments" => commitments::run(&mut args),
             "doctor" => doctor::run(&mut args),
+            "guards" => guards::run(&mut args),
+            "resume-queue" => resume_queue::run(&mut args),
             "help" => Ok(Outcome::Help(HELP)),
             other => Err(cli::usage(format!(
-                "unknown command `{other}`; expected one of: classify, commitments, doctor"
+                "unknown command `{other}`; expected one of: classify, commitments, doctor, guards, resume-queue"
             ))),
         },
         Ok(None) if args.wants_version() => Ok(Outcome::Text(format!(

@@ -1,0 +1,97 @@
+//! `instar-hooks guards`: the posture of every guard this project owns, and one attention
+//! item when any of them is silently not doing its job.
+
+use instar_hooks::{
+    Error,
+    env::Env,
+    guards::{self, Inventory},
+    resume_queue::{System, probe},
+    timestamp::Timestamp,
+};
+use std::path::PathBuf;
+
+use crate::cli::{self, Args, Code, Outcome, usage};
+
+const HELP: &str = "\
+instar-hooks guards — is any guard silently off? (nothing may be silently disabled)
+
+USAGE:
+    instar-hooks guards [--json] [--project-dir DIR]
+
+GUARDS:
+    monitoring.resumeQueue.enabled  instar's resume queue, judged by what the server will do
+                                    at its next start with the lock on disk (read-only; the
+                                    same decision as `instar-hooks resume-queue status`)
+    actionClaim.enabled             the action-claim sentinel: config, hook registered and
+                                    deployed, its last run, and whether Claude Code ran here
+                                    since without the hook running
+
+STATES (instar's nine, in precedence order):
+    errored, missing, off-runtime-divergent, diverged-pending-restart, off, on-dry-run,
+    on-stale, on-confirmed, on-unverified; plus not-applicable (no resume queue in a project
+    that is not an instar agent). errored, missing, off-runtime-divergent and on-stale raise
+    the one aggregated attention item. Each row keeps its reason and the fix.
+
+OPTIONS:
+    --project-dir DIR  The project (default: $CLAUDE_PROJECT_DIR, else the current directory)
+    --json             {\"project\", \"generatedAt\", \"guards\": [rows], \"attention\": item|null}
+    -h, --help         Print help
+
+ENVIRONMENT:
+    INSTAR_HOOKS_HOSTNAME  the host name to judge the lock with (default: this machine's)
+
+EXIT CODES:
+    0  nothing needs attention
+    1  something needs attention (the attention item is printed)
+    2  error
+";
+
+pub fn run(args: &mut Args) -> Result<Outcome, Error> {
+    use lexopt::Arg::*;
+    let mut project: Option<PathBuf> = None;
+    while let Some(arg) = args.next()? {
+        match arg {
+            Short('h') | Long("help") => return Ok(Outcome::Help(HELP)),
+            Long("json") => args.set_json(),
+            Long("project-dir") => project = Some(args.value()?.into()),
+            other => return Err(usage(other.unexpected().to_string())),
+        }
+    }
+    let env = Env::from_process();
+    let project = cli::project_dir(project, &env)?;
+    let host = match std::env::var("INSTAR_HOOKS_HOSTNAME") {
+        Ok(h) if !h.is_empty() => h,
+        _ => probe::hostname().map_err(|e| Error::io("<hostname>", "read", e))?,
+    };
+    let inventory = guards::build(&project, &env, &mut System::real(host), Timestamp::now());
+    let text = if args.json() {
+        format!("{}\n", serde_json::to_string_pretty(&inventory).expect("serializes"))
+    } else {
+        render(&inventory)
+    };
+    Ok(match inventory.attention {
+        Some(_) => Outcome::TextWithCode(text, Code::Findings),
+        None => Outcome::Text(text),
+    })
+}
+
+fn render(inv: &Inventory) -> String {
+    let rows: Vec<Vec<String>> = inv
+        .guards
+        .iter()
+        .map(|r| {
+            vec![
+                r.key.clone(),
+                r.effective.as_str().to_string(),
+                r.reason.clone().unwrap_or_default(),
+                r.fix.clone().unwrap_or_else(|| "-".into()),
+            ]
+        })
+        .collect();
+    let mut out = cli::table(&["GUARD", "STATE", "REASON", "FIX"], &rows);
+    match &inv.attention {
+        Some(a) => out.push_str(&format!("\nattention ({}): {}\n{}\n", a.priority, a.title, a.summary)),
+        None => out.push_str("\nNothing needs attention.\n"),
+    }
+    out
+}

@@ -1,0 +1,354 @@
+//! `instar-hooks resume-queue status|heal`: why the revival queue will or will not start at
+//! the next server start, and the operator's repair of a lock left behind by a renamed host.
+
+use instar_hooks::{
+    Error,
+    env::Env,
+    resume_queue::{
+        Decision, FsVerdict, Paths, QueueConfig, System, Verdict,
+        audit::FileAudit,
+        config::{Setting, Source},
+        evaluate,
+        heal::{HealOptions, HealReport, HealResult, heal},
+        probe,
+        status::{NOT_AN_AGENT, StatusReport},
+    },
+    timestamp::{Timestamp, human_duration},
+};
+use serde::Serialize;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+use crate::cli::{self, Args, Code, Outcome, string, usage};
+
+const HELP: &str = "\
+instar-hooks resume-queue — the resume queue's host lock (.instar/state/resume-queue.lock)
+
+USAGE:
+    instar-hooks resume-queue status [--json] [--project-dir DIR]
+    instar-hooks resume-queue heal [--dry-run] [--force] [--json] [--project-dir DIR]
+
+COMMANDS:
+    status   What the queue will do at the next server start, and why: the lock's owner and
+             host, whether its pid is alive, the heartbeat's age and the filesystem verdict
+             (each only where the server itself would look: a foreign lock is never probed
+             while auto-heal is off), the config, and the command that fixes it.
+             Read-only: it rewrites nothing and writes no audit row.
+    heal     Repair a lock left by this machine under another hostname. Only when the lock
+             names another host, its heartbeat is at least 5 minutes stale, the state dir is
+             on a host-local disk and its pid is dead here: the lock is rewritten, atomically,
+             to name this host (keeping the old pid and heartbeat), so the next server start
+             reclaims it as a stale same-host lock. Otherwise it refuses and says which check
+             failed. Writes one row to logs/resume-queue.jsonl.
+
+OPTIONS:
+    --dry-run          heal: check everything, say what would happen, write nothing
+    --force            heal: you have verified by hand that nothing else uses this state dir;
+                       delete the lock (upstream's manual recovery) without the heartbeat and
+                       disk checks. Still refuses while the recorded pid is alive here.
+    --project-dir DIR  The project (default: $CLAUDE_PROJECT_DIR, else the current directory)
+    --json             One JSON object (fields: see the README)
+    -h, --help         Print help
+
+ENVIRONMENT:
+    INSTAR_HOOKS_HOSTNAME  Use this as the host name instead of gethostname(2) (for tests)
+
+EXIT CODES:
+    status: 0  the queue will start (or reclaim a stale lock), is off in config, or this is
+               not an instar agent
+            1  the queue will stay disabled (including a dry-run \"would auto-heal\")
+    heal:   0  the lock was rewritten or removed (with --dry-run: would be)
+            1  refused, nothing to heal, or another process changed the lock first
+    both:   2  error (bad usage, unreadable config or lock directory)
+";
+
+pub fn run(args: &mut Args) -> Result<Outcome, Error> {
+    use lexopt::Arg::*;
+    let (mut action, mut project_dir) = (None::<String>, None::<PathBuf>);
+    let mut opts = HealOptions::default();
+    while let Some(arg) = args.next()? {
+        match arg {
+            Short('h') | Long("help") => return Ok(Outcome::Help(HELP)),
+            Long("json") => args.set_json(),
+            Long("project-dir") => project_dir = Some(args.value()?.into()),
+            Long("dry-run") => opts.dry_run = true,
+            Long("force") => opts.force = true,
+            Value(v) if action.is_none() => action = Some(string(v)?),
+            other => return Err(usage(other.unexpected().to_string())),
+        }
+    }
+    let json = args.json();
+    let project = || -> Result<PathBuf, Error> {
+        let dir = cli::project_dir(project_dir.clone(), &Env::from_process())?;
+        std::path::absolute(&dir).map_err(|e| Error::io(&dir, "resolve", e))
+    };
+    match action.as_deref() {
+        Some("status") if opts != HealOptions::default() => {
+            Err(usage("--dry-run and --force are options of `heal`"))
+        }
+        Some("status") => status(&project()?, json),
+        Some("heal") => run_heal(&project()?, opts, json),
+        Some(other) => Err(usage(format!(
+            "unknown resume-queue command `{other}`; expected status or heal"
+        ))),
+        None => Ok(Outcome::Help(HELP)),
+    }
+}
+
+/// `INSTAR_HOOKS_HOSTNAME`, else `gethostname(2)`.
+fn this_host() -> Result<String, Error> {
+    match std::env::var("INSTAR_HOOKS_HOSTNAME") {
+        Ok(h) if !h.is_empty() => Ok(h),
+        _ => probe::hostname().map_err(|e| Error::io("<hostname>", "read", e)),
+    }
+}
+
+fn render<T: Serialize>(report: &T, text: String, json: bool, code: Code) -> Outcome {
+    let out = if json {
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(report).expect("reports serialize")
+        )
+    } else {
+        text
+    };
+    Outcome::TextWithCode(out, code)
+}
+
+fn status(project: &Path, json: bool) -> Result<Outcome, Error> {
+    let paths = Paths::new(project);
+    if !paths.is_instar_agent() {
+        let s = StatusReport::not_an_agent(project);
+        return Ok(render(&s, format!("{NOT_AN_AGENT}\n"), json, Code::Success));
+    }
+    let config = QueueConfig::load(project)?;
+    let d = evaluate(&paths, &config, &mut System::real(this_host()?));
+    let s = StatusReport::new(&paths, config, &d);
+    let code = if s.is_finding() {
+        Code::Findings
+    } else {
+        Code::Success
+    };
+    Ok(render(&s, status_text(&s, &d), json, code))
+}
+
+fn status_text(s: &StatusReport, d: &Decision) -> String {
+    let mut rows = vec![("project", s.project.display().to_string())];
+    let not_checked = match d.verdict {
+        Verdict::Foreign {
+            auto_heal: false, ..
+        } => "not checked: auto-heal is off, and a foreign lock is never probed",
+        _ if d.facts.fs.as_ref().is_some_and(|f| !f.local) => {
+            "not checked: the disk is not proven host-local"
+        }
+        _ => "not checked",
+    };
+    if let Some(lock) = s.lock.as_ref() {
+        rows.push(("lock", lock.path.display().to_string()));
+        if !lock.present {
+            rows.push(("owner", "none".into()));
+        } else {
+            let pid = lock
+                .pid
+                .as_ref()
+                .map_or("no pid".into(), |p| format!("pid {p}"));
+            let host = lock
+                .hostname
+                .as_ref()
+                .map_or("no host (counts as this host)".into(), |h| {
+                    format!("host \"{h}\"")
+                });
+            let (alive, fs) = (lock.pid_alive, lock.filesystem.as_ref());
+            rows.extend([
+                (
+                    "owner",
+                    format!("{pid} on {host} (this host: \"{}\")", d.this_host),
+                ),
+                (
+                    "pid alive",
+                    alive.map_or(not_checked.into(), |a| if a { "yes" } else { "no" }.into()),
+                ),
+                (
+                    "heartbeat",
+                    match d.facts.heartbeat {
+                        Some(h) => format!(
+                            "{} ago ({}; the window is 5 min), at {}",
+                            human_duration(h.age),
+                            lock.heartbeat,
+                            Timestamp::from_system_time(h.mtime)
+                        ),
+                        None if d.facts.heartbeat_probed => "unreadable (counts as fresh)".into(),
+                        None => not_checked.into(),
+                    },
+                ),
+                (
+                    "filesystem",
+                    match fs {
+                        Some(fs) => fs.detail.clone(),
+                        None if lock.foreign => not_checked.into(),
+                        None => "not checked: only a foreign lock needs it".into(),
+                    },
+                ),
+            ]);
+        }
+    }
+    if let Some(c) = &s.config {
+        let v = |s: &Setting| {
+            let default = if s.source == Source::Default {
+                " (default)"
+            } else {
+                ""
+            };
+            format!("{}{default}", s.value)
+        };
+        rows.push((
+            "config",
+            format!(
+                "enabled={}, dryRun={}, autoHealStaleHostLock={}, developmentAgent={}",
+                v(&c.enabled),
+                v(&c.dry_run),
+                v(&c.auto_heal_stale_host_lock),
+                c.development_agent
+            ),
+        ));
+        rows.extend(c.problems.iter().map(|p| ("config problem", p.clone())));
+    }
+    let event = s
+        .event
+        .map(|e| format!("{e} (written by a server start; status writes nothing)"));
+    for (k, v) in [
+        ("reason", s.reason.clone()),
+        ("audit event", event),
+        ("fix", s.fix.clone()),
+        ("hint", s.hint.clone()),
+    ] {
+        rows.extend(v.map(|v| (k, v)));
+    }
+    let width = rows.iter().map(|(k, _)| k.len() + 2).max().unwrap_or(0);
+    let mut out = format!("resume queue: {}\n", s.summary);
+    for (k, v) in rows {
+        out.push_str(&format!("  {:<width$}{v}\n", format!("{k}:")));
+    }
+    out
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Heal {
+    project: PathBuf,
+    result: Option<HealResult>,
+    message: String,
+    lock: PathBuf,
+    this_host: Option<String>,
+    lock_host: Option<String>,
+    lock_pid: Option<Value>,
+    heartbeat_age_ms: Option<u64>,
+    filesystem: Option<FsVerdict>,
+    pid_alive: Option<bool>,
+    failed: Vec<Failed>,
+    audit_event: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct Failed {
+    code: &'static str,
+    message: String,
+}
+
+fn run_heal(project: &Path, opts: HealOptions, json: bool) -> Result<Outcome, Error> {
+    let paths = Paths::new(project);
+    let mut h = Heal {
+        project: project.into(),
+        result: None,
+        message: format!("{NOT_AN_AGENT}\n"),
+        lock: paths.lock.clone(),
+        this_host: None,
+        lock_host: None,
+        lock_pid: None,
+        heartbeat_age_ms: None,
+        filesystem: None,
+        pid_alive: None,
+        failed: Vec::new(),
+        audit_event: None,
+    };
+    if !paths.is_instar_agent() {
+        return Ok(render(&h, h.message.clone(), json, Code::Findings));
+    }
+    let mut audit = FileAudit::new(&paths);
+    let r = heal(&paths, opts, &mut System::real(this_host()?), &mut audit)?;
+    if let Some(e) = &audit.last_error {
+        let path = audit.path().display();
+        eprintln!("warning: the audit row could not be written to {path}: {e}");
+    }
+    h.message = heal_text(&r, &paths);
+    h.result = Some(r.result);
+    h.this_host = Some(r.this_host.clone());
+    h.lock_host = r.lock_host.clone();
+    h.lock_pid = r.lock_pid.clone();
+    h.heartbeat_age_ms = r.heartbeat.map(|b| b.age.as_millis() as u64);
+    h.filesystem = r.fs.clone();
+    h.pid_alive = r.pid_alive;
+    h.failed = r
+        .failed
+        .iter()
+        .map(|(code, message)| Failed {
+            code,
+            message: message.clone(),
+        })
+        .collect();
+    h.audit_event = r.event;
+    let code = if r.changed() {
+        Code::Success
+    } else {
+        Code::Findings
+    };
+    Ok(render(&h, h.message.clone(), json, code))
+}
+
+fn heal_text(r: &HealReport, paths: &Paths) -> String {
+    let lock = paths.lock.display();
+    let was = format!(
+        "pid {} on host \"{}\"",
+        r.lock_pid.as_ref().map_or("?".into(), Value::to_string),
+        r.lock_host.as_deref().unwrap_or_default()
+    );
+    let age = r.heartbeat.map_or("?".into(), |h| human_duration(h.age));
+    match r.result {
+        HealResult::Healed | HealResult::WouldHeal => {
+            let (head, verb, next) = if r.result == HealResult::WouldHeal {
+                (
+                    "dry run: ",
+                    "would be rewritten to name",
+                    "Nothing was written.",
+                )
+            } else {
+                ("healed: ", "now names", "next: restart the instar server.")
+            };
+            let disk = r.fs.as_ref().map_or("", |f| f.detail.as_str());
+            format!(
+                "{head}{lock} {verb} this host, \"{}\". It named {was}: that pid is dead here, the \
+                 state dir is on a {disk}, and the heartbeat, {age} old, is kept as it was. The next \
+                 server start reclaims it as a stale same-host lock.\n{next}\n",
+                r.this_host
+            )
+        }
+        HealResult::Removed => format!(
+            "removed: {lock} (it named {was}); the next server start creates a new lock.\nnext: \
+             restart the instar server.\n"
+        ),
+        HealResult::WouldRemove => {
+            format!("dry run: {lock} (it names {was}) would be removed. Nothing was written.\n")
+        }
+        HealResult::LostRace => format!(
+            "not healed: another process changed {lock} while this one was checking it; nothing \
+             was written. See who holds it now: instar-hooks resume-queue status\n"
+        ),
+        HealResult::Refused => {
+            let mut out = format!("refused: {lock} was not changed:\n");
+            for (_, why) in &r.failed {
+                out.push_str(&format!("  - {why}\n"));
+            }
+            out
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! The hooks' run status, written at negligible cost on every enabled run:
+//! `<state>/status/<hook>.last-run` is only touched (its mtime is the time of the last run:
+//! one open and one `futimens`), and `<hook>.last-failure` (`{"at", "detail"}`) is written
+//! only when a run fails. Losing either costs nothing but a less precise guard posture, so
+//! neither is fsynced.
+
+use serde_json::{Value, json};
+use std::{
+    fs::{File, OpenOptions},
+    io::Write,
+    os::unix::fs::OpenOptionsExt,
+    path::PathBuf,
+};
+
+use crate::{fsutil, state::StateDir, timestamp::Timestamp};
+
+fn path(state: &StateDir, hook: &str, what: &str) -> PathBuf {
+    state.root().join("status").join(format!("{hook}.{what}"))
+}
+
+/// Records that `hook` ran now (and failed, with `failure`). Never fails the caller.
+pub fn record_run(state: &StateDir, hook: &str, failure: Option<&str>, now: Timestamp) {
+    if let Some(detail) = failure {
+        write_failure(state, hook, detail, now);
+    }
+    let last_run = path(state, hook, "last-run");
+    let open = || -> std::io::Result<File> {
+        OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+            .open(&last_run)
+    };
+    let file = open().or_else(|e| {
+        if e.kind() != std::io::ErrorKind::NotFound || ensure(state).is_err() {
+            return Err(e);
+        }
+        open()
+    });
+    if let Ok(f) = file {
+        let _ = f.set_modified(now.system_time());
+    }
+}
+
+fn ensure(state: &StateDir) -> crate::Result<()> {
+    state.ensure()?;
+    fsutil::create_dir_within(state.root(), &state.root().join("status"))
+}
+
+fn write_failure(state: &StateDir, hook: &str, detail: &str, now: Timestamp) {
+    if ensure(state).is_err() {
+        return;
+    }
+    let body = json!({"at": now, "detail": detail}).to_string();
+    let target = path(state, hook, "last-failure");
+    if let Ok(mut tmp) = tempfile::Builder::new()
+        .prefix(".last-failure.")
+        .tempfile_in(state.root().join("status"))
+        && tmp.write_all(body.as_bytes()).is_ok()
+    {
+        let _ = tmp.persist(target);
+    }
+}
+
+/// What the status files say about `hook`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LastRun {
+    pub at: Option<Timestamp>,
+    /// The last failure, when it is the last run (a later success clears it).
+    pub failure: Option<(Timestamp, String)>,
+}
+
+pub fn read(state: &StateDir, hook: &str) -> LastRun {
+    let at = std::fs::metadata(path(state, hook, "last-run"))
+        .and_then(|m| m.modified())
+        .ok()
+        .map(Timestamp::from_system_time);
+    let failure = fsutil::read_capped(&path(state, hook, "last-failure"), 64 * 1024)
+        .ok()
+        .and_then(|(bytes, _)| serde_json::from_slice::<Value>(&bytes).ok())
+        .and_then(|v| {
+            let at = Timestamp::parse(v.get("at")?.as_str()?)?;
+            Some((at, v.get("detail")?.as_str()?.to_string()))
+        })
+        // A run after the failure succeeded.
+        .filter(|(failed_at, _)| at.is_none_or(|run| run.since(*failed_at).as_secs() < 1));
+    LastRun { at, failure }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::env::Env;
+
+    #[test]
+    fn a_run_is_recorded_by_mtime_and_a_failure_until_the_next_success() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".instar")).unwrap();
+        let state = StateDir::resolve(dir.path(), &Env::default()).unwrap();
+        let t = |s: u64| Timestamp::from_unix_ms(1_795_000_000_000 + s * 1000);
+        assert_eq!(read(&state, "h"), LastRun::default());
+        record_run(&state, "h", None, t(0));
+        assert_eq!(read(&state, "h").at, Some(t(0)));
+        record_run(&state, "h", Some("cannot write the store"), t(10));
+        let r = read(&state, "h");
+        assert_eq!(r.at, Some(t(10)));
+        assert_eq!(r.failure, Some((t(10), "cannot write the store".into())));
+        record_run(&state, "h", None, t(20));
+        assert_eq!(read(&state, "h").failure, None);
+    }
+}

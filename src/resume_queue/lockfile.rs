@@ -1,0 +1,148 @@
+//! The lock file's bytes and what they say, parsed the way upstream's `JSON.parse` + property
+//! access reads them (SPEC §1.2): unparsable text is `{}` (same host, no pid), literal `null`
+//! is an error (upstream throws reading `null.hostname`), any other non-object has no fields.
+
+use serde_json::Value;
+use std::{
+    fs::{File, Metadata},
+    io::{self, Read},
+    os::unix::fs::MetadataExt,
+    path::Path,
+    time::SystemTime,
+};
+
+/// A lock file is a few dozen bytes; we read at most this much of one.
+pub const LOCK_CAP: u64 = 64 * 1024;
+
+/// What a lock file says.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LockContents {
+    /// The file holds the JSON literal `null`: upstream's acquire throws, and so do we
+    /// (the queue stays disabled, the error is audited).
+    Null,
+    /// Anything else. `pid` is the raw `pid` value (kept for audit rows); `host` is the
+    /// hostname when it is truthy in JavaScript's sense, as text.
+    Lock {
+        pid: Option<Value>,
+        host: Option<String>,
+    },
+}
+
+impl LockContents {
+    pub fn parse(bytes: &[u8]) -> LockContents {
+        match serde_json::from_slice::<Value>(bytes) {
+            Ok(Value::Null) => LockContents::Null,
+            Ok(Value::Object(obj)) => LockContents::Lock {
+                pid: obj.get("pid").cloned(),
+                host: obj.get("hostname").and_then(truthy_text),
+            },
+            // `JSON.parse` failed (→ `{}`), or a number/string/array/bool, whose `.pid` and
+            // `.hostname` are `undefined`.
+            _ => LockContents::Lock {
+                pid: None,
+                host: None,
+            },
+        }
+    }
+
+    /// The lock's hostname when it names a host (truthy), else `None` (counts as same-host).
+    pub fn host(&self) -> Option<&str> {
+        match self {
+            LockContents::Lock { host, .. } => host.as_deref(),
+            LockContents::Null => None,
+        }
+    }
+
+    /// The raw `pid` value, as recorded in audit rows.
+    pub fn raw_pid(&self) -> Option<&Value> {
+        match self {
+            LockContents::Lock { pid, .. } => pid.as_ref(),
+            LockContents::Null => None,
+        }
+    }
+
+    /// The pid when it names a process we may signal: a whole number from 1 to `i32::MAX`.
+    /// Upstream passes any JSON number to `process.kill(pid, 0)`, where 0 and -1 mean "my
+    /// process group" and "every process" and so read as alive; a lock never holds those, so
+    /// here they are "not a pid", which the rules treat like a missing pid.
+    pub fn pid(&self) -> Option<i32> {
+        let v = self.raw_pid()?;
+        let n = v
+            .as_i64()
+            .or_else(|| v.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))?;
+        i32::try_from(n).ok().filter(|&p| p > 0)
+    }
+}
+
+/// JavaScript truthiness of a hostname value, rendered as text (`String(x)` for scalars,
+/// compact JSON for objects and arrays, which JS would render even less usefully).
+fn truthy_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) if n.as_f64() != Some(0.0) => Some(n.to_string()),
+        Value::Bool(true) => Some("true".into()),
+        Value::Object(_) | Value::Array(_) => Some(v.to_string()),
+        _ => None,
+    }
+}
+
+/// The compact JSON a lock holds: `{"pid":N,"hostname":"H"}`, no trailing newline.
+pub fn encode(pid: &Value, hostname: &str) -> Vec<u8> {
+    let mut obj = serde_json::Map::new();
+    obj.insert("pid".into(), pid.clone());
+    obj.insert("hostname".into(), Value::String(hostname.into()));
+    Value::Object(obj).to_string().into_bytes()
+}
+
+/// A lock file as read: its bytes and the open file they came from. Nothing here stats the
+/// file; its metadata is fetched only if a probe asks for the heartbeat.
+#[derive(Debug)]
+pub struct LockRead {
+    pub bytes: Vec<u8>,
+    pub file: File,
+}
+
+/// Reads the lock without following a symlink. `Ok(None)` when there is no lock file.
+pub fn read(path: &Path) -> io::Result<Option<LockRead>> {
+    let file = match crate::fsutil::open_nofollow(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let mut bytes = Vec::new();
+    (&file).take(LOCK_CAP).read_to_end(&mut bytes)?;
+    Ok(Some(LockRead { bytes, file }))
+}
+
+/// Which file, in which state: what a takeover re-checks under the guard before replacing it.
+/// Our writers never modify a lock in place (they rename a new file over it), so the same
+/// device, inode, mtime and bytes mean nobody has touched the lock since we decided.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Identity {
+    pub dev: u64,
+    pub ino: u64,
+    pub mtime: Option<SystemTime>,
+    pub bytes: Vec<u8>,
+}
+
+impl Identity {
+    pub fn new(meta: &Metadata, bytes: Vec<u8>) -> Identity {
+        Identity {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            mtime: meta.modified().ok(),
+            bytes,
+        }
+    }
+
+    /// The lock at `path` now (`None` when absent), read and fstat'ed through one descriptor.
+    pub fn current(path: &Path) -> io::Result<Option<Identity>> {
+        match read(path)? {
+            None => Ok(None),
+            Some(r) => {
+                let meta = r.file.metadata()?;
+                Ok(Some(Identity::new(&meta, r.bytes)))
+            }
+        }
+    }
+}

@@ -1,0 +1,322 @@
+//! Lock operations for the process that owns the queue: [`acquire`], [`heartbeat`],
+//! [`release`]; and the one primitive every change of the lock goes through, [`install`].
+//!
+//! # Why a takeover is race-free
+//!
+//! Upstream replaces a stale lock with unlink-then-create (`open(…, 'wx')`): a second booter
+//! can unlink the first one's brand-new lock and create its own, and both believe they own
+//! the queue (weakness 1); the same-host path is plain last-writer-wins (weakness 2). Here,
+//! every change of the lock file by our processes (create, take over, heal, remove) is:
+//!
+//! 1. **Prepare outside any lock.** Decide from a snapshot of the lock (its bytes, and the
+//!    device, inode and mtime of the very descriptor they were read through), probing as
+//!    needed (a `df` may take seconds). Write the complete new lock to a temp file in the same
+//!    directory and fsync it.
+//! 2. **Re-check under the guard.** Take an exclusive `flock` on the sidecar
+//!    `resume-queue.lock.guard` and read the lock again. Go on only if it is still exactly the
+//!    snapshot (same device, inode, mtime and bytes), or, for a create, still absent.
+//! 3. **Swap under the guard.** `rename(2)` the temp file over the lock (or, for a create,
+//!    link it into place without replacing anything, failing on `EEXIST`); fsync the directory.
+//!
+//! Of any number of racers that decided on the same snapshot, the guard admits one at a time.
+//! The first finds the snapshot unchanged and swaps; the swap gives the lock a new inode (and
+//! new bytes), so every later racer's re-check fails and it reports that it lost. Exactly one
+//! wins. A heartbeat (an mtime change) by a live owner also fails the re-check, so a takeover
+//! can never land on a lock that moved since it was judged; heartbeats and releases take the
+//! same guard, so they cannot slip in between a re-check and its swap either.
+//!
+//! Readers never see a torn or empty lock: the new file is complete and durable before it
+//! gets the lock's name, and `rename` replaces the name atomically, so an `open` finds either
+//! the old file or the new one, never a partial one and never no file at all (a forced
+//! removal is the only operation that makes the lock absent).
+//!
+//! The guard is advisory and only our processes take it. An upstream (Node) server sharing
+//! the directory does not; against it we are no worse than upstream, and the create path
+//! still cannot clobber its lock (link/`RENAME_NOREPLACE` fails rather than replaces).
+
+use serde_json::json;
+use std::{
+    fs::{self, FileTimes, Metadata, Permissions},
+    io::{self, Write},
+    os::unix::fs::PermissionsExt,
+    time::SystemTime,
+};
+
+use super::{
+    Paths, QueueConfig,
+    audit::AuditSink,
+    decision::{Decision, Inputs, Verdict, decide},
+    lockfile::{self, Identity, LockContents, LockRead},
+    probe::{FileProbes, System},
+};
+use crate::{Error, fsutil};
+
+/// What [`acquire`] ended with.
+#[derive(Debug)]
+pub enum Acquire {
+    /// `monitoring.resumeQueue.enabled` is false: nothing was read, written or audited.
+    Off,
+    /// This process owns the lock; start the queue.
+    Owned { decision: Decision },
+    /// The queue stays disabled, for `reason` (upstream's `disabledReason`).
+    Disabled { decision: Decision, reason: String },
+}
+
+impl Acquire {
+    pub fn owns(&self) -> bool {
+        matches!(self, Acquire::Owned { .. })
+    }
+}
+
+/// Decides what the queue does at start, acts on it (create, reclaim, auto-heal) and appends
+/// one audit row. Never fails: an error disables the queue and is audited as
+/// `lock-acquire-error`.
+pub fn acquire(
+    paths: &Paths,
+    config: &QueueConfig,
+    sys: &mut System<'_>,
+    audit: &mut dyn AuditSink,
+) -> Acquire {
+    if !config.enabled() {
+        return Acquire::Off;
+    }
+    match try_acquire(paths, config, sys, audit) {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            let decision = Decision::failed(&paths.lock, &sys.host, sys.pid, e.to_string());
+            audit.record(sys.now(), "lock-acquire-error", decision.audit_fields(None));
+            let reason = decision.reason().unwrap_or_default();
+            Acquire::Disabled { decision, reason }
+        }
+    }
+}
+
+fn try_acquire(
+    paths: &Paths,
+    config: &QueueConfig,
+    sys: &mut System<'_>,
+    audit: &mut dyn AuditSink,
+) -> crate::Result<Acquire> {
+    fsutil::create_dir_within(&paths.project, &paths.state)?;
+    let read = lockfile::read(&paths.lock).map_err(|e| Error::io(&paths.lock, "read", e))?;
+    let (decision, seen) = decide_on(paths, read.as_ref(), config, sys);
+    let (host, pid) = (sys.host.clone(), sys.pid);
+    let mine = lockfile::encode(&json!(pid), &host);
+    let took = match (&decision.verdict, &read) {
+        (Verdict::Create, _) => Some(install(paths, None, &mine, None)?),
+        (Verdict::Reclaim { .. } | Verdict::AutoHeal, Some(read)) => {
+            let meta = match seen {
+                Some(meta) => meta,
+                None => read
+                    .file
+                    .metadata()
+                    .map_err(|e| Error::io(&paths.lock, "inspect", e))?,
+            };
+            let expected = Identity::new(&meta, read.bytes.clone());
+            Some(install(paths, Some(&expected), &mine, None)?)
+        }
+        _ => None,
+    };
+    if let Some(event) = decision.event() {
+        audit.record(sys.now(), event, decision.audit_fields(took));
+    }
+    Ok(match took {
+        Some(true) => Acquire::Owned { decision },
+        Some(false) => Acquire::Disabled {
+            reason: decision.lost_race_reason(),
+            decision,
+        },
+        None => Acquire::Disabled {
+            reason: decision.reason().unwrap_or_default(),
+            decision,
+        },
+    })
+}
+
+/// Puts `bytes` in place as the lock, only if the lock is still `expected` (`None`: still
+/// absent). `mtime`, when given, is the new lock's heartbeat. `Ok(false)`: someone else
+/// changed the lock first and nothing was written. See the module docs for why this is safe.
+pub fn install(
+    paths: &Paths,
+    expected: Option<&Identity>,
+    bytes: &[u8],
+    mtime: Option<SystemTime>,
+) -> crate::Result<bool> {
+    let err = |action: &'static str| move |e: io::Error| Error::io(&paths.lock, action, e);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".resume-queue.lock.")
+        .suffix(".tmp")
+        .tempfile_in(&paths.state)
+        .map_err(err("create a temp file for"))?;
+    (|| {
+        tmp.as_file()
+            .set_permissions(Permissions::from_mode(0o644))?;
+        tmp.write_all(bytes)?;
+        if let Some(t) = mtime {
+            tmp.as_file()
+                .set_times(FileTimes::new().set_accessed(t).set_modified(t))?;
+        }
+        tmp.as_file().sync_all()
+    })()
+    .map_err(err("write a new"))?;
+
+    let _guard = fsutil::lock_exclusive(&paths.guard, fsutil::LOCK_WAIT)
+        .map_err(|e| Error::io(&paths.guard, "lock", e))?;
+    if Identity::current(&paths.lock)
+        .map_err(err("re-read"))?
+        .as_ref()
+        != expected
+    {
+        return Ok(false);
+    }
+    match expected {
+        // link(2) / RENAME_NOREPLACE: even a writer that ignores the guard is never clobbered.
+        None => match tmp.persist_noclobber(&paths.lock) {
+            Ok(_) => {}
+            Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => return Ok(false),
+            Err(e) => return Err(err("create")(e.error)),
+        },
+        Some(_) => {
+            tmp.persist(&paths.lock)
+                .map_err(|e| err("replace")(e.error))?;
+        }
+    }
+    fsutil::sync_dir(&paths.state);
+    Ok(true)
+}
+
+/// Deletes the lock, only if it is still `expected`. `Ok(false)`: it changed first.
+pub fn remove(paths: &Paths, expected: &Identity) -> crate::Result<bool> {
+    let _guard = fsutil::lock_exclusive(&paths.guard, fsutil::LOCK_WAIT)
+        .map_err(|e| Error::io(&paths.guard, "lock", e))?;
+    let current =
+        Identity::current(&paths.lock).map_err(|e| Error::io(&paths.lock, "re-read", e))?;
+    if current.as_ref() != Some(expected) {
+        return Ok(false);
+    }
+    fs::remove_file(&paths.lock).map_err(|e| Error::io(&paths.lock, "remove", e))?;
+    fsutil::sync_dir(&paths.state);
+    Ok(true)
+}
+
+/// What [`heartbeat`] did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Touch {
+    /// The lock is ours; its mtime is now.
+    Touched,
+    /// The lock is not ours (any more): nothing was touched. Stop the queue.
+    NotOwner { found: String },
+}
+
+/// What [`release`] did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Release {
+    Released,
+    /// The lock is not ours: it was left alone.
+    NotOwner {
+        found: String,
+    },
+}
+
+/// Sets the lock's mtime to now, if the lock names this process and host.
+pub fn heartbeat(paths: &Paths, sys: &System<'_>) -> crate::Result<Touch> {
+    let _guard = fsutil::lock_exclusive(&paths.guard, fsutil::LOCK_WAIT)
+        .map_err(|e| Error::io(&paths.guard, "lock", e))?;
+    let read = lockfile::read(&paths.lock).map_err(|e| Error::io(&paths.lock, "read", e))?;
+    match read {
+        Some(r) if owned_by(&r.bytes, sys) => {
+            let t = sys.now();
+            r.file
+                .set_times(FileTimes::new().set_accessed(t).set_modified(t))
+                .map_err(|e| Error::io(&paths.lock, "touch", e))?;
+            Ok(Touch::Touched)
+        }
+        other => Ok(Touch::NotOwner {
+            found: describe(other.as_ref().map(|r| r.bytes.as_slice())),
+        }),
+    }
+}
+
+/// Deletes the lock, if it names this process and host.
+pub fn release(paths: &Paths, sys: &System<'_>) -> crate::Result<Release> {
+    let _guard = fsutil::lock_exclusive(&paths.guard, fsutil::LOCK_WAIT)
+        .map_err(|e| Error::io(&paths.guard, "lock", e))?;
+    let read = lockfile::read(&paths.lock).map_err(|e| Error::io(&paths.lock, "read", e))?;
+    match read {
+        Some(r) if owned_by(&r.bytes, sys) => {
+            fs::remove_file(&paths.lock).map_err(|e| Error::io(&paths.lock, "remove", e))?;
+            fsutil::sync_dir(&paths.state);
+            Ok(Release::Released)
+        }
+        other => Ok(Release::NotOwner {
+            found: describe(other.as_ref().map(|r| r.bytes.as_slice())),
+        }),
+    }
+}
+
+fn owned_by(bytes: &[u8], sys: &System<'_>) -> bool {
+    let lock = LockContents::parse(bytes);
+    lock.pid()
+        .is_some_and(|p| i64::from(p) == i64::from(sys.pid))
+        && lock.host() == Some(sys.host.as_str())
+}
+
+/// "pid 42 on host "h"", for messages about someone else's lock.
+pub fn describe(bytes: Option<&[u8]>) -> String {
+    let Some(bytes) = bytes else {
+        return "no lock file".into();
+    };
+    match LockContents::parse(bytes) {
+        LockContents::Null => "a lock file holding null".into(),
+        lock => {
+            let pid = lock
+                .raw_pid()
+                .map_or_else(|| "no pid".to_string(), |p| format!("pid {p}"));
+            match lock.host() {
+                Some(h) => format!("a lock naming {pid} on host \"{h}\""),
+                None => format!("a lock naming {pid} and no host"),
+            }
+        }
+    }
+}
+
+/// What [`acquire`] would decide right now, with the same probes, but read-only: no
+/// directory is created, the lock is never rewritten and nothing is audited (`status`).
+pub fn evaluate(paths: &Paths, config: &QueueConfig, sys: &mut System<'_>) -> Decision {
+    let read = match lockfile::read(&paths.lock) {
+        Ok(read) => read,
+        Err(e) => {
+            let error = Error::io(&paths.lock, "read", e).to_string();
+            return Decision::failed(&paths.lock, &sys.host, sys.pid, error);
+        }
+    };
+    decide_on(paths, read.as_ref(), config, sys).0
+}
+
+/// Decides on a lock as read, probing through `sys`; also returns the lock's metadata if the
+/// heartbeat was probed (the snapshot a takeover re-checks).
+fn decide_on(
+    paths: &Paths,
+    read: Option<&LockRead>,
+    config: &QueueConfig,
+    sys: &mut System<'_>,
+) -> (Decision, Option<Metadata>) {
+    let contents = read.map(|r| LockContents::parse(&r.bytes));
+    let (host, pid, now) = (sys.host.clone(), sys.pid, sys.now());
+    let mut probes = FileProbes {
+        file: read.map(|r| &r.file),
+        paths,
+        sys,
+        seen: None,
+    };
+    let inputs = Inputs {
+        lock_path: &paths.lock,
+        lock: contents.as_ref(),
+        this_host: &host,
+        self_pid: pid,
+        config,
+        now,
+    };
+    let decision = decide(&inputs, &mut probes);
+    (decision, probes.seen)
+}

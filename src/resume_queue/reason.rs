@@ -1,0 +1,165 @@
+//! What a [`Decision`] says: upstream's `disabledReason` text (exactly, SPEC §1.4–§1.6), the
+//! audit row (event and fields, in upstream's order, SPEC §1.11) and the aggregated notice.
+
+use serde_json::{Map, Value, json};
+
+use super::decision::{Decision, Verdict};
+
+impl Decision {
+    fn lock_host_text(&self) -> &str {
+        self.lock_host.as_deref().unwrap_or_default()
+    }
+
+    /// Upstream's `disabledReason`, exactly; `None` when the queue starts (or is off).
+    pub fn reason(&self) -> Option<String> {
+        let (path, lock_host, host) = (
+            self.lock_path.display(),
+            self.lock_host_text(),
+            &self.this_host,
+        );
+        match &self.verdict {
+            Verdict::Off | Verdict::Create | Verdict::Reclaim { .. } | Verdict::AutoHeal => None,
+            Verdict::LiveOther { pid } => Some(format!(
+                "resume-queue disabled: another live process (pid {pid}) holds {path} with a \
+                 fresh heartbeat. Only one queue owner per machine is supported."
+            )),
+            Verdict::Foreign {
+                auto_heal,
+                fs_local,
+                pid_dead,
+                stale,
+            } => {
+                let declined = if *auto_heal {
+                    format!(
+                        "Auto-heal declined (fsLocal={fs_local}, pidDead={pid_dead}, \
+                         heartbeatStale={stale}). "
+                    )
+                } else {
+                    String::new()
+                };
+                Some(format!(
+                    "resume-queue disabled: lock at {path} belongs to host \"{lock_host}\" (this \
+                     host: \"{host}\"). The queue's state dir must be host-local; shared volumes \
+                     are unsupported. {declined}Recovery: after verifying nothing else uses this \
+                     state dir (host renamed, or restored from a backup), delete \
+                     state/resume-queue.lock and restart."
+                ))
+            }
+            Verdict::WouldAutoHeal => Some(format!(
+                "resume-queue disabled (dryRun): WOULD auto-heal stale rename lock from \
+                 \"{lock_host}\" \u{2192} \"{host}\" (fsLocal, pid dead, heartbeat stale). Set \
+                 dryRun:false to enable the self-heal."
+            )),
+            Verdict::Failed { error } => Some(acquire_error_reason(error)),
+        }
+    }
+
+    /// The reason when the takeover this decision called for lost to another process.
+    pub fn lost_race_reason(&self) -> String {
+        match self.verdict {
+            Verdict::AutoHeal => format!(
+                "resume-queue disabled: lost the atomic takeover race healing a rename lock from \
+                 \"{}\". Re-evaluates next start.",
+                self.lock_host_text()
+            ),
+            _ => format!(
+                "resume-queue disabled: another process changed {} while this one was taking it; \
+                 it owns the queue now. Re-evaluates next start.",
+                self.lock_path.display()
+            ),
+        }
+    }
+
+    /// The audit event this decision writes (`None`: none, the queue is off).
+    pub fn event(&self) -> Option<&'static str> {
+        Some(match self.verdict {
+            Verdict::Off => return None,
+            Verdict::Create => "lock-created",
+            Verdict::Reclaim { .. } => "lock-stale-reclaimed",
+            Verdict::LiveOther { .. } => "lock-live-other",
+            Verdict::Foreign { .. } => "lock-foreign-host",
+            Verdict::WouldAutoHeal => "lock-foreign-host-would-autoheal",
+            Verdict::AutoHeal => "lock-foreign-host-autohealed",
+            Verdict::Failed { .. } => "lock-acquire-error",
+        })
+    }
+
+    /// The audit row's fields after `event`, in upstream's order. `took` is the takeover's
+    /// result for the verdicts that take the lock (absent before it was tried).
+    pub fn audit_fields(&self, took: Option<bool>) -> Map<String, Value> {
+        let mut f = Map::new();
+        let lock_host = json!(self.lock_host_text());
+        let this_host = json!(self.this_host);
+        match &self.verdict {
+            Verdict::Off => {}
+            Verdict::Create => {
+                f.insert("pid".into(), json!(self.self_pid));
+                f.insert("hostname".into(), this_host);
+            }
+            Verdict::Reclaim { heartbeat_fresh } => {
+                if let Some(pid) = &self.lock_pid {
+                    f.insert("priorPid".into(), pid.clone());
+                }
+                f.insert("heartbeatFresh".into(), json!(heartbeat_fresh));
+            }
+            Verdict::LiveOther { pid } => {
+                f.insert("otherPid".into(), json!(pid));
+            }
+            Verdict::Foreign {
+                auto_heal,
+                fs_local,
+                pid_dead,
+                stale,
+            } => {
+                f.insert("lockHost".into(), lock_host);
+                f.insert("thisHost".into(), this_host);
+                f.insert("autoHeal".into(), json!(auto_heal));
+                f.insert("fsLocal".into(), json!(fs_local));
+                f.insert("pidDead".into(), json!(pid_dead));
+                f.insert("foreignHeartbeatStale".into(), json!(stale));
+            }
+            Verdict::WouldAutoHeal => {
+                f.insert("lockHost".into(), lock_host);
+                f.insert("thisHost".into(), this_host);
+                f.insert("fsLocal".into(), json!(true));
+                f.insert("pidDead".into(), json!(true));
+                f.insert("foreignHeartbeatStale".into(), json!(true));
+            }
+            Verdict::AutoHeal => {
+                f.insert("lockHost".into(), lock_host);
+                f.insert("thisHost".into(), this_host);
+            }
+            Verdict::Failed { error } => {
+                f.insert("error".into(), json!(error));
+            }
+        }
+        if let Some(took) = took {
+            f.insert("took".into(), json!(took));
+        }
+        f
+    }
+
+    /// Upstream's aggregated attention notice for this decision, as `(kind, detail)`.
+    pub fn notice(&self) -> Option<(&'static str, String)> {
+        match self.verdict {
+            Verdict::WouldAutoHeal => Some((
+                "lock-foreign-host-would-autoheal",
+                format!(
+                    "resume-queue WOULD auto-heal a stale rename lock from host \"{}\" \u{2192} \
+                     \"{}\" (dryRun: not rewritten).",
+                    self.lock_host_text(),
+                    self.this_host
+                ),
+            )),
+            Verdict::LiveOther { .. } | Verdict::Foreign { .. } | Verdict::Failed { .. } => {
+                Some((self.event()?, self.reason()?))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Upstream's reason when acquisition throws.
+pub fn acquire_error_reason(error: &str) -> String {
+    format!("resume-queue disabled: lock acquisition raised: {error}")
+}
