@@ -246,3 +246,16 @@ fn evaluator_messages() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn negation_inside_coordinations_and_causatives() {
+    for text in [
+        "I'll not update the config and restart the server.",
+        "I will never touch the config and then redeploy.",
+        "I'll not get this merged today.",
+        "Let me not have it deployed before the review.",
+        "I'm not updating the schema and rebuilding the index.",
+    ] {
+        assert_eq!(verb_of(text), None, "{text:?}");
+    }
+}

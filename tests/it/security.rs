@@ -55,6 +55,20 @@ fn symlinked_store_log_and_lock_never_write_through() {
     for name in ["store", "log", "lock"] {
         assert_eq!(fs::read_to_string(outside.join(name)).unwrap(), format!("outside {name}\n"), "{name}");
     }
+    // Dangling links: following one with O_CREAT would create a file outside.
+    for (name, inside) in [
+        ("dangling-log", "logs/hooks.log"),
+        ("dangling-lock", "commitments.json.lock"),
+        ("dangling-status", "status/action-claim-followthrough.last-run"),
+    ] {
+        let link = p.state().join(inside);
+        let _ = fs::remove_file(&link);
+        symlink(outside.join(name), &link).unwrap();
+    }
+    p.stop("Deploying the api now.").run().silent_success();
+    for name in ["dangling-log", "dangling-lock", "dangling-status"] {
+        assert!(!outside.join(name).exists(), "{name} was created through the link");
+    }
 }
 
 #[test]
