@@ -27,8 +27,8 @@ enum Lead {
 }
 
 pub fn first_claim(scan: &Scan) -> Option<Found> {
-    for s in &scan.sentences {
-        if s.question {
+    for (index, s) in scan.sentences.iter().enumerate() {
+        if s.question || (s.bullet && retrospective_list(scan, index)) {
             continue;
         }
         let mut markers: Option<Vec<usize>> = None;
@@ -153,6 +153,18 @@ fn lead_ending_at(scan: &Scan, s: &Sentence, i: usize) -> Option<(Lead, usize)> 
                 _ => None,
             }
         }
+        // "Now I push the branch", "Next, we redeploy": a plan in the simple present, made
+        // a promise by the opening time word (habits — "each night I rebuild" — are not).
+        "i" | "we" => {
+            let mut t = i;
+            while t > s.tokens.start && scan.kind(t - 1) == Some(Tok::Comma) {
+                t -= 1;
+            }
+            (t > s.tokens.start
+                && matches!(scan.word(t - 1), "now" | "next" | "first")
+                && sentence_initial(scan, s, t - 1))
+            .then_some((Lead::Future, i))
+        }
         "i'm" | "im" | "we're" => Some((Lead::Progressive, i)),
         "am" if prev(1) == "i" => Some((Lead::Progressive, i - 1)),
         "are" if prev(1) == "we" => Some((Lead::Progressive, i - 1)),
@@ -236,6 +248,40 @@ fn sentence_initial(scan: &Scan, s: &Sentence, i: usize) -> bool {
     true
 }
 
+/// "The key was wrong, pushing the fix now", "on it, redeploying": a participle right after
+/// a comma is a status update when its clause says when ("now") or it ends the sentence on
+/// its own. Otherwise it is usually an adjunct of what came before ("I updated the docs,
+/// fixing the typos").
+fn status_after_comma(scan: &Scan, s: &Sentence, v: usize) -> bool {
+    v > s.tokens.start
+        && scan.kind(v - 1) == Some(Tok::Comma)
+        && ((v + 1 == s.tokens.end && s.stated)
+            || (v + 1..s.tokens.end)
+                .take_while(|&k| matches!(scan.kind(k), Some(Tok::Word | Tok::Opaque)))
+                .any(|k| lexicon::is_now(scan.word(k))))
+}
+
+/// A list item under a lead-in about past attempts or options ("Things I tried that
+/// didn't work:"), or one that reports its own outcome ("restarting it: no effect").
+fn retrospective_list(scan: &Scan, index: usize) -> bool {
+    let words = |s: &Sentence| s.tokens.clone().map(|k| scan.word(k)).collect::<Vec<_>>();
+    // The item is the rest of its line ("- rebooting the node: no effect" is two sentences).
+    let item_reports_outcome = scan.sentences[index..]
+        .iter()
+        .enumerate()
+        .take_while(|(k, s)| *k == 0 || !s.line_start)
+        .any(|(_, s)| words(s).iter().any(|w| lexicon::reports_outcome(w)));
+    if item_reports_outcome {
+        return true;
+    }
+    // The lead-in: the nearest sentence before the run of list items this one is in.
+    scan.sentences[..index]
+        .iter()
+        .rev()
+        .find(|s| !s.bullet)
+        .is_some_and(|lead| words(lead).iter().any(|w| lexicon::is_retrospective(w)))
+}
+
 /// The sentence opens with an adverbial clause that ends at the comma `comma`: "Since CI is
 /// green, …", "Given that, …". (A condition — "If …," — is a marker, handled separately.)
 fn fronted_clause_before(scan: &Scan, s: &Sentence, comma: usize) -> bool {
@@ -286,7 +332,7 @@ fn action_noun(scan: &Scan, s: &Sentence, v: usize, verb: &str) -> Option<usize>
 /// "Relaunching now.", "Done. Pushing the fix." — a participle opening its sentence, with
 /// something after it, that is not the sentence's subject ("Pushing to main requires …").
 fn opening_participle(scan: &Scan, s: &Sentence, v: usize) -> Option<usize> {
-    if !sentence_initial(scan, s, v) {
+    if !sentence_initial(scan, s, v) && !status_after_comma(scan, s, v) {
         return None;
     }
     if v + 1 == s.tokens.end {
@@ -456,6 +502,12 @@ fn condition_markers(scan: &Scan, s: &Sentence) -> Vec<usize> {
         if scan.kind(j) != Some(Tok::Word) {
             continue;
         }
+        // An inverted condition opening the sentence: "Should the build fail, I'll rebuild",
+        // "Were the tests to fail, …", "Had it worked, …".
+        if matches!(scan.word(j), "should" | "were" | "had") && sentence_initial(scan, s, j) {
+            out.push(j);
+            continue;
+        }
         let words: [&str; 4] = std::array::from_fn(|k| {
             if j + k < s.tokens.end {
                 scan.word(j + k)
@@ -466,9 +518,17 @@ fn condition_markers(scan: &Scan, s: &Sentence) -> Vec<usize> {
         if !lexicon::starts_condition(&words) {
             continue;
         }
+        let before = |k: usize| {
+            if j >= s.tokens.start + k {
+                scan.word(j - k)
+            } else {
+                ""
+            }
+        };
+        // "check if", "have a look at whether": an indirect question, not a condition.
         let inquiry = matches!(words[0], "if" | "whether")
-            && j > s.tokens.start
-            && lexicon::is_inquiry_verb(scan.word(j - 1));
+            && (lexicon::is_inquiry_verb(before(1))
+                || (before(1) == "at" && lexicon::is_inquiry_verb(before(2))));
         if !inquiry {
             out.push(j);
         }

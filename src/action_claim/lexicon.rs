@@ -227,6 +227,30 @@ pub fn blocks_coordination(w: &str) -> bool {
         | "i'd" | "we'd" | "i've" | "we've")
 }
 
+/// A list introduced by one of these words holds past attempts or options, not current
+/// actions ("Things I tried that didn't work:", "Options:").
+#[rustfmt::skip]
+pub fn is_retrospective(w: &str) -> bool {
+    matches!(w,
+        "tried" | "tries" | "attempted" | "attempts" | "didn't" | "failed" | "options" | "option"
+        | "ideas" | "alternatives" | "considered" | "considering" | "possibilities" | "approaches"
+        | "could" | "might" | "suggestions" | "choices" | "earlier" | "previously" | "ruled")
+}
+
+/// In a list item, these say the item reports an outcome ("restarting the server: no
+/// effect", "rebooting — same error").
+#[rustfmt::skip]
+pub fn reports_outcome(w: &str) -> bool {
+    matches!(w, "effect" | "luck" | "same" | "didn't" | "failed" | "helped" | "worked" | "nothing")
+}
+
+/// Time words that make a participle after a comma a status update ("the key was wrong,
+/// pushing the fix now").
+#[rustfmt::skip]
+pub fn is_now(w: &str) -> bool {
+    matches!(w, "now" | "immediately" | "next" | "asap")
+}
+
 /// Words that cannot sit between "get/have" and its participle ("get the fix deployed",
 /// "have your PR merged" are causatives; "get it if needed merged" is not).
 #[rustfmt::skip]

@@ -29,9 +29,14 @@ pub struct Sentence {
     pub tokens: Range<usize>,
     /// The sentence ends with a question mark.
     pub question: bool,
-    /// The sentence ends with a full stop, an exclamation mark or an ellipsis (not a colon,
-    /// a line break or nothing: "Deploying" alone on a line is a label, "Deploying." is not).
+    /// The sentence ends with a full stop, an exclamation mark, an ellipsis or the end of the
+    /// message (not a colon or a line break: "Deploying" alone on a line is a label,
+    /// "Deploying." is not).
     pub stated: bool,
+    /// The sentence opens a list item ("- Restarting the api").
+    pub bullet: bool,
+    /// The sentence starts a line.
+    pub line_start: bool,
 }
 
 pub struct Scan<'a> {
@@ -39,6 +44,10 @@ pub struct Scan<'a> {
     pub tokens: Vec<Token>,
     pub sentences: Vec<Sentence>,
     norm: String,
+    /// The next sentence starts after a list marker.
+    bullet: bool,
+    /// The next sentence starts a line.
+    line_start: bool,
 }
 
 fn is_word_char(c: char) -> bool {
@@ -63,6 +72,8 @@ impl<'a> Scan<'a> {
             tokens: Vec::new(),
             sentences: Vec::new(),
             norm: String::new(),
+            bullet: false,
+            line_start: true,
         };
         let bytes = text.as_bytes();
         let mut sentence_start = 0;
@@ -87,7 +98,13 @@ impl<'a> Scan<'a> {
             let mask_at = masks.get(m).map_or(text.len(), |mk| mk.range.start);
             if line_start {
                 line_start = false;
-                i = skip_list_marker(text, i, mask_at);
+                scan.line_start = true;
+                let after = skip_list_marker(text, i, mask_at);
+                scan.bullet = after != i
+                    && text[i..after]
+                        .trim_start()
+                        .starts_with(|c: char| !c.is_whitespace());
+                i = after;
                 continue;
             }
             let c = text[i..].chars().next().expect("i is a char boundary");
@@ -150,11 +167,16 @@ impl<'a> Scan<'a> {
                     scan.push(i, i + 1, Tok::Dash)
                 }
                 '(' | ')' | '[' | ']' | '{' | '}' => scan.push(i, i + 1, Tok::Paren),
+                // An emoji ends a clause in chat-style text ("found it 🎉 rebuilding now").
+                c if is_emoji(c) && scan.tokens.last().is_some_and(|t| t.kind != Tok::Dash) => {
+                    scan.push(i, i + len, Tok::Dash)
+                }
                 _ => {}
             }
             i += len;
         }
-        scan.end_sentence(&mut sentence_start, false);
+        // The end of the message ends its last sentence as a full stop would.
+        scan.end(&mut sentence_start, false, true);
         scan
     }
 
@@ -186,6 +208,8 @@ impl<'a> Scan<'a> {
                 tokens: *start..self.tokens.len(),
                 question,
                 stated,
+                bullet: std::mem::take(&mut self.bullet),
+                line_start: std::mem::take(&mut self.line_start),
             });
         }
         *start = self.tokens.len();
@@ -201,6 +225,11 @@ impl<'a> Scan<'a> {
     pub fn kind(&self, i: usize) -> Option<Tok> {
         self.tokens.get(i).map(|t| t.kind)
     }
+}
+
+/// Pictographs and symbols used as emoji.
+fn is_emoji(c: char) -> bool {
+    matches!(c as u32, 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x1F000..=0x1FAFF)
 }
 
 /// Skips a list marker at the start of a line: "- ", "* ", "+ ", "1. ", "2) ", and a task box
