@@ -13,8 +13,11 @@
 //!   check the transcript from the remembered cursor);
 //! - (f) as (e) but with the cursor removed before each run: the first look at a transcript,
 //!   which reads its last 1 MiB (reported, not a target: it happens once per transcript);
+//! - (g) the hook as the Claude Code plugin runs it, on (c)'s message: `CLAUDE_PLUGIN_ROOT`
+//!   set, no config file anywhere (so it is on by default), a project without `.instar/`
+//!   (state in the user's data directory);
 //!
-//! and checks them against the issue's targets: (b), (c) and (e) within 1.3× of (a)'s
+//! and checks them against the issue's targets: (b), (c), (e) and (g) within 1.3× of (a)'s
 //! median, (d) within 3×, and a peak RSS under 4 MiB.
 //!
 //! Environment:
@@ -265,13 +268,15 @@ struct Variant {
     program: PathBuf,
     home: PathBuf,
     project: PathBuf,
+    /// More environment for the child (e.g. `CLAUDE_PLUGIN_ROOT`).
+    env: Vec<(&'static str, PathBuf)>,
     /// Stdin payloads, used in turn (run `i` gets `inputs[i % len]`), each with the session id
     /// it carries.
     inputs: Vec<(String, Vec<u8>)>,
     expect: Expect,
 }
 
-/// (a)-(d), in that order (`report` relies on it: (a) is the baseline).
+/// (a)-(g), in that order (`report` relies on it: (a) is the baseline).
 fn variants(tmp: &Path, noop: &Path, hook: &Path) -> Result<Vec<Variant>> {
     // An empty HOME: no user-level instar-hooks config can switch anything on or off.
     let home = mkdir(&tmp.join("home"))?;
@@ -290,6 +295,7 @@ fn variants(tmp: &Path, noop: &Path, hook: &Path) -> Result<Vec<Variant>> {
         program: program.to_path_buf(),
         home: home.clone(),
         project: project.to_path_buf(),
+        env: Vec::new(),
         inputs,
         expect,
     };
@@ -313,6 +319,7 @@ fn variants(tmp: &Path, noop: &Path, hook: &Path) -> Result<Vec<Variant>> {
         v.expect = seed_open_commitment(&v, &transcript, drop_cursor)?;
         evidence.push(v);
     }
+    let plugin = plugin_variant(tmp, hook, &home, non_claim_input.clone())?;
     Ok(vec![
         variant(
             "(a) noop",
@@ -343,7 +350,54 @@ fn variants(tmp: &Path, noop: &Path, hook: &Path) -> Result<Vec<Variant>> {
     ]
     .into_iter()
     .chain(evidence)
+    .chain([plugin])
     .collect())
+}
+
+/// (g): the hook as the Claude Code plugin runs it. One untimed run first checks that it
+/// really is on by default there (it records its run in the per-user state directory) and
+/// writes nothing into the project.
+fn plugin_variant(
+    tmp: &Path,
+    hook: &Path,
+    home: &Path,
+    inputs: Vec<(String, Vec<u8>)>,
+) -> Result<Variant> {
+    let project = mkdir(&tmp.join("plugin-project"))?;
+    let state = home
+        .join(".local/share/instar-hooks/projects")
+        .join(instar_hooks::state::project_key(&project));
+    let mut v = Variant {
+        label: "(g) plugin, non-claim, no config",
+        program: hook.to_path_buf(),
+        home: home.to_path_buf(),
+        project: project.clone(),
+        env: vec![("CLAUDE_PLUGIN_ROOT", tmp.join("plugin"))],
+        inputs,
+        expect: Expect::Exit0,
+    };
+    spawn_and_wait(&v, &v.inputs[0].1, Spawn::Fast)?;
+    let last_run = state.join("status/action-claim-followthrough.last-run");
+    if !last_run.is_file() {
+        return Err(format!(
+            "{}: the hook did not run enabled (no {}); with CLAUDE_PLUGIN_ROOT set and no \
+             config it must be on",
+            v.label,
+            last_run.display()
+        ));
+    }
+    let in_project = fs::read_dir(&project).map_err(|e| e.to_string())?.count();
+    if in_project != 0 {
+        return Err(format!(
+            "{}: the hook wrote into the project {}",
+            v.label,
+            project.display()
+        ));
+    }
+    v.expect = Expect::NoStore {
+        store: state.join("commitments.json"),
+    };
+    Ok(v)
 }
 
 /// Size of the transcript in (e) and (f).
@@ -521,6 +575,7 @@ fn spawn_and_wait(v: &Variant, input: &[u8], mode: Spawn) -> Result<Sample> {
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", &v.home)
         .env("CLAUDE_PROJECT_DIR", &v.project)
+        .envs(v.env.iter().map(|(k, p)| (k, p)))
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
@@ -764,6 +819,13 @@ fn report(variants: &[Variant], results: &[Results]) -> bool {
             QUIET_RATIO_MAX,
             "non-claim with evidence scanning, 50 MB transcript",
         ),
+        ratio_check(
+            "(g)/(a)",
+            &results[6],
+            base,
+            QUIET_RATIO_MAX,
+            "non-claim, run from the plugin: on by default, state in the data dir",
+        ),
         rss_check(&results[1..]),
     ];
     println!(
@@ -791,7 +853,7 @@ fn rss_check(hook_results: &[Results]) -> bool {
         .unwrap_or(0);
     let pass = peak < PEAK_RSS_MAX_KIB;
     println!(
-        "{}  peak RSS {peak} KiB  (target < {PEAK_RSS_MAX_KIB} KiB: the hook, (b)-(d))",
+        "{}  peak RSS {peak} KiB  (target < {PEAK_RSS_MAX_KIB} KiB: the hook, (b)-(g))",
         verdict(pass)
     );
     pass

@@ -7,14 +7,21 @@ Rules:
   sha256(`topic|verb`) (instar's key, so the two systems agree on identity). Restating a claim
   while its commitment is open updates that one commitment (phrase, message, refreshed expiry,
   `restated` count); once it is fulfilled, resolved or expired, the same key opens a new one.
+- **One Stop, one record.** When the hooks are wired twice (the Claude Code plugin and a
+  `.claude/settings.json` entry), Claude Code runs both at the same Stop with the same input
+  (plugin and settings hooks are not deduplicated). The second delivery — same topic and
+  verb, same session, same phrase and message, within [`SAME_STOP_WINDOW`] of the
+  commitment's last update — changes nothing (`Recorded::Duplicate`): it is not a
+  restatement. The same words in a later turn still are.
 - **Per-topic cap.** At most `per_topic_cap` open action-claim commitments per topic. A claim
   over the cap is not dropped: it is kept as a `refused` row (restatements bump that row), so
   `instar-hooks commitments list --all` shows what was said and why it was not opened.
 - **Expiry.** An open commitment past `expiresAt` is `expired`, both when read (the view) and
   when written (persisted). Terminal statuses are never overwritten by expiry.
 - **Nothing lost.** Every write happens under an exclusive lock, re-reads the file under that
-  lock, and replaces it atomically. An unparsable file is moved aside (`.corrupt-<ms>`) and
-  reported, never truncated; a file written by a newer, incompatible version is left alone.
+  lock, and replaces it atomically (a temp file a killed writer left behind is removed). An
+  unparsable file is moved aside (`.corrupt-<ms>`) and reported, never truncated; a file
+  written by a newer, incompatible version is left alone.
 - **Bounded.** Terminal rows older than [`RETENTION`] are pruned on write, and at most
   [`MAX_TERMINAL`] are kept, so the hook's cost does not grow with a project's age.
 */
@@ -42,6 +49,12 @@ pub const RETENTION: Duration = Duration::from_secs(30 * 24 * 3600);
 pub const MAX_TERMINAL: usize = 1000;
 /// How much of the assistant's message is kept with a commitment (characters).
 pub const MESSAGE_CLAMP: usize = 500;
+/// A claim identical to a commitment's last statement (same session, phrase and message)
+/// this soon after it is the same Stop delivered twice, not a restatement. Both deliveries
+/// start together; the second may wait for the first's lock (at most [`LOCK_WAIT`]) and run
+/// on a loaded machine, so the window is generous, and a turn that repeats itself word for
+/// word within it loses nothing but one `restated` count.
+pub const SAME_STOP_WINDOW: Duration = Duration::from_secs(120);
 
 mod model;
 pub use model::{Commitment, Evidence, Forward, Status, StoreDoc};
@@ -85,9 +98,24 @@ impl Policy {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "outcome", rename_all = "kebab-case")]
 pub enum Recorded {
-    Created { id: String, key: String },
-    Restated { id: String, key: String },
-    Refused { id: String, key: String, cap: usize },
+    Created {
+        id: String,
+        key: String,
+    },
+    Restated {
+        id: String,
+        key: String,
+    },
+    Refused {
+        id: String,
+        key: String,
+        cap: usize,
+    },
+    /// The same Stop, delivered a second time (two wirings of the hook): nothing changed.
+    Duplicate {
+        id: String,
+        key: String,
+    },
 }
 
 /// The result of a locked read-modify-write.
@@ -161,6 +189,9 @@ impl Store {
     ) -> Result<Written<R>> {
         let _lock = fsutil::lock_exclusive(&self.lock_path, LOCK_WAIT)
             .map_err(|e| Error::io(&self.lock_path, "lock", e))?;
+        // Only a lock holder writes the store, so any temp file of it now is an orphan of a
+        // writer that died between writing and renaming.
+        fsutil::remove_orphan_temps(&self.path, Duration::ZERO);
         let before = match std::fs::read(&self.path) {
             Ok(bytes) => Some(bytes),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -260,7 +291,13 @@ pub fn record_in(doc: &mut StoreDoc, claim: &NewClaim, policy: Policy, now: Time
         .iter_mut()
         .find(|c| c.status == Status::Open && c.external_key == key)
     {
-        c.restate(&claim.phrase, &message, now, expires_at);
+        if same_stop(c, claim, &message, now) {
+            return Recorded::Duplicate {
+                id: c.id.clone(),
+                key,
+            };
+        }
+        c.restate(claim, &message, now, expires_at);
         if c.forward.is_none() {
             // Forwarding was configured after the claim was first made.
             c.forward = claim
@@ -290,7 +327,13 @@ pub fn record_in(doc: &mut StoreDoc, claim: &NewClaim, policy: Policy, now: Time
             .iter_mut()
             .find(|c| c.status == Status::Refused && c.external_key == key && c.expires_at > now)
         {
-            c.restate(&claim.phrase, &message, now, expires_at);
+            if same_stop(c, claim, &message, now) {
+                return Recorded::Duplicate {
+                    id: c.id.clone(),
+                    key,
+                };
+            }
+            c.restate(claim, &message, now, expires_at);
             return Recorded::Refused {
                 id: c.id.clone(),
                 key,
@@ -316,6 +359,16 @@ pub fn record_in(doc: &mut StoreDoc, claim: &NewClaim, policy: Policy, now: Time
     let id = c.id.clone();
     doc.commitments.push(c);
     Recorded::Created { id, key }
+}
+
+/// Is `claim` the Stop that last updated `c`, delivered again? (See [`SAME_STOP_WINDOW`].)
+/// Needs a session id: without one, two turns cannot be told apart from one turn twice.
+fn same_stop(c: &Commitment, claim: &NewClaim, message: &str, now: Timestamp) -> bool {
+    claim.session_id.is_some()
+        && c.session_id == claim.session_id
+        && c.phrase == claim.phrase
+        && c.message == message
+        && now.since(c.updated_at) < SAME_STOP_WINDOW
 }
 
 /// Open commitments past their expiry become `expired`; nothing else changes status.

@@ -1,6 +1,14 @@
 /*!
-`instar-hooks doctor`: checks that a project's hooks can work — config, registration,
-deployed binaries, the store, the log and forwarding — and says what to fix. Read-only.
+`instar-hooks doctor`: checks that a project's hooks can work — config, registration (by the
+Claude Code plugin or in `.claude/settings.json`), the binaries that run, the store, the log
+and forwarding — and says what to fix. Read-only.
+
+With the plugin enabled for the project (see [`crate::plugin::wiring`]) the config is judged
+as the plugin's hooks see it (on by default), the plugin's own `bin/` is checked instead of
+`.instar/hooks/instar/`, and a settings registration of the same hooks is a **problem**: the
+hooks then run twice per event. The store still records a claim once, but each run does the
+work twice and a reminder can reach the model twice; it is never what was meant, and the fix
+is one command.
 
 Never prints a secret: the server's `authToken` is reported as set or not set.
 */
@@ -13,8 +21,9 @@ use std::{
 
 use crate::{
     commitments::{Forward, Status, Store},
-    config::Config,
+    config::{Config, Origin},
     env::Env,
+    plugin::{self, Wiring},
     settings::{self, HOOKS_DIR, Registration},
     state::StateDir,
 };
@@ -67,11 +76,31 @@ pub fn run(project: &Path, env: &Env, installed: Option<&Path>) -> Report {
         problems: 0,
     };
     let migrate = format!("instar-migrate --project-dir {}", project.display());
-    let config = Config::load(project, env);
+    let wiring = plugin::wiring(project, env);
+    // The config as the hooks will read it: from the plugin, the feature is on by default.
+    let config = Config::load(project, &plugin::hook_env(project, env, &wiring));
     check_config(&mut r, &config, &migrate);
     let regs = settings::template();
-    check_registration(&mut r, project, &regs, config.is_enabled(), &migrate);
-    check_binaries(&mut r, project, &regs, installed, &migrate);
+    check_plugin(&mut r, project, env, &wiring, &regs);
+    if wiring.plugin_enabled() && wiring.settings_hooks.is_empty() {
+        // The plugin alone runs the hooks: nothing is registered or deployed in the project.
+        for binary in plugin::hook_binaries() {
+            let p = wiring.plugin().expect("enabled");
+            r.push(
+                "registered",
+                Level::Ok,
+                format!("{binary}: by the plugin {}", p.id),
+                None,
+            );
+        }
+    } else {
+        check_registration(&mut r, project, &regs, config.is_enabled(), &migrate);
+        // With the plugin enabled as well, the fix is to drop one wiring (reported above),
+        // not to deploy binaries: instar-migrate would not deploy them next to the plugin.
+        if !wiring.plugin_enabled() {
+            check_binaries(&mut r, project, &regs, installed, &migrate);
+        }
+    }
     match StateDir::resolve(project, env) {
         Ok(state) => {
             r.state_dir = Some(state.root().to_path_buf());
@@ -114,7 +143,14 @@ fn check_config(r: &mut Report, config: &Config, migrate: &str) {
             Some(format!("fix {} by hand", p.path.display())),
         );
     }
-    if config.is_enabled() {
+    if config.is_enabled() && config.enabled_origin == Origin::PluginDefault {
+        r.push(
+            "config",
+            Level::Ok,
+            "action-claim is on (the default for hooks run from the plugin; `instar-hooks config set actionClaim.enabled false` turns it off)",
+            None,
+        );
+    } else if config.is_enabled() {
         let files: Vec<String> = config
             .sources
             .iter()
@@ -132,6 +168,102 @@ fn check_config(r: &mut Report, config: &Config, migrate: &str) {
             Level::Info,
             "action-claim is off: nothing is recorded",
             Some(format!("{migrate} --enable action-claim")),
+        );
+    }
+}
+
+/// The plugin: enabled here (and from where), its binaries runnable, and no second wiring.
+/// Adds nothing for a project the plugin is not mentioned for.
+fn check_plugin(r: &mut Report, project: &Path, env: &Env, wiring: &Wiring, regs: &[Registration]) {
+    for u in &wiring.unreadable {
+        // The project's files are reported with the registration; the user's file here.
+        if !u.path.starts_with(project) {
+            r.push(
+                "plugin",
+                Level::Warn,
+                format!(
+                    "{}: {} (its plugins and hooks are all off)",
+                    u.path.display(),
+                    u.message
+                ),
+                Some(format!("fix the JSON in {} by hand", u.path.display())),
+            );
+        }
+    }
+    for p in wiring.plugins.iter().filter(|p| !p.enabled) {
+        r.push(
+            "plugin",
+            Level::Info,
+            format!(
+                "{} is disabled for this project ({} scope, {})",
+                p.id,
+                p.scope.as_str(),
+                p.file.display()
+            ),
+            None,
+        );
+    }
+    let Some(p) = wiring.plugin() else {
+        return;
+    };
+    let root = plugin::plugin_root(project, env, p);
+    r.push(
+        "plugin",
+        Level::Ok,
+        format!(
+            "{} is enabled ({} scope, {}){}",
+            p.id,
+            p.scope.as_str(),
+            p.file.display(),
+            root.as_ref()
+                .map(|d| format!("; its hooks run from {}", d.display()))
+                .unwrap_or_default()
+        ),
+        None,
+    );
+    if let Some(root) = &root {
+        let mut seen = Vec::new();
+        for reg in regs {
+            if seen.contains(&reg.binary) {
+                continue;
+            }
+            seen.push(reg.binary.clone());
+            let path = root.join("bin").join(&reg.binary);
+            match std::fs::metadata(&path) {
+                Err(_) => r.push(
+                    "plugin",
+                    Level::Problem,
+                    format!(
+                        "{} is missing: Claude Code reports the hook as a non-blocking error and nothing is recorded",
+                        path.display()
+                    ),
+                    Some(format!(
+                        "rebuild the plugin (`scripts/package-plugin` in the checkout), or `claude plugin update {}`",
+                        p.id
+                    )),
+                ),
+                Ok(m) if m.permissions().mode() & 0o111 == 0 => r.push(
+                    "plugin",
+                    Level::Problem,
+                    format!(
+                        "{} is not executable (a zip without Unix mode bits?): every run fails with \"Permission denied\", silently",
+                        path.display()
+                    ),
+                    Some(format!("chmod 755 {}", path.display())),
+                ),
+                Ok(_) => {}
+            }
+        }
+    }
+    if let Some(fix) = wiring.fix() {
+        r.push(
+            "wiring",
+            Level::Problem,
+            format!(
+                "the hooks are registered twice — by {} — so Claude Code runs each of them twice per event (plugin and settings hooks are not deduplicated)",
+                wiring.describe()
+            ),
+            Some(fix),
         );
     }
 }

@@ -25,7 +25,7 @@ mod deploy;
 mod plan;
 
 pub use apply::apply;
-pub use plan::plan;
+pub use plan::{plan, plan_with};
 
 #[derive(Clone, Debug)]
 pub struct Options {

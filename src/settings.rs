@@ -178,7 +178,9 @@ pub fn register(doc: &mut Value, regs: &[Registration]) -> Vec<String> {
         // Our binary registered under another event receives input it is not made for:
         // that registration is ours (by command path), and it goes.
         for (event, groups) in hooks.iter_mut().filter(|(e, _)| **e != reg.event) {
-            let Some(groups) = groups.as_array_mut() else { continue };
+            let Some(groups) = groups.as_array_mut() else {
+                continue;
+            };
             let misplaced = find(groups, |h| runs_binary(h, &reg.binary));
             if !misplaced.is_empty() {
                 report.push(format!(

@@ -96,6 +96,7 @@ pub struct Commitment {
     pub resolved_at: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolution: Option<String>,
+    /// The Claude Code session (and its transcript) of the claim's latest statement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -180,15 +181,23 @@ impl Commitment {
         self.evidence = Some(evidence);
     }
 
+    /// The claim was made again: the commitment now shows its latest statement (phrase,
+    /// message, and the session and transcript it was made in).
     pub(super) fn restate(
         &mut self,
-        phrase: &str,
+        claim: &NewClaim,
         message: &str,
         now: Timestamp,
         expires_at: Timestamp,
     ) {
-        self.phrase = phrase.to_string();
+        self.phrase = claim.phrase.clone();
         self.message = message.to_string();
+        if claim.session_id.is_some() {
+            self.session_id = claim.session_id.clone();
+        }
+        if claim.transcript_path.is_some() {
+            self.transcript_path = claim.transcript_path.clone();
+        }
         self.updated_at = now;
         self.expires_at = expires_at;
         self.restated = self.restated.saturating_add(1);

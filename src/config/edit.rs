@@ -1,8 +1,97 @@
 //! Edits to a config document (`.instar/config.json` or the per-user config), as pure
 //! functions on an order-preserving JSON object: every key we do not touch stays where it
-//! was, with its value.
+//! was, with its value. [`update_file`] is the one function here that writes.
 
 use serde_json::{Map, Value};
+use std::path::{Path, PathBuf};
+
+use crate::{Error, settings};
+
+/// A value as typed on a command line: JSON when it parses as JSON (`true`, `5`, `2.5`,
+/// `"text"`, `{"a": 1}`, `null`), else the text itself as a string.
+pub fn parse_cli_value(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()))
+}
+
+/// What [`update_file`] did.
+#[derive(Debug)]
+pub struct Updated<R> {
+    pub value: R,
+    /// The file's bytes changed and were written.
+    pub written: bool,
+    /// The file that was (or would have been) written: the target of a symlink.
+    pub path: PathBuf,
+}
+
+/// Reads the config file at `path` (missing: an empty object), applies `edit`, and replaces
+/// the file atomically when its bytes change — same mode for an existing file, 0600 for a
+/// new one (a config may hold `authToken`), its own indentation, a final newline. A file
+/// that is not a JSON object is an error and is left exactly as it was; so is an edit that
+/// fails. A symlink (e.g. into a dotfiles repository) is written where it points. If another
+/// process changes the file while this runs, the edit is made again on its new content.
+pub fn update_file<R>(
+    path: &Path,
+    edit: impl Fn(&mut Map<String, Value>) -> Result<R, String>,
+) -> crate::Result<Updated<R>> {
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            std::fs::canonicalize(path).map_err(|e| Error::io(path, "follow symlink", e))?
+        }
+        _ => path.to_path_buf(),
+    };
+    for _ in 0..3 {
+        let before = match std::fs::read(&target) {
+            Ok(b) => Some(b),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Error::io(&target, "read", e)),
+        };
+        let mut doc = match &before {
+            None => Map::new(),
+            Some(bytes) => match serde_json::from_slice::<Value>(bytes) {
+                Ok(Value::Object(doc)) => doc,
+                Ok(other) => {
+                    return Err(Error::Unsupported {
+                        path: target,
+                        found: format!(
+                            "the top level is {}, not an object",
+                            super::json_type_name(&other)
+                        ),
+                    });
+                }
+                Err(e) => return Err(Error::parse(&target, &e)),
+            },
+        };
+        let value = edit(&mut doc).map_err(|found| Error::Unsupported {
+            path: target.clone(),
+            found,
+        })?;
+        let indent = before
+            .as_deref()
+            .map_or_else(|| b"  ".to_vec(), settings::detect_indent);
+        let after = settings::render(&Value::Object(doc), &indent);
+        if before.as_deref() == Some(&after[..]) {
+            return Ok(Updated {
+                value,
+                written: false,
+                path: target,
+            });
+        }
+        if std::fs::read(&target).ok() != before {
+            continue; // changed under us: redo the edit on what is there now
+        }
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "create directory", e))?;
+        }
+        crate::fsutil::write_atomic(&target, &after, 0o600)
+            .map_err(|e| Error::io(&target, "write", e))?;
+        return Ok(Updated {
+            value,
+            written: true,
+            path: target,
+        });
+    }
+    Err(Error::Changed { path: target })
+}
 
 /// The value at a dotted key ("actionClaim.enabled").
 pub fn get<'a>(doc: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
@@ -40,18 +129,28 @@ pub fn set(doc: &mut Map<String, Value>, key: &str, value: Value) -> Result<(), 
     Ok(())
 }
 
-/// Removes a dotted key; says whether it was there.
+/// Removes a dotted key; says whether it was there. Objects on the way that this leaves empty
+/// go too (`{"a": {"b": 1}}` without `a.b` is `{}`), so a set-then-unset leaves no trace.
 pub fn unset(doc: &mut Map<String, Value>, key: &str) -> bool {
     let parts: Vec<&str> = key.split('.').collect();
-    let (last, path) = parts.split_last().expect("split gives at least one part");
-    let mut at = doc;
-    for part in path {
-        match at.get_mut(*part).and_then(Value::as_object_mut) {
-            Some(next) => at = next,
-            None => return false,
+    remove_path(doc, &parts)
+}
+
+fn remove_path(at: &mut Map<String, Value>, parts: &[&str]) -> bool {
+    match parts {
+        [] => false,
+        [last] => at.shift_remove(*last).is_some(),
+        [first, rest @ ..] => {
+            let Some(next) = at.get_mut(*first).and_then(Value::as_object_mut) else {
+                return false;
+            };
+            let removed = remove_path(next, rest);
+            if removed && next.is_empty() {
+                at.shift_remove(*first);
+            }
+            removed
         }
     }
-    at.shift_remove(*last).is_some()
 }
 
 /// Sets `actionClaim.enabled`, first moving a legacy `messaging.actionClaim` object to the
@@ -104,6 +203,96 @@ mod tests {
     }
 
     #[test]
+    fn cli_values_are_json_when_they_parse_and_strings_otherwise() {
+        assert_eq!(parse_cli_value("false"), json!(false));
+        assert_eq!(parse_cli_value("5"), json!(5));
+        assert_eq!(parse_cli_value("2.5"), json!(2.5));
+        assert_eq!(parse_cli_value(r#"{"a": [1]}"#), json!({"a": [1]}));
+        assert_eq!(parse_cli_value(r#""5""#), json!("5"));
+        assert_eq!(parse_cli_value("tok-123"), json!("tok-123"));
+        assert_eq!(parse_cli_value("True"), json!("True"));
+        assert_eq!(parse_cli_value(""), json!(""));
+    }
+
+    #[test]
+    fn update_file_creates_keeps_unknown_keys_and_writes_only_on_change() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("instar-hooks/config.json");
+        let u = update_file(&path, |d| set(d, "actionClaim.enabled", json!(false))).unwrap();
+        assert!(u.written);
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "{\n  \"actionClaim\": {\n    \"enabled\": false\n  }\n}\n"
+        );
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "a new config may hold a token");
+
+        std::fs::write(
+            &path,
+            "{\n    \"zeta\": [1, 2],\n    \"actionClaim\": {\"enabled\": false}\n}\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let u = update_file(&path, |d| set(d, "actionClaim.perTopicCap", json!(3))).unwrap();
+        assert!(u.written);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with("{\n    \"zeta\""),
+            "own indentation, order kept: {text}"
+        );
+        assert!(text.contains("\"perTopicCap\": 3"));
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o644
+        );
+
+        let before = std::fs::metadata(&path).unwrap().modified().unwrap();
+        let u = update_file(&path, |d| set(d, "actionClaim.perTopicCap", json!(3))).unwrap();
+        assert!(!u.written);
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().modified().unwrap(),
+            before
+        );
+    }
+
+    #[test]
+    fn update_file_refuses_a_broken_file_and_leaves_it_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.json");
+        for text in ["{ \"a\": ", "[1]"] {
+            std::fs::write(&path, text).unwrap();
+            assert!(update_file(&path, |d| set(d, "a", json!(1))).is_err());
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+        }
+        std::fs::write(&path, r#"{"messaging": [1]}"#).unwrap();
+        let err = update_file(&path, |d| set(d, "messaging.x", json!(1))).unwrap_err();
+        assert!(err.to_string().contains("`messaging` is an array"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            r#"{"messaging": [1]}"#
+        );
+    }
+
+    #[test]
+    fn update_file_writes_through_a_symlink() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("dotfiles-config.json");
+        std::fs::write(&real, "{}\n").unwrap();
+        let link = dir.path().join("config.json");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let u = update_file(&link, |d| set(d, "port", json!(4040))).unwrap();
+        assert_eq!(u.path, std::fs::canonicalize(&real).unwrap());
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(std::fs::read_to_string(&real).unwrap().contains("4040"));
+    }
+
+    #[test]
     fn set_creates_objects_and_keeps_order() {
         let mut d = obj(json!({"b": 1, "a": {"x": 1}}));
         set(&mut d, "a.y.z", json!(true)).unwrap();
@@ -132,6 +321,21 @@ mod tests {
         assert!(!unset(&mut d, "a.b"));
         assert!(!unset(&mut d, "x.y"));
         assert_eq!(Value::Object(d), json!({"a": {"c": 2}}));
+    }
+
+    #[test]
+    fn unset_removes_the_objects_it_empties_and_keeps_the_rest_in_order() {
+        let mut d = obj(json!({"x": 1, "actionClaim": {"enabled": true}, "y": {}}));
+        assert!(unset(&mut d, "actionClaim.enabled"));
+        assert_eq!(Value::Object(d.clone()), json!({"x": 1, "y": {}}));
+        assert_eq!(d.keys().collect::<Vec<_>>(), ["x", "y"]);
+        set(&mut d, "a.b.c", json!(1)).unwrap();
+        assert!(unset(&mut d, "a.b.c"));
+        assert_eq!(
+            Value::Object(d),
+            json!({"x": 1, "y": {}}),
+            "set then unset leaves no trace"
+        );
     }
 
     #[test]

@@ -170,3 +170,141 @@ fn server_needs_a_valid_port_and_a_token() {
         assert!(c.problems[0].message.contains("port must be"), "{bad}");
     }
 }
+
+fn plugin(mut f: Fixture) -> Fixture {
+    f.env.plugin_root = Some(PathBuf::from("/plugins/instar-hooks"));
+    f
+}
+
+#[test]
+fn a_hook_run_from_the_plugin_is_on_with_no_config_anywhere() {
+    let f = plugin(fixture(None, None));
+    let c = Config::load(&f.project, &f.env);
+    assert!(c.is_enabled());
+    assert_eq!(c.enabled_origin, Origin::PluginDefault);
+    // The same project, the hook registered in settings instead: off.
+    let f = fixture(None, None);
+    let c = Config::load(&f.project, &f.env);
+    assert!(!c.is_enabled());
+    assert_eq!(c.enabled_origin, Origin::Default);
+}
+
+#[test]
+fn an_explicit_false_anywhere_switches_the_plugin_off() {
+    for (project, user) in [
+        (Some(r#"{"actionClaim": {"enabled": false}}"#), None),
+        (None, Some(r#"{"actionClaim": {"enabled": false}}"#)),
+        (
+            Some(r#"{"actionClaim": {"enabled": true}}"#),
+            Some(r#"{"actionClaim": {"enabled": false}}"#),
+        ),
+        (
+            Some(r#"{"messaging": {"actionClaim": {"enabled": false}}}"#),
+            None,
+        ),
+    ] {
+        let f = plugin(fixture(project, user));
+        let c = Config::load(&f.project, &f.env);
+        assert!(!c.is_enabled(), "{project:?} {user:?}");
+        assert!(
+            matches!(&c.enabled_origin, Origin::File { key, .. } if key.ends_with("actionClaim.enabled")),
+            "{:?}",
+            c.enabled_origin
+        );
+    }
+}
+
+#[test]
+fn an_unreadable_config_switches_the_plugin_off_and_says_which_file() {
+    let f = plugin(fixture(None, Some("{ nope")));
+    let c = Config::load(&f.project, &f.env);
+    assert!(!c.is_enabled());
+    let user = user_config_path(&f.env).unwrap();
+    assert_eq!(c.enabled_origin, Origin::Unreadable { path: user.clone() });
+    assert!(c.enabled_origin.describe().contains("cannot be read"));
+    assert_eq!(c.problems.len(), 1);
+    assert_eq!(c.problems[0].path, user);
+}
+
+#[test]
+fn effective_values_say_where_they_come_from() {
+    let f = fixture(
+        Some(
+            r#"{"actionClaim": {"perTopicCap": 3}, "messaging": {"actionClaim": {"enabled": true}}, "extra": {"x": 1}}"#,
+        ),
+        Some(
+            r#"{"actionClaim": {"perTopicCap": 9, "expiresHours": 2}, "port": 4040, "monitoring": {"resumeQueue": {"dryRun": false}}}"#,
+        ),
+    );
+    let project_file = f.project.join(PROJECT_CONFIG);
+    let user_file = user_config_path(&f.env).unwrap();
+    let get = |k: &str| effective(&f.project, &f.env, k);
+
+    let e = get("actionClaim.enabled");
+    assert_eq!(e.value, Some(Value::Bool(true)));
+    assert_eq!(
+        e.origin,
+        Some(Origin::File {
+            path: project_file.clone(),
+            key: "messaging.actionClaim.enabled".into()
+        })
+    );
+    assert!(e.origin.unwrap().describe().contains("legacy"));
+    let e = get("actionClaim.perTopicCap");
+    assert_eq!(
+        (e.value, e.origin),
+        (
+            Some(serde_json::json!(3)),
+            Some(Origin::File {
+                path: project_file.clone(),
+                key: "actionClaim.perTopicCap".into()
+            })
+        )
+    );
+    let e = get("actionClaim.expiresHours");
+    assert_eq!(e.value, Some(serde_json::json!(2)));
+    assert!(matches!(e.origin, Some(Origin::File { path, .. }) if path == user_file));
+    let e = get("actionClaim.reminderGraceMinutes");
+    assert_eq!(
+        (e.value, e.origin),
+        (Some(serde_json::json!(10)), Some(Origin::Default))
+    );
+    assert_eq!(get("port").value, Some(serde_json::json!(4040)));
+    assert_eq!(get("extra.x").value, Some(serde_json::json!(1)));
+    let e = get("authToken");
+    assert_eq!((e.value, e.origin), (None, None));
+    // Read from the project file only: the user file's value does not count.
+    assert_eq!(get("monitoring.resumeQueue.dryRun").value, None);
+}
+
+#[test]
+fn every_known_key_checks_its_values() {
+    use serde_json::json;
+    let ok = |k: &str, v: Value| key(k).unwrap().accepts(&v);
+    assert!(ok("actionClaim.enabled", json!(false)));
+    assert!(!ok("actionClaim.enabled", json!("false")));
+    assert!(ok("actionClaim.perTopicCap", json!(1)) && ok("actionClaim.perTopicCap", json!(1000)));
+    assert!(!ok("actionClaim.perTopicCap", json!(0)) && !ok("actionClaim.perTopicCap", json!(2.5)));
+    assert!(
+        !ok("actionClaim.expiresHours", json!(0)) && ok("actionClaim.expiresHours", json!(0.5))
+    );
+    assert!(ok("actionClaim.reminderGraceMinutes", json!(0)));
+    assert!(!ok("actionClaim.forwardBackoffSeconds", json!(3601)));
+    assert!(ok("port", json!(4040)) && !ok("port", json!(0)) && !ok("port", json!("4040")));
+    assert!(ok("authToken", json!("t")) && !ok("authToken", json!(1)));
+    assert!(key("monitoring.resumeQueue.enabled").unwrap().project_only);
+    assert!(key("nope").is_none());
+    // The defaults the table documents are the ones the hooks use.
+    let d = ActionClaimConfig::default();
+    let default = |k: &str| (key(k).unwrap().default.unwrap())().as_f64().unwrap();
+    assert_eq!(default("actionClaim.perTopicCap") as usize, d.per_topic_cap);
+    assert_eq!(default("actionClaim.expiresHours"), d.expires_hours);
+    assert_eq!(
+        default("actionClaim.reminderGraceMinutes"),
+        d.reminder_grace_minutes
+    );
+    assert_eq!(
+        default("actionClaim.forwardBackoffSeconds"),
+        d.forward_backoff_seconds
+    );
+}

@@ -26,7 +26,7 @@ use super::{
 use crate::{
     config::Config,
     env::Env,
-    followthrough,
+    followthrough, plugin,
     resume_queue::{self, Paths, QueueConfig, System, status::StatusReport},
     settings::{self, HOOKS_DIR},
     state::StateDir,
@@ -59,10 +59,14 @@ pub struct Attention {
 }
 
 pub fn build(project: &Path, env: &Env, sys: &mut System<'_>, now: Timestamp) -> Inventory {
-    let guards = vec![resume_queue_row(project, sys, now), sentinel_row(project, env, now)];
+    let guards = vec![
+        resume_queue_row(project, sys, now),
+        sentinel_row(project, env, now),
+    ];
+    let double = plugin::wiring(project, env).is_double();
     let lines: Vec<String> = guards
         .iter()
-        .filter(|r| r.effective.needs_attention())
+        .filter(|r| r.effective.needs_attention() || (double && r.key == manifest::ACTION_CLAIM))
         .map(|r| {
             let mut line = format!("[local] {}: {}", r.key, r.effective.as_str());
             if let Some(reason) = &r.reason {
@@ -76,7 +80,11 @@ pub fn build(project: &Path, env: &Env, sys: &mut System<'_>, now: Timestamp) ->
         title: format!("Guard posture anomalies ({})", lines.len()),
         summary: format!(
             "Guard-posture anomalies:\n{}",
-            lines.iter().map(|l| format!("- {l}")).collect::<Vec<_>>().join("\n")
+            lines
+                .iter()
+                .map(|l| format!("- {l}"))
+                .collect::<Vec<_>>()
+                .join("\n")
         ),
         priority: "HIGH",
     });
@@ -88,7 +96,12 @@ pub fn build(project: &Path, env: &Env, sys: &mut System<'_>, now: Timestamp) ->
     }
 }
 
-fn input(entry: &'static Entry, config_enabled: Option<bool>, runtime: RuntimeRead, now: Timestamp) -> Input<'static> {
+fn input(
+    entry: &'static Entry,
+    config_enabled: Option<bool>,
+    runtime: RuntimeRead,
+    now: Timestamp,
+) -> Input<'static> {
     Input {
         manifest: entry,
         config_enabled,
@@ -114,7 +127,8 @@ fn resume_queue_row(project: &Path, sys: &mut System<'_>, now: Timestamp) -> Row
     let config = match QueueConfig::load(project) {
         Ok(c) => c,
         Err(e) => {
-            let mut row = posture::derive(input(entry, None, RuntimeRead::Error(e.to_string()), now));
+            let mut row =
+                posture::derive(input(entry, None, RuntimeRead::Error(e.to_string()), now));
             row.reason = Some(e.to_string());
             row.fix = e.hint();
             return row;
@@ -130,7 +144,10 @@ fn resume_queue_row(project: &Path, sys: &mut System<'_>, now: Timestamp) -> Row
             reason: Some(report.reason.clone().unwrap_or(report.summary.clone())),
             ..RuntimeStatus::default()
         };
-        (RuntimeRead::Ok(status), report.fix.filter(|_| !report.will_start))
+        (
+            RuntimeRead::Ok(status),
+            report.fix.filter(|_| !report.will_start),
+        )
     } else {
         // Upstream builds no queue at all and registers no status getter.
         (RuntimeRead::Unregistered, None)
@@ -149,7 +166,10 @@ fn resume_queue_row(project: &Path, sys: &mut System<'_>, now: Timestamp) -> Row
 fn sentinel_row(project: &Path, env: &Env, now: Timestamp) -> Row {
     let entry = manifest::entry(manifest::ACTION_CLAIM).expect("in the manifest");
     let migrate = format!("instar-migrate --project-dir {}", shell_path(project));
-    let config = Config::load(project, env);
+    // Judge the config as the hooks see it: run from the plugin, they are on by default.
+    let wiring = plugin::wiring(project, env);
+    let env = plugin::hook_env(project, env, &wiring);
+    let config = Config::load(project, &env);
     if let Some(p) = config.problems.first() {
         let why = format!("{}: {}", p.path.display(), p.message);
         let mut row = posture::derive(input(entry, None, RuntimeRead::Error(why.clone()), now));
@@ -159,39 +179,73 @@ fn sentinel_row(project: &Path, env: &Env, now: Timestamp) -> Row {
     }
     let enabled = config.is_enabled();
     let hook = followthrough::HOOK_NAME;
-    let registered = registered_in_settings(project, hook);
-    let binary = project.join(HOOKS_DIR).join(hook);
-    let executable = std::fs::metadata(&binary).is_ok_and(|m| m.permissions().mode() & 0o111 != 0);
-    let last = StateDir::resolve(project, env)
+    // Where the hook runs from: the plugin's own bin/, or the project's deployed copy.
+    let (registered, binary) = match wiring.plugin() {
+        Some(p) => (
+            registered_in_settings(project, hook).or(Some(Timestamp::from_unix_ms(0))),
+            plugin::plugin_root(project, &env, p).map(|root| root.join("bin").join(hook)),
+        ),
+        None => (
+            registered_in_settings(project, hook),
+            Some(project.join(HOOKS_DIR).join(hook)),
+        ),
+    };
+    let executable = binary
+        .as_ref()
+        .is_none_or(|b| std::fs::metadata(b).is_ok_and(|m| m.permissions().mode() & 0o111 != 0));
+    let last = StateDir::resolve(project, &env)
         .map(|s| status::read(&s, hook))
         .unwrap_or_default();
 
     let (runtime, reason, fix) = if registered.is_none() {
-        let why = "the Stop hook is not registered in .claude/settings.json".to_string();
+        let why =
+            "the Stop hook is not registered in .claude/settings.json (nor installed as a plugin)"
+                .to_string();
         (off(&why), why, Some(migrate))
     } else if !executable {
-        let why = match binary.exists() {
-            true => format!("{HOOKS_DIR}/{hook} is not executable"),
-            false => format!("{HOOKS_DIR}/{hook} is missing"),
+        let path = binary.expect("only a known binary can be found not executable");
+        let shown = path.strip_prefix(project).unwrap_or(&path).display();
+        let why = match path.exists() {
+            true => format!("{shown} is not executable"),
+            false => format!("{shown} is missing"),
         };
-        (off(&why), why, Some(migrate))
+        let fix = match wiring.plugin() {
+            Some(_) => "scripts/package-plugin, then reinstall the plugin".to_string(),
+            None => migrate,
+        };
+        (off(&why), why, Some(fix))
     } else if let Some((at, detail)) = &last.failure {
         let why = format!("the last run ({at}) failed: {detail}");
-        (RuntimeRead::Error(why.clone()), why, Some(format!("instar-hooks doctor --project-dir {}", shell_path(project))))
+        (
+            RuntimeRead::Error(why.clone()),
+            why,
+            Some(format!(
+                "instar-hooks doctor --project-dir {}",
+                shell_path(project)
+            )),
+        )
     } else {
-        let activity = claude_activity(env, project);
-        let since = last.at.or(registered);
+        let activity = claude_activity(&env, project);
+        // Installed as a plugin, registration has no file date: judge by the last run only.
+        let since = last.at.or(registered.filter(|t| t.unix_ms() > 0));
         let stale = match (activity, since) {
             (Some(a), Some(s)) => a.since(s) > STALE_AFTER,
             _ => false,
         };
         let why = match (stale, last.at) {
-            (true, Some(run)) => format!("Claude Code ran here at {} but the hook last ran at {run}", activity.expect("stale needs activity")),
-            (true, None) => format!("Claude Code ran here at {} but the hook has never run", activity.expect("stale needs activity")),
+            (true, Some(run)) => format!(
+                "Claude Code ran here at {} but the hook last ran at {run}",
+                activity.expect("stale needs activity")
+            ),
+            (true, None) => format!(
+                "Claude Code ran here at {} but the hook has never run",
+                activity.expect("stale needs activity")
+            ),
             (false, Some(run)) => format!("registered and deployed; last ran at {run}"),
             (false, None) => "registered and deployed; has not run yet".to_string(),
         };
-        let fix = stale.then(|| format!("instar-hooks doctor --project-dir {}", shell_path(project)));
+        let fix =
+            stale.then(|| format!("instar-hooks doctor --project-dir {}", shell_path(project)));
         let runtime = match last.at {
             None if !stale => RuntimeRead::Unregistered,
             _ => RuntimeRead::Ok(RuntimeStatus {
@@ -211,6 +265,15 @@ fn sentinel_row(project: &Path, env: &Env, now: Timestamp) -> Row {
         "actionClaim.enabled is off".to_string()
     });
     row.fix = if enabled { fix } else { None };
+    if wiring.is_double() {
+        // Not one of instar's states, but never silent: every hook runs twice per event.
+        row.reason = Some(format!(
+            "wired twice, every hook runs twice per event: {}; {}",
+            wiring.describe(),
+            row.reason.take().unwrap_or_default()
+        ));
+        row.fix = wiring.fix();
+    }
     row
 }
 
@@ -233,7 +296,10 @@ fn registered_in_settings(project: &Path, hook: &str) -> Option<Timestamp> {
             if settings::registrations_of(&doc, hook).is_empty() {
                 return None;
             }
-            std::fs::metadata(&path).and_then(|m| m.modified()).ok().map(Timestamp::from_system_time)
+            std::fs::metadata(&path)
+                .and_then(|m| m.modified())
+                .ok()
+                .map(Timestamp::from_system_time)
         })
         .min()
 }

@@ -173,7 +173,9 @@ pub fn derive(input: Input<'_>) -> Row {
         }
         (RuntimeRead::Ok(s), _) => {
             reason.clone_from(&s.reason);
-            let tick_age_ms = s.last_tick_at.map(|t| input.now.since(t).as_millis() as u64);
+            let tick_age_ms = s
+                .last_tick_at
+                .map(|t| input.now.since(t).as_millis() as u64);
             stale = s.enabled
                 && (s.stale
                     || m.expected_tick_ms.is_some_and(|tick| {

@@ -7,10 +7,22 @@ use super::{Change, Mode, Options, Plan, Recompute, Report, deploy};
 use crate::{
     Error, claude_md,
     config::{self, edit},
+    env::Env,
+    plugin::{self, Wiring},
     settings::{self, Registration, SETTINGS_FILE},
 };
 
+/// Plans the run, reading Claude Code's user settings from the process environment
+/// (`CLAUDE_CONFIG_DIR`, else `~/.claude`) to tell whether the plugin serves the project.
 pub fn plan(opts: &Options) -> Plan {
+    plan_with(opts, &plugin::wiring(&opts.project, &Env::from_process()))
+}
+
+/// [`plan`], given how the project is wired. When the Claude Code plugin is enabled for the
+/// project, its hooks already run there: deploying and registering them again would run every
+/// hook twice per event (Claude Code does not deduplicate plugin and settings hooks), so both
+/// steps are skipped and the report says why.
+pub fn plan_with(opts: &Options, wiring: &Wiring) -> Plan {
     let project = &opts.project;
     let mut report = Report {
         project_dir: project.clone(),
@@ -18,6 +30,29 @@ pub fn plan(opts: &Options) -> Plan {
     };
     let mut changes = Vec::new();
     let template = settings::template();
+    if let Some(p) = wiring.plugin() {
+        let why = format!(
+            "the Claude Code plugin {} is enabled for this project ({} scope, {}) and runs the hooks; deploying and registering them here as well would run each hook twice",
+            p.id,
+            p.scope.as_str(),
+            p.file.display()
+        );
+        report
+            .skipped
+            .push(format!("{} (skipped: {why})", settings::HOOKS_DIR));
+        report
+            .skipped
+            .push(format!("{SETTINGS_FILE} (skipped: {why})"));
+        if let Some(fix) = wiring.fix() {
+            report.notes.push(format!(
+                "the hooks are already registered twice ({}); {fix}",
+                wiring.describe()
+            ));
+        }
+        // An unreadable config is in the report's errors already.
+        let _ = plan_config(opts, &mut changes, &mut report);
+        return finish(project, changes, report);
+    }
     let ready = deploy::plan(
         project,
         &opts.source_dir,
@@ -30,24 +65,7 @@ pub fn plan(opts: &Options) -> Plan {
         .filter(|r| ready.contains(&r.binary))
         .collect();
 
-    // The project config: read for `enabledFrameworks`, edited for --enable/--disable. An
-    // unreadable one is reported once and left alone.
-    let config_doc = read(project, config::PROJECT_CONFIG).and_then(|bytes| match bytes {
-        Some(b) => parse_object(config::PROJECT_CONFIG, &b),
-        None => Ok(Map::new()),
-    });
-    match (&config_doc, opts.action_claim) {
-        (Err(e), _) => report.errors.push(describe(e)),
-        (Ok(_), Some(enabled)) => changes.extend(text_change(
-            project,
-            config::PROJECT_CONFIG,
-            Box::new(move |bytes| edit_config(bytes, enabled)),
-            &mut report,
-            &format!("actionClaim.enabled is already {enabled}"),
-        )),
-        (Ok(_), None) => {}
-    }
-
+    let config_doc = plan_config(opts, &mut changes, &mut report);
     let frameworks = config_doc
         .as_ref()
         .ok()
@@ -84,6 +102,37 @@ pub fn plan(opts: &Options) -> Plan {
         ));
     }
 
+    finish(project, changes, report)
+}
+
+/// The project config: read (for `enabledFrameworks`) and edited for --enable/--disable. An
+/// unreadable one is reported once and left alone.
+fn plan_config(
+    opts: &Options,
+    changes: &mut Vec<Change>,
+    report: &mut Report,
+) -> Result<Map<String, Value>, Error> {
+    let project = &opts.project;
+    let config_doc = read(project, config::PROJECT_CONFIG).and_then(|bytes| match bytes {
+        Some(b) => parse_object(config::PROJECT_CONFIG, &b),
+        None => Ok(Map::new()),
+    });
+    match (&config_doc, opts.action_claim) {
+        (Err(e), _) => report.errors.push(describe(e)),
+        (Ok(_), Some(enabled)) => changes.extend(text_change(
+            project,
+            config::PROJECT_CONFIG,
+            Box::new(move |bytes| edit_config(bytes, enabled)),
+            report,
+            &format!("actionClaim.enabled is already {enabled}"),
+        )),
+        (Ok(_), None) => {}
+    }
+    config_doc
+}
+
+/// The CLAUDE.md sections (every project gets them), then the plan.
+fn finish(project: &Path, mut changes: Vec<Change>, mut report: Report) -> Plan {
     changes.extend(text_change(
         project,
         claude_md::FILE,
@@ -95,7 +144,7 @@ pub fn plan(opts: &Options) -> Plan {
     // what it really wrote.
     report.upgraded = changes.iter().flat_map(|c| c.upgraded.clone()).collect();
     Plan {
-        project: project.clone(),
+        project: project.to_path_buf(),
         changes,
         report,
     }
@@ -243,5 +292,91 @@ pub(super) fn describe(e: &Error) -> String {
     match e.hint() {
         Some(hint) => format!("{e} ({hint})"),
         None => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    /// A project whose settings enable the plugin, and a directory of hook binaries.
+    fn project(settings: &str) -> (tempfile::TempDir, Options) {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("p");
+        let bin = dir.path().join("bin");
+        fs::create_dir_all(project.join(".claude")).unwrap();
+        fs::create_dir_all(&bin).unwrap();
+        fs::write(project.join(SETTINGS_FILE), settings).unwrap();
+        for binary in plugin::hook_binaries() {
+            fs::write(bin.join(binary), b"\x7fELF fake hook").unwrap();
+        }
+        let opts = Options {
+            project,
+            source_dir: bin,
+            action_claim: Some(true),
+        };
+        (dir, opts)
+    }
+
+    fn wiring_of(opts: &Options) -> Wiring {
+        plugin::wiring(&opts.project, &Env::default())
+    }
+
+    #[test]
+    fn a_project_the_plugin_serves_gets_no_settings_entry_and_no_binaries_and_is_told_why() {
+        let (_d, opts) = project(r#"{"enabledPlugins": {"instar-hooks@instar-hooks": true}}"#);
+        let plan = plan_with(&opts, &wiring_of(&opts));
+        let files: Vec<String> = plan
+            .changes
+            .iter()
+            .map(|c| c.rel.display().to_string())
+            .collect();
+        assert_eq!(
+            files,
+            [config::PROJECT_CONFIG, claude_md::FILE],
+            "{:?}",
+            plan.report
+        );
+        let skipped = plan.report.skipped.join("\n");
+        for want in [
+            ".claude/settings.json (skipped: the Claude Code plugin instar-hooks@instar-hooks is enabled for this project (project scope, ",
+            ".instar/hooks/instar (skipped: ",
+            "deploying and registering them here as well would run each hook twice",
+        ] {
+            assert!(skipped.contains(want), "{want:?} not in\n{skipped}");
+        }
+        assert!(plan.report.errors.is_empty() && plan.report.notes.is_empty());
+    }
+
+    #[test]
+    fn an_existing_double_wiring_is_pointed_out_and_left_for_the_user() {
+        let mut doc: Value = serde_json::from_str(settings::TEMPLATE).unwrap();
+        doc["enabledPlugins"] = serde_json::json!({"instar-hooks@m": true});
+        let (_d, opts) = project(&doc.to_string());
+        let plan = plan_with(&opts, &wiring_of(&opts));
+        assert!(
+            plan.changes
+                .iter()
+                .all(|c| c.rel != Path::new(SETTINGS_FILE))
+        );
+        let notes = plan.report.notes.join("\n");
+        assert!(notes.contains("already registered twice"), "{notes}");
+        assert!(
+            notes.contains("claude plugin disable instar-hooks@m --scope local"),
+            "{notes}"
+        );
+    }
+
+    #[test]
+    fn a_disabled_plugin_does_not_stop_the_registration() {
+        let (_d, opts) = project(r#"{"enabledPlugins": {"instar-hooks@instar-hooks": false}}"#);
+        let plan = plan_with(&opts, &wiring_of(&opts));
+        assert!(
+            plan.changes
+                .iter()
+                .any(|c| c.rel == Path::new(SETTINGS_FILE))
+        );
+        assert!(plan.report.skipped.iter().all(|s| !s.contains("plugin")));
     }
 }

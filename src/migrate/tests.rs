@@ -22,7 +22,7 @@ fn project_with(settings: &str) -> (tempfile::TempDir, Options) {
 #[test]
 fn an_edit_made_between_plan_and_apply_is_kept() {
     let (_dir, opts) = project_with("{\n  \"model\": \"opus\"\n}\n");
-    let plan = plan(&opts);
+    let plan = plan_with(&opts, &crate::plugin::Wiring::default());
     // Claude Code (or the user) writes the file after we read it.
     let path = opts.project.join(".claude/settings.json");
     fs::write(
@@ -50,7 +50,7 @@ fn an_edit_made_between_plan_and_apply_is_kept() {
 #[test]
 fn a_file_that_became_malformed_meanwhile_is_left_alone() {
     let (_dir, opts) = project_with("{}\n");
-    let plan = plan(&opts);
+    let plan = plan_with(&opts, &crate::plugin::Wiring::default());
     let path = opts.project.join(".claude/settings.json");
     fs::write(&path, "{ broken").unwrap();
     let report = apply(plan, Timestamp::now());
@@ -65,7 +65,7 @@ fn a_file_that_became_malformed_meanwhile_is_left_alone() {
 #[test]
 fn a_registration_made_meanwhile_by_someone_else_is_not_duplicated() {
     let (_dir, opts) = project_with("{}\n");
-    let plan = plan(&opts);
+    let plan = plan_with(&opts, &crate::plugin::Wiring::default());
     let path = opts.project.join(".claude/settings.json");
     // Someone else registered both hooks (in their own formatting) after we planned.
     let done = serde_json::to_string(

@@ -11,7 +11,10 @@ fn command() -> impl Strategy<Value = String> {
         "[a-z./ -]{1,30}",
         Just("node .instar/hooks/instar/stop-gate-router.js".to_string()),
         Just("node .instar/hooks/instar/action-claim-followthrough.js".to_string()),
-        Just("node ${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough.js".to_string()),
+        Just(
+            "node ${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough.js"
+                .to_string()
+        ),
         Just("${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough".to_string()),
         Just("$CLAUDE_PROJECT_DIR/.instar/hooks/instar/action-claim-reminder".to_string()),
         Just("bash -c 'echo \"é ✓\"'".to_string()),
@@ -19,7 +22,12 @@ fn command() -> impl Strategy<Value = String> {
 }
 
 fn hook() -> impl Strategy<Value = Value> {
-    (command(), prop::option::of(0u64..20000), any::<bool>(), prop::option::of("[a-z]{1,8}"))
+    (
+        command(),
+        prop::option::of(0u64..20000),
+        any::<bool>(),
+        prop::option::of("[a-z]{1,8}"),
+    )
         .prop_map(|(command, timeout, args, extra)| {
             let mut h = json!({"type": "command", "command": command});
             if let Some(t) = timeout {
@@ -36,26 +44,36 @@ fn hook() -> impl Strategy<Value = Value> {
 }
 
 fn group() -> impl Strategy<Value = Value> {
-    (prop::option::of("[A-Za-z|_.*]{0,10}"), prop::collection::vec(hook(), 0..4)).prop_map(
-        |(matcher, hooks)| {
+    (
+        prop::option::of("[A-Za-z|_.*]{0,10}"),
+        prop::collection::vec(hook(), 0..4),
+    )
+        .prop_map(|(matcher, hooks)| {
             let mut g = json!({"hooks": hooks});
             if let Some(m) = matcher {
                 g["matcher"] = m.into();
             }
             g
-        },
-    )
+        })
 }
 
 fn document() -> impl Strategy<Value = Value> {
     let event = prop::sample::select(vec![
-        "Stop", "UserPromptSubmit", "PreToolUse", "PostToolUse", "SessionStart", "Notification",
+        "Stop",
+        "UserPromptSubmit",
+        "PreToolUse",
+        "PostToolUse",
+        "SessionStart",
+        "Notification",
     ]);
     let hooks = prop::collection::btree_map(event, prop::collection::vec(group(), 0..4), 0..5);
     let other = prop::collection::vec(("[a-zA-Z$]{1,10}", any::<i32>()), 0..5);
     (hooks, other, any::<bool>()).prop_map(|(hooks, other, hooks_first)| {
         let mut doc = Map::new();
-        let hooks: Map<String, Value> = hooks.into_iter().map(|(k, v)| (k.to_string(), Value::from(v))).collect();
+        let hooks: Map<String, Value> = hooks
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), Value::from(v)))
+            .collect();
         if hooks_first {
             doc.insert("hooks".into(), Value::Object(hooks.clone()));
         }
@@ -73,7 +91,11 @@ fn document() -> impl Strategy<Value = Value> {
 
 fn all_commands(doc: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    for groups in doc["hooks"].as_object().into_iter().flat_map(|h| h.values()) {
+    for groups in doc["hooks"]
+        .as_object()
+        .into_iter()
+        .flat_map(|h| h.values())
+    {
         for g in groups.as_array().unwrap() {
             for h in g["hooks"].as_array().into_iter().flatten() {
                 out.push(h["command"].as_str().unwrap().to_string());

@@ -244,7 +244,18 @@ fn our_binary_under_the_wrong_event_is_moved_to_its_own() {
     ]}});
     let mut doc = parse(path(), input.to_string().as_bytes()).unwrap();
     let report = register(&mut doc, &template());
-    assert_eq!(registrations_of(&doc, "action-claim-followthrough"), ["Stop[0]"]);
-    assert_eq!(doc["hooks"]["UserPromptSubmit"][0]["hooks"][0]["command"], "their-prompt-hook.sh");
-    assert!(report[0].contains("removed action-claim-followthrough from UserPromptSubmit: it is a Stop hook"), "{report:?}");
+    assert_eq!(
+        registrations_of(&doc, "action-claim-followthrough"),
+        ["Stop[0]"]
+    );
+    assert_eq!(
+        doc["hooks"]["UserPromptSubmit"][0]["hooks"][0]["command"],
+        "their-prompt-hook.sh"
+    );
+    assert!(
+        report[0].contains(
+            "removed action-claim-followthrough from UserPromptSubmit: it is a Stop hook"
+        ),
+        "{report:?}"
+    );
 }

@@ -15,6 +15,12 @@
 //! The follow-through tests (evidence, reminders, forwarding) run several turns of one
 //! conversation: each `claude -p` is a new session, so every turn sets the same
 //! `INSTAR_CONVERSATION_ID`. Forwarding goes to [`StubServer`], a stand-in instar server.
+//!
+//! The plugin tests load the plugin `scripts/package-plugin` builds (run once per test
+//! process, release binaries: [`packaged_plugin`]) the three ways a user can — `--plugin-dir`
+//! with the folder, `claude plugin marketplace add` + `install` from this checkout, and
+//! `--plugin-dir` with the release zip — in projects without `.instar/`, and check that the
+//! state lands in the test HOME's data directory and nothing new appears in the project.
 
 use crate::stub_server::{DEFAULT_REPLY, StubServer, reserve_port};
 use serde_json::{Value, json};
@@ -33,8 +39,14 @@ use std::{
 /// The Stop hook registration, in exec form, exactly as a user writes it by hand.
 const SETTINGS: &str = r#"{"hooks":{"Stop":[{"matcher":"","hooks":[{"type":"command","command":"${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough","args":[],"timeout":10}]}]}}"#;
 const HOOK_IN_PROJECT: &str = ".instar/hooks/instar/action-claim-followthrough";
-const HOOK_LOG: &str = ".instar/instar-hooks/logs/hooks.log";
-const STORE: &str = ".instar/instar-hooks/commitments.json";
+/// The Stop hook's command as settings.json registers it (and as Claude Code reports it).
+const SETTINGS_STOP_HOOK: &str =
+    "${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough";
+/// The Stop hook's command as the plugin's hooks/hooks.json registers it.
+const PLUGIN_STOP_HOOK: &str = "${CLAUDE_PLUGIN_ROOT}/bin/action-claim-followthrough";
+/// Relative to the project's state directory ([`Project::state_dir`]).
+const HOOK_LOG: &str = "logs/hooks.log";
+const STORE: &str = "commitments.json";
 /// Seconds one `claude -p` turn may take (claude-turn's --timeout).
 const TURN_TIMEOUT_S: u64 = 120;
 /// Words that only appear in the hook's log when something went wrong.
@@ -57,7 +69,7 @@ fn fixture(name: &str) -> PathBuf {
 
 /// Claude Code's native binary, installed (once per test process) by the project's own
 /// install script; `None` when the tests must be skipped.
-fn claude_bin(test: &str) -> Option<PathBuf> {
+pub(crate) fn claude_bin(test: &str) -> Option<PathBuf> {
     static INSTALLED: OnceLock<Result<Option<PathBuf>, String>> = OnceLock::new();
     let installed = INSTALLED.get_or_init(|| {
         let script = e2e_dir().join("install-claude-code.sh");
@@ -367,8 +379,22 @@ impl Project {
             }
         }
         cmd.env_remove("CLAUDE_PROJECT_DIR")
+            // The CLIs read Claude Code's user settings (is the plugin enabled?) from here.
+            .env_remove("CLAUDE_CONFIG_DIR")
+            .env("HOME", &self.home)
             .env("XDG_CONFIG_HOME", self.home.join(".config"))
             .env("XDG_DATA_HOME", self.home.join(".local/share"))
+    }
+
+    /// Where the hooks keep this project's state: `.instar/instar-hooks/` for an instar
+    /// agent, else the per-user data directory of this test's HOME.
+    fn state_dir(&self) -> PathBuf {
+        if self.dir.join(".instar").is_dir() {
+            return self.dir.join(".instar/instar-hooks");
+        }
+        self.home
+            .join(".local/share/instar-hooks/projects")
+            .join(instar_hooks::state::project_key(&self.dir))
     }
 
     /// `instar-hooks commitments list --all --json`.
@@ -400,7 +426,7 @@ impl Project {
     /// As [`Project::assert_log_has_no_errors`], allowing lines that contain one of
     /// `expected` (e.g. a failed send the test arranged).
     fn assert_log_has_no_errors_but(&self, expected: &[&str]) {
-        let log = fs::read_to_string(self.dir.join(HOOK_LOG)).unwrap_or_default();
+        let log = fs::read_to_string(self.state_dir().join(HOOK_LOG)).unwrap_or_default();
         let bad: Vec<&str> = log
             .lines()
             .filter(|l| !expected.iter().any(|e| l.contains(e)))
@@ -433,6 +459,9 @@ impl Drop for Project {
         }
         let read =
             |rel: &str| fs::read_to_string(self.dir.join(rel)).unwrap_or_else(|e| format!("<{e}>"));
+        let state = self.state_dir();
+        let read_state =
+            |rel: &str| fs::read_to_string(state.join(rel)).unwrap_or_else(|e| format!("<{e}>"));
         // Claude Code's own account of the Stop hooks (errors such as "Permission denied").
         let mut summaries = String::new();
         let sessions = fs::read_dir(self.home.join(".claude/projects"))
@@ -450,14 +479,16 @@ impl Drop for Project {
         }
         eprintln!(
             "\n===== e2e {} FAILED after {took} ms; project {} =====\n{}\
-             --- .claude/settings.json:\n{}\n--- {HOOK_LOG}:\n{}\n--- {STORE}:\n{}\n\
+             --- .claude/settings.json:\n{}\n--- {}:\n{}\n--- {}:\n{}\n\
              --- stop_hook_summary lines in the transcripts:\n{summaries}=====",
             self.name,
             self.dir.display(),
             self.transcript.borrow(),
             read(".claude/settings.json"),
-            read(HOOK_LOG),
-            read(STORE),
+            state.join(HOOK_LOG).display(),
+            read_state(HOOK_LOG),
+            state.join(STORE).display(),
+            read_state(STORE),
         );
     }
 }
@@ -722,18 +753,29 @@ fn assert_bash_transcript_shape(lines: &[Value], command: &str, failed: bool, fi
 /// Once the Stop hooks have run, Claude Code appends a `system` line summing them up: our hook
 /// (by its command as registered, unexpanded) ran, and no hook reported an error.
 fn assert_stop_hook_ran_cleanly(lines: &[Value]) {
+    assert_stop_hooks_ran_cleanly(lines, &[SETTINGS_STOP_HOOK]);
+}
+
+/// As [`assert_stop_hook_ran_cleanly`], for exactly these Stop hook commands (in any order).
+fn assert_stop_hooks_ran_cleanly(lines: &[Value], commands: &[&str]) {
     let summaries: Vec<&Value> = lines
         .iter()
         .filter(|l| l["type"] == "system" && l["subtype"] == "stop_hook_summary")
         .collect();
     assert_eq!(summaries.len(), 1, "one stop_hook_summary line");
     let summary = summaries[0];
-    assert_eq!(summary["hookCount"], 1);
-    assert_eq!(
-        summary["hookInfos"][0]["command"],
-        "${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough"
-    );
-    assert_eq!(summary["hookErrors"], serde_json::json!([]));
+    assert_eq!(summary["hookCount"], commands.len(), "{summary:#}");
+    let mut ran: Vec<&str> = summary["hookInfos"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i["command"].as_str())
+        .collect();
+    ran.sort_unstable();
+    let mut want = commands.to_vec();
+    want.sort_unstable();
+    assert_eq!(ran, want, "{summary:#}");
+    assert_eq!(summary["hookErrors"], serde_json::json!([]), "{summary:#}");
 }
 
 fn read_jsonl(path: &Path) -> Vec<Value> {
@@ -1158,4 +1200,412 @@ fn a_claim_the_server_turns_away_is_retried_on_5xx_and_dropped_on_4xx() {
     );
     assert_eq!(text(&forward(), "state"), "rejected");
     p.assert_log_has_no_errors_but(&["will retry: HTTP 503", "rejected, not retried: HTTP 400"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Claude Code plugin
+
+/// What `scripts/package-plugin` built.
+pub(crate) struct Packaged {
+    /// `target/plugin/`.
+    pub(crate) dir: PathBuf,
+    /// `target/instar-hooks-plugin.zip`.
+    pub(crate) zip: PathBuf,
+}
+
+/// Runs `scripts/package-plugin` once per test process (it builds the release binaries the
+/// first time, about half a minute; afterwards it only checks that nothing changed).
+pub(crate) fn packaged_plugin() -> &'static Packaged {
+    static PACKAGED: OnceLock<Result<Packaged, String>> = OnceLock::new();
+    let packaged = PACKAGED.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let started = Instant::now();
+        let out = Command::new(root.join("scripts/package-plugin"))
+            .current_dir(root)
+            .output()
+            .map_err(|e| format!("could not run scripts/package-plugin: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "scripts/package-plugin failed ({}):\n{}{}",
+                out.status,
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let _ = writeln!(
+            std::io::stderr(),
+            "e2e: scripts/package-plugin took {} ms",
+            started.elapsed().as_millis()
+        );
+        Ok(Packaged {
+            dir: root.join("target/plugin"),
+            zip: root.join("target/instar-hooks-plugin.zip"),
+        })
+    });
+    match packaged {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+impl Project {
+    /// A project with no `.instar/` (a git repository with an empty `.claude/settings.json`,
+    /// as claude-turn needs), for the plugin. `None` when the test is skipped.
+    fn for_plugin(name: &'static str) -> Option<Project> {
+        let p = Project::empty(name)?;
+        packaged_plugin();
+        fs::create_dir_all(p.dir.join(".claude")).unwrap();
+        fs::write(p.dir.join(".claude/settings.json"), "{}\n").unwrap();
+        p.git(&p.dir, &["init", "-q"]);
+        Some(p)
+    }
+
+    /// Runs `claude ARGS` (e.g. `plugin install …`) in the project, with this test's HOME and
+    /// nothing from the caller's Claude Code session; asserts that it succeeded.
+    fn claude(&self, args: &[&str]) -> String {
+        let mut cmd = Command::new("timeout");
+        cmd.args(["-k", "5", "120"])
+            .arg(&self.claude)
+            .args(args)
+            .current_dir(&self.dir)
+            .stdin(std::process::Stdio::null());
+        for (k, _) in std::env::vars_os() {
+            let k = k.to_string_lossy();
+            if k.starts_with("ANTHROPIC_") || k.starts_with("CLAUDE_") || k == "CLAUDECODE" {
+                cmd.env_remove(&*k);
+            }
+        }
+        self.isolate(&mut cmd)
+            .env("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
+        let out = cmd.output().expect("run claude");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let _ = write!(
+            self.transcript.borrow_mut(),
+            "--- claude {args:?}: {}\n{stdout}{}\n",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.status.success(), "claude {args:?} failed");
+        stdout
+    }
+
+    /// Adds this checkout as a marketplace and installs the plugin from it for the project.
+    fn install_plugin_from_checkout(&self) {
+        self.claude(&["plugin", "marketplace", "add", env!("CARGO_MANIFEST_DIR")]);
+        self.claude(&[
+            "plugin",
+            "install",
+            "instar-hooks@instar-hooks",
+            "--scope",
+            "project",
+        ]);
+        let settings: Value = serde_json::from_str(
+            &fs::read_to_string(self.dir.join(".claude/settings.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            settings["enabledPlugins"]["instar-hooks@instar-hooks"], true,
+            "project scope: {settings:#}"
+        );
+    }
+
+    /// Runs the operator CLI in this test's environment: (exit code, stdout).
+    fn cli(&self, args: &[&str]) -> (Option<i32>, String) {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_instar-hooks"));
+        cmd.args(args).arg("--project-dir").arg(&self.dir);
+        let out = self.isolate(&mut cmd).output().expect("run instar-hooks");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let _ = write!(
+            self.transcript.borrow_mut(),
+            "--- instar-hooks {args:?}: {}\n{stdout}{}\n",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.code(), stdout)
+    }
+
+    /// Every file in the project (outside `.git/`) with its bytes.
+    fn tree(&self) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        let mut stack = vec![self.dir.clone()];
+        while let Some(dir) = stack.pop() {
+            for e in fs::read_dir(&dir).unwrap() {
+                let path = e.unwrap().path();
+                let rel = path.strip_prefix(&self.dir).unwrap().display().to_string();
+                if rel == ".git" {
+                    continue;
+                }
+                if fs::symlink_metadata(&path).unwrap().is_dir() {
+                    stack.push(path);
+                } else {
+                    out.push((rel, fs::read(&path).unwrap_or_default()));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// The project holds exactly the files it held `before` (same bytes).
+    fn assert_tree_unchanged(&self, before: &[(String, Vec<u8>)]) {
+        let after = self.tree();
+        let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            names(&after),
+            names(before),
+            "files appeared in the project"
+        );
+        assert!(after == before, "a file in the project changed");
+    }
+
+    /// One turn promising "Restarting the worker now." was recorded by the plugin's Stop hook
+    /// alone, in the per-user data directory, and the project did not change.
+    fn assert_recorded_by_the_plugin(&self, turn: &Turn, before: &[(String, Vec<u8>)]) {
+        let session = turn.session_id();
+        assert_stop_hooks_ran_cleanly(
+            &read_jsonl(&self.transcript_of(&session)),
+            &[PLUGIN_STOP_HOOK],
+        );
+        let c = only(self.commitments());
+        assert_complete(&c);
+        assert_eq!(text(&c, "verb"), "restart");
+        assert_eq!(text(&c, "status"), "open");
+        assert_eq!(text(&c, "topic"), session);
+        assert_eq!(text(&c, "message"), "Restarting the worker now.");
+        assert_eq!(c["restated"], 0);
+        let state = self.state_dir();
+        assert!(
+            state.starts_with(self.home.join(".local/share/instar-hooks/projects")),
+            "{}",
+            state.display()
+        );
+        assert!(state.join(STORE).is_file(), "{}", state.display());
+        assert!(!self.dir.join(".instar").exists());
+        self.assert_tree_unchanged(before);
+        self.assert_log_has_no_errors();
+    }
+}
+
+#[test]
+fn the_plugin_dir_records_a_promise_and_writes_nothing_into_the_project() {
+    let Some(p) =
+        Project::for_plugin("the_plugin_dir_records_a_promise_and_writes_nothing_into_the_project")
+    else {
+        return;
+    };
+    let before = p.tree();
+    let plugin = packaged_plugin().dir.to_str().unwrap().to_string();
+    let turn = p.turn(
+        Reply::Text("Restarting the worker now."),
+        &[],
+        &["--plugin-dir", &plugin],
+    );
+    p.assert_recorded_by_the_plugin(&turn, &before);
+}
+
+#[test]
+fn a_marketplace_install_from_the_checkout_records_a_promise_and_doctor_is_happy() {
+    let Some(p) = Project::for_plugin(
+        "a_marketplace_install_from_the_checkout_records_a_promise_and_doctor_is_happy",
+    ) else {
+        return;
+    };
+    p.install_plugin_from_checkout();
+    let (code, doctor) = p.cli(&["doctor", "--json"]);
+    assert_eq!(code, Some(0), "{doctor}");
+    let report: Value = serde_json::from_str(&doctor).unwrap();
+    let plugin = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "plugin")
+        .unwrap_or_else(|| panic!("no plugin check: {report:#}"));
+    assert_eq!(plugin["level"], "ok");
+    let detail = text(plugin, "detail");
+    assert!(
+        detail.contains("instar-hooks@instar-hooks is enabled (project scope"),
+        "{detail}"
+    );
+    assert!(
+        detail.contains(&packaged_plugin().dir.display().to_string()),
+        "{detail}"
+    );
+
+    let before = p.tree();
+    let turn = p.turn(Reply::Text("Restarting the worker now."), &[], &[]);
+    p.assert_recorded_by_the_plugin(&turn, &before);
+}
+
+#[test]
+fn the_release_zip_keeps_its_mode_bits_and_records_a_promise() {
+    let Some(p) = Project::for_plugin("the_release_zip_keeps_its_mode_bits_and_records_a_promise")
+    else {
+        return;
+    };
+    let before = p.tree();
+    let zip = packaged_plugin().zip.to_str().unwrap().to_string();
+    let turn = p.turn(
+        Reply::Text("Restarting the worker now."),
+        &[],
+        &["--plugin-dir", &zip],
+    );
+    // A zip without mode bits fails every hook with "Permission denied": assert_recorded_by_
+    // the_plugin sees that as a hook error and as a missing commitment.
+    p.assert_recorded_by_the_plugin(&turn, &before);
+}
+
+#[test]
+fn the_plugin_and_a_settings_entry_record_one_commitment_and_doctor_reports_the_double_wiring() {
+    let Some(p) = Project::for_plugin(
+        "the_plugin_and_a_settings_entry_record_one_commitment_and_doctor_reports_the_double_wiring",
+    ) else {
+        return;
+    };
+    p.install_plugin_from_checkout();
+
+    // instar-migrate sees the plugin and registers nothing (it still switches the feature on).
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_instar-migrate"));
+    cmd.args(["--enable", "action-claim", "--json", "--project-dir"])
+        .arg(&p.dir);
+    let out = p.isolate(&mut cmd).output().expect("run instar-migrate");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let _ = write!(
+        p.transcript.borrow_mut(),
+        "--- instar-migrate: {}\n{stdout}{}\n",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success());
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let skipped = report["skipped"].to_string();
+    assert!(
+        skipped.contains(
+            ".claude/settings.json (skipped: the Claude Code plugin instar-hooks@instar-hooks is enabled for this project"
+        ),
+        "{report:#}"
+    );
+    let settings_path = p.dir.join(".claude/settings.json");
+    let mut settings: Value =
+        serde_json::from_str(&fs::read_to_string(&settings_path).unwrap()).unwrap();
+    assert!(settings.get("hooks").is_none(), "{settings:#}");
+    assert!(!p.dir.join(HOOK_IN_PROJECT).exists());
+
+    // Wire it a second time by hand, as the README's "By hand" section says.
+    let hook = p.dir.join(HOOK_IN_PROJECT).tap_parent();
+    fs::copy(env!("CARGO_BIN_EXE_action-claim-followthrough"), &hook).unwrap();
+    fs::set_permissions(&hook, fs::Permissions::from_mode(0o755)).unwrap();
+    let by_hand: Value = serde_json::from_str(SETTINGS).unwrap();
+    settings["hooks"] = by_hand["hooks"].clone();
+    fs::write(
+        &settings_path,
+        serde_json::to_string_pretty(&settings).unwrap(),
+    )
+    .unwrap();
+
+    let turn = p.turn(Reply::Text("Restarting the worker now."), &[], &[]);
+    let session = turn.session_id();
+    // Both ran at the same Stop…
+    assert_stop_hooks_ran_cleanly(
+        &read_jsonl(&p.transcript_of(&session)),
+        &[PLUGIN_STOP_HOOK, SETTINGS_STOP_HOOK],
+    );
+    // …and the store holds one commitment, not restated: the second delivery was a no-op.
+    let c = only(p.commitments());
+    assert_eq!(text(&c, "verb"), "restart");
+    assert_eq!(text(&c, "topic"), session);
+    assert_eq!(c["restated"], 0, "{c:#}");
+    let log = fs::read_to_string(p.state_dir().join(HOOK_LOG)).unwrap();
+    assert_eq!(
+        (
+            log.matches(r#""outcome":"created""#).count(),
+            log.matches(r#""outcome":"duplicate""#).count()
+        ),
+        (1, 1),
+        "both hooks recorded, the second as a duplicate:\n{log}"
+    );
+    p.assert_log_has_no_errors();
+
+    let (code, doctor) = p.cli(&["doctor", "--json"]);
+    assert_eq!(code, Some(1), "a problem: {doctor}");
+    let report: Value = serde_json::from_str(&doctor).unwrap();
+    let wiring = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "wiring")
+        .unwrap_or_else(|| panic!("no wiring check: {report:#}"));
+    assert_eq!(wiring["level"], "problem");
+    assert!(
+        text(wiring, "detail").contains("registered twice"),
+        "{wiring:#}"
+    );
+    assert!(
+        text(wiring, "fix")
+            .contains("claude plugin disable instar-hooks@instar-hooks --scope local"),
+        "{wiring:#}"
+    );
+}
+
+#[test]
+fn the_plugins_reminder_and_cli_work_in_a_session_configured_per_user() {
+    let Some(p) =
+        Project::for_plugin("the_plugins_reminder_and_cli_work_in_a_session_configured_per_user")
+    else {
+        return;
+    };
+    // A project without .instar/: `config set` edits the per-user file, outside the project.
+    let (code, out) = p.cli(&["config", "set", "actionClaim.reminderGraceMinutes", "0"]);
+    assert_eq!(code, Some(0), "{out}");
+    let user_config = p.home.join(".config/instar-hooks/config.json");
+    assert!(out.contains(&user_config.display().to_string()), "{out}");
+    let before = p.tree();
+    let plugin = packaged_plugin().dir.to_str().unwrap().to_string();
+    let env = [("INSTAR_CONVERSATION_ID", "6101")];
+    let args = ["--plugin-dir", plugin.as_str(), "--allowedTools", "Bash"];
+
+    let promise = p.turn(Reply::Text("I'll restart the server."), &env, &args);
+    assert_stop_hooks_ran_cleanly(
+        &read_jsonl(&p.transcript_of(&promise.session_id())),
+        &[PLUGIN_STOP_HOOK],
+    );
+    let id = text(&only(p.commitments()), "id").to_string();
+
+    // The next turn: the reminder reaches the model, and the model can run the plugin's CLI
+    // (the plugin's bin/ is on the Bash tool's PATH).
+    let replies = p.root().join("replies-cli.jsonl");
+    fs::write(
+        &replies,
+        concat!(
+            r#"{"content":[{"type":"tool_use","name":"Bash","input":{"command":"instar-hooks commitments list","description":"list commitments"}}]}"#,
+            "\n",
+            r#"{"text":"Noted."}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let next = p.turn(Reply::Replies(&replies), &env, &args);
+    let reminders: Vec<String> = next
+        .model_input_texts()
+        .into_iter()
+        .filter(|t| t.contains("Follow-through reminder"))
+        .collect();
+    assert!(
+        reminders.iter().any(|t| t.contains(&id)),
+        "no reminder of {id}: {:#?}",
+        next.model_input_texts()
+    );
+    let transcript = read_jsonl(&p.transcript_of(&next.session_id()));
+    assert_eq!(
+        bash_calls(&transcript),
+        [("instar-hooks commitments list".to_string(), false)]
+    );
+    let result = transcript
+        .iter()
+        .filter_map(|l| l["message"]["content"].as_array())
+        .flatten()
+        .find(|b| b["type"] == "tool_result")
+        .expect("a tool result");
+    assert!(result["content"].to_string().contains(&id), "{result:#}");
+    p.assert_tree_unchanged(&before);
+    p.assert_log_has_no_errors();
 }

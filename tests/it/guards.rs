@@ -10,8 +10,18 @@ use std::{
 const HOST: &str = "this-host";
 
 fn guards(p: &Project, code: i32) -> (String, Value) {
-    let table = p.cli(&["guards"]).env("INSTAR_HOOKS_HOSTNAME", HOST).run().code(code).stdout;
-    let json = p.cli(&["guards", "--json"]).env("INSTAR_HOOKS_HOSTNAME", HOST).run().code(code).stdout;
+    let table = p
+        .cli(&["guards"])
+        .env("INSTAR_HOOKS_HOSTNAME", HOST)
+        .run()
+        .code(code)
+        .stdout;
+    let json = p
+        .cli(&["guards", "--json"])
+        .env("INSTAR_HOOKS_HOSTNAME", HOST)
+        .run()
+        .code(code)
+        .stdout;
     (table, serde_json::from_str(&json).unwrap())
 }
 
@@ -33,7 +43,10 @@ fn snapshot(name: &str, table: &str, json: &Value) {
     s.add_filter(r"\(pid \d+\)", "(pid [PID])");
     s.bind(|| {
         insta::assert_snapshot!(format!("guards_{name}_table"), table);
-        insta::assert_snapshot!(format!("guards_{name}_json"), serde_json::to_string_pretty(json).unwrap());
+        insta::assert_snapshot!(
+            format!("guards_{name}_json"),
+            serde_json::to_string_pretty(json).unwrap()
+        );
     });
 }
 
@@ -43,7 +56,10 @@ fn set_mtime(path: &Path, ago: Duration) {
 }
 
 fn migrated() -> Project {
-    let p = Project::new().file(".instar/config.json", r#"{"actionClaim": {"enabled": true}}"#);
+    let p = Project::new().file(
+        ".instar/config.json",
+        r#"{"actionClaim": {"enabled": true}}"#,
+    );
     p.migrate(&[]).run().code(0);
     p
 }
@@ -51,10 +67,15 @@ fn migrated() -> Project {
 #[test]
 fn healthy() {
     let p = migrated();
-    p.run(&p.path().join(".instar/hooks/instar/action-claim-followthrough").display().to_string())
-        .stdin(r#"{"session_id": "s", "last_assistant_message": "All done."}"#)
-        .run()
-        .silent_success();
+    p.run(
+        &p.path()
+            .join(".instar/hooks/instar/action-claim-followthrough")
+            .display()
+            .to_string(),
+    )
+    .stdin(r#"{"session_id": "s", "last_assistant_message": "All done."}"#)
+    .run()
+    .silent_success();
     let (table, json) = guards(&p, 0);
     assert_eq!(state(&json, "actionClaim.enabled"), "on-confirmed");
     assert_eq!(state(&json, "monitoring.resumeQueue.enabled"), "on-dry-run");
@@ -77,7 +98,10 @@ fn off_by_config() {
 
 #[test]
 fn enabled_but_unregistered_then_fixed_by_the_migrator() {
-    let p = Project::new().file(".instar/config.json", r#"{"actionClaim": {"enabled": true}}"#);
+    let p = Project::new().file(
+        ".instar/config.json",
+        r#"{"actionClaim": {"enabled": true}}"#,
+    );
     let (table, json) = guards(&p, 1);
     // off-runtime-divergent, not missing: the facts are known (the settings file says the
     // hook is not there), and they say the sentinel is off at runtime while the config says
@@ -96,21 +120,44 @@ fn enabled_but_unregistered_then_fixed_by_the_migrator() {
 #[test]
 fn registered_but_binary_missing() {
     let p = migrated();
-    fs::remove_file(p.path().join(".instar/hooks/instar/action-claim-followthrough")).unwrap();
+    fs::remove_file(
+        p.path()
+            .join(".instar/hooks/instar/action-claim-followthrough"),
+    )
+    .unwrap();
     let (table, json) = guards(&p, 1);
     assert_eq!(state(&json, "actionClaim.enabled"), "off-runtime-divergent");
-    assert!(json["guards"][1]["reason"].as_str().unwrap().contains("is missing"));
+    assert!(
+        json["guards"][1]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("is missing")
+    );
     snapshot("binary_missing", &table, &json);
 }
 
 #[test]
 fn foreign_lock_disables_the_queue() {
-    let p = migrated().file(".instar/state/resume-queue.lock", r#"{"pid":4242,"hostname":"old-host"}"#);
+    let p = migrated().file(
+        ".instar/state/resume-queue.lock",
+        r#"{"pid":4242,"hostname":"old-host"}"#,
+    );
     let (table, json) = guards(&p, 1);
-    assert_eq!(state(&json, "monitoring.resumeQueue.enabled"), "off-runtime-divergent");
+    assert_eq!(
+        state(&json, "monitoring.resumeQueue.enabled"),
+        "off-runtime-divergent"
+    );
     let reason = json["guards"][0]["reason"].as_str().unwrap();
-    assert!(reason.contains("belongs to host \"old-host\" (this host: \"this-host\")"), "{reason}");
-    assert!(json["attention"]["summary"].as_str().unwrap().contains("[local] monitoring.resumeQueue.enabled: off-runtime-divergent"));
+    assert!(
+        reason.contains("belongs to host \"old-host\" (this host: \"this-host\")"),
+        "{reason}"
+    );
+    assert!(
+        json["attention"]["summary"]
+            .as_str()
+            .unwrap()
+            .contains("[local] monitoring.resumeQueue.enabled: off-runtime-divergent")
+    );
     snapshot("foreign_lock", &table, &json);
 }
 
@@ -124,12 +171,20 @@ fn would_auto_heal_in_dry_run() {
         )
         .file(".instar/state/resume-queue.lock", r#"{"pid":999999,"hostname":"old-host"}"#);
     p.migrate(&[]).run().code(0);
-    set_mtime(&p.path().join(".instar/state/resume-queue.lock"), Duration::from_secs(6 * 60));
+    set_mtime(
+        &p.path().join(".instar/state/resume-queue.lock"),
+        Duration::from_secs(6 * 60),
+    );
     let (table, json) = guards(&p, 1);
-    assert_eq!(state(&json, "monitoring.resumeQueue.enabled"), "off-runtime-divergent");
+    assert_eq!(
+        state(&json, "monitoring.resumeQueue.enabled"),
+        "off-runtime-divergent"
+    );
     let reason = json["guards"][0]["reason"].as_str().unwrap();
     if reason.contains("fsLocal=false") {
-        eprintln!("NOTE: the build directory is not on a local block device here; the heal is declined, as it must be: {reason}");
+        eprintln!(
+            "NOTE: the build directory is not on a local block device here; the heal is declined, as it must be: {reason}"
+        );
         return;
     }
     assert!(reason.contains("WOULD auto-heal"), "{reason}");
@@ -156,7 +211,12 @@ fn errored_when_the_last_run_failed() {
         .silent_success();
     let (_, json) = guards(&p, 1);
     assert_eq!(state(&json, "actionClaim.enabled"), "errored");
-    assert!(json["guards"][1]["reason"].as_str().unwrap().contains("failed"));
+    assert!(
+        json["guards"][1]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("failed")
+    );
 }
 
 #[test]
@@ -179,7 +239,12 @@ fn stale_when_claude_code_ran_and_the_hook_did_not() {
     fs::write(transcripts.join("session.jsonl"), "{}\n").unwrap();
     let (table, json) = guards(&p, 1);
     assert_eq!(state(&json, "actionClaim.enabled"), "on-stale");
-    assert!(json["guards"][1]["reason"].as_str().unwrap().contains("but the hook last ran at"));
+    assert!(
+        json["guards"][1]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("but the hook last ran at")
+    );
     snapshot("stale", &table, &json);
 }
 
@@ -187,6 +252,57 @@ fn stale_when_claude_code_ran_and_the_hook_did_not() {
 fn a_project_that_is_not_an_instar_agent_has_no_resume_queue() {
     let p = Project::new();
     let (_, json) = guards(&p, 0);
-    assert_eq!(state(&json, "monitoring.resumeQueue.enabled"), "not-applicable");
+    assert_eq!(
+        state(&json, "monitoring.resumeQueue.enabled"),
+        "not-applicable"
+    );
     assert_eq!(state(&json, "actionClaim.enabled"), "off");
+}
+
+/// Claude Code's user settings with the plugin enabled, as `claude plugin install` writes.
+fn enable_plugin(p: &Project) {
+    let settings = p.root().join("home/.claude/settings.json");
+    fs::create_dir_all(settings.parent().unwrap()).unwrap();
+    fs::write(
+        settings,
+        r#"{"enabledPlugins": {"instar-hooks@instar-hooks": true}}"#,
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_plugin_user_has_the_sentinel_on_without_any_config() {
+    let p = Project::new();
+    enable_plugin(&p);
+    let (_, json) = guards(&p, 0);
+    assert_eq!(state(&json, "actionClaim.enabled"), "on-unverified");
+    assert_eq!(
+        state(&json, "monitoring.resumeQueue.enabled"),
+        "not-applicable"
+    );
+}
+
+#[test]
+fn double_wiring_is_reported_with_the_fix() {
+    let p = migrated();
+    enable_plugin(&p);
+    let (table, json) = guards(&p, 1);
+    let row = &json["guards"][1];
+    assert!(
+        row["reason"].as_str().unwrap().starts_with("wired twice"),
+        "{table}"
+    );
+    assert!(
+        row["fix"]
+            .as_str()
+            .unwrap()
+            .contains("claude plugin disable"),
+        "{table}"
+    );
+    assert!(
+        json["attention"]["summary"]
+            .as_str()
+            .unwrap()
+            .contains("wired twice")
+    );
 }

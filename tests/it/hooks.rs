@@ -197,7 +197,9 @@ fn fifty_concurrent_hooks_neither_lose_nor_duplicate() {
     let children: Vec<_> = (0..50)
         .map(|i| {
             let verb = verbs[(i / 10) % verbs.len()];
-            p.stop(&format!("I'll {verb} it now."))
+            // Different words each time: the same Stop delivered twice (two wirings of the
+            // hook) is one delivery, not a restatement.
+            p.stop(&format!("I'll {verb} it now (run {i})."))
                 .env("INSTAR_CONVERSATION_ID", (i % 10).to_string())
                 .spawn()
         })

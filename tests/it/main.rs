@@ -11,8 +11,12 @@ mod migrate;
 mod resume_queue;
 // instar-hooks guards: posture fixtures.
 mod guards;
+// Reliability: bad input, faults, crashes, stale locks, racing writers.
+mod reliability;
 // Security: symlinks, writes outside the project, loopback only, no token shown.
 mod security;
+// The Claude Code plugin: package, validate, hooks run from it, `instar-hooks config`.
+mod plugin;
 // The real Claude Code CLI against a fake API on loopback.
 mod e2e;
 mod stub_server;

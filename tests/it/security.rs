@@ -24,13 +24,20 @@ fn files_under(dir: &Path) -> Vec<String> {
 
 #[test]
 fn a_symlinked_state_directory_is_refused() {
-    let p = Project::new().file(".instar/config.json", r#"{"actionClaim": {"enabled": true}}"#);
+    let p = Project::new().file(
+        ".instar/config.json",
+        r#"{"actionClaim": {"enabled": true}}"#,
+    );
     let outside = p.root().join("outside");
     fs::create_dir_all(&outside).unwrap();
     symlink(&outside, p.path().join(".instar/instar-hooks")).unwrap();
     p.stop("Relaunching the server now.").run().silent_success();
     p.prompt("next").run().silent_success();
-    assert!(files_under(&outside).is_empty(), "{:?}", files_under(&outside));
+    assert!(
+        files_under(&outside).is_empty(),
+        "{:?}",
+        files_under(&outside)
+    );
 }
 
 #[test]
@@ -53,13 +60,20 @@ fn symlinked_store_log_and_lock_never_write_through() {
     p.stop("Pushing the fix now.").run().silent_success();
     p.cli(&["commitments", "list", "--json"]).run();
     for name in ["store", "log", "lock"] {
-        assert_eq!(fs::read_to_string(outside.join(name)).unwrap(), format!("outside {name}\n"), "{name}");
+        assert_eq!(
+            fs::read_to_string(outside.join(name)).unwrap(),
+            format!("outside {name}\n"),
+            "{name}"
+        );
     }
     // Dangling links: following one with O_CREAT would create a file outside.
     for (name, inside) in [
         ("dangling-log", "logs/hooks.log"),
         ("dangling-lock", "commitments.json.lock"),
-        ("dangling-status", "status/action-claim-followthrough.last-run"),
+        (
+            "dangling-status",
+            "status/action-claim-followthrough.last-run",
+        ),
     ] {
         let link = p.state().join(inside);
         let _ = fs::remove_file(&link);
@@ -67,7 +81,10 @@ fn symlinked_store_log_and_lock_never_write_through() {
     }
     p.stop("Deploying the api now.").run().silent_success();
     for name in ["dangling-log", "dangling-lock", "dangling-status"] {
-        assert!(!outside.join(name).exists(), "{name} was created through the link");
+        assert!(
+            !outside.join(name).exists(),
+            "{name} was created through the link"
+        );
     }
 }
 
@@ -81,7 +98,11 @@ fn an_instar_agent_writes_nothing_outside_the_project() {
     p.cli(&["doctor"]).run();
     p.cli(&["guards"]).run();
     for dir in ["home", "config", "data"] {
-        assert!(files_under(&p.root().join(dir)).is_empty(), "{dir}: {:?}", files_under(&p.root().join(dir)));
+        assert!(
+            files_under(&p.root().join(dir)).is_empty(),
+            "{dir}: {:?}",
+            files_under(&p.root().join(dir))
+        );
     }
 }
 
@@ -108,12 +129,17 @@ fn forwarding_goes_to_127_0_0_1_only_never_through_a_proxy_and_never_shows_the_t
     assert!(proxy.requests().is_empty(), "never through the proxy");
     // The server goes away: the failure is logged, and nothing anywhere shows the token.
     drop(server);
-    p.stop("Pushing the fix now.").env("INSTAR_CONVERSATION_ID", "42").run().silent_success();
+    p.stop("Pushing the fix now.")
+        .env("INSTAR_CONVERSATION_ID", "42")
+        .run()
+        .silent_success();
     let outputs = [
         p.hook_log(),
         p.cli(&["doctor"]).run().stdout,
         p.cli(&["doctor", "--json"]).run().stdout,
-        p.cli(&["commitments", "list", "--all", "--json"]).run().stdout,
+        p.cli(&["commitments", "list", "--all", "--json"])
+            .run()
+            .stdout,
         p.cli(&["commitments", "flush"]).run().stdout,
         p.cli(&["guards", "--json"]).run().stdout,
     ];
@@ -130,9 +156,20 @@ fn an_invalid_port_is_rejected_not_guessed() {
             ".instar/config.json",
             format!(r#"{{"actionClaim": {{"enabled": true}}, "port": {port}, "authToken": "t"}}"#),
         );
-        p.stop("Relaunching now.").env("INSTAR_CONVERSATION_ID", "7").run().silent_success();
-        assert!(p.hook_log().contains("port must be an integer from 1 to 65535"), "{port}: {}", p.hook_log());
-        assert!(p.commitments()[0].get("forward").is_none(), "{port}: not forwarded");
+        p.stop("Relaunching now.")
+            .env("INSTAR_CONVERSATION_ID", "7")
+            .run()
+            .silent_success();
+        assert!(
+            p.hook_log()
+                .contains("port must be an integer from 1 to 65535"),
+            "{port}: {}",
+            p.hook_log()
+        );
+        assert!(
+            p.commitments()[0].get("forward").is_none(),
+            "{port}: not forwarded"
+        );
         let doctor = p.cli(&["doctor"]).run().code(1);
         assert!(doctor.stdout.contains("port must be"), "{port}");
     }

@@ -22,9 +22,12 @@ GUARDS:
     monitoring.resumeQueue.enabled  instar's resume queue, judged by what the server will do
                                     at its next start with the lock on disk (read-only; the
                                     same decision as `instar-hooks resume-queue status`)
-    actionClaim.enabled             the action-claim sentinel: config, hook registered and
-                                    deployed, its last run, and whether Claude Code ran here
-                                    since without the hook running
+    actionClaim.enabled             the action-claim sentinel: config (as the hooks see it:
+                                    on by default when run from the Claude Code plugin), hook
+                                    registered (settings or plugin) and executable, its last
+                                    run, and whether Claude Code ran here since without the
+                                    hook running. Wired twice (plugin and settings) is
+                                    reported, with the fix, and raises the attention item
 
 STATES (instar's nine, in precedence order):
     errored, missing, off-runtime-divergent, diverged-pending-restart, off, on-dry-run,
@@ -65,7 +68,10 @@ pub fn run(args: &mut Args) -> Result<Outcome, Error> {
     };
     let inventory = guards::build(&project, &env, &mut System::real(host), Timestamp::now());
     let text = if args.json() {
-        format!("{}\n", serde_json::to_string_pretty(&inventory).expect("serializes"))
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&inventory).expect("serializes")
+        )
     } else {
         render(&inventory)
     };
@@ -90,7 +96,10 @@ fn render(inv: &Inventory) -> String {
         .collect();
     let mut out = cli::table(&["GUARD", "STATE", "REASON", "FIX"], &rows);
     match &inv.attention {
-        Some(a) => out.push_str(&format!("\nattention ({}): {}\n{}\n", a.priority, a.title, a.summary)),
+        Some(a) => out.push_str(&format!(
+            "\nattention ({}): {}\n{}\n",
+            a.priority, a.title, a.summary
+        )),
         None => out.push_str("\nNothing needs attention.\n"),
     }
     out

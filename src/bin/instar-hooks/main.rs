@@ -7,6 +7,7 @@
 mod classify;
 mod cli;
 mod commitments;
+mod config;
 mod doctor;
 mod guards;
 mod resume_queue;
@@ -24,6 +25,7 @@ USAGE:
 COMMANDS:
     classify       Classify messages (JSON Lines on stdin, one result per line on stdout)
     commitments    List, show, resolve and flush follow-through commitments
+    config         Get, set and unset configuration keys (per project or per user)
     doctor         Check that the hooks can work in a project, and what to fix
     guards         Is any guard silently off? One attention item if so
     resume-queue   Why the resume queue will (not) start, and heal a renamed host's lock
@@ -46,12 +48,13 @@ fn main() -> ExitCode {
         Ok(Some(cmd)) => match cmd.as_str() {
             "classify" => classify::run(&mut args),
             "commitments" => commitments::run(&mut args),
+            "config" => config::run(&mut args),
             "doctor" => doctor::run(&mut args),
             "guards" => guards::run(&mut args),
             "resume-queue" => resume_queue::run(&mut args),
             "help" => Ok(Outcome::Help(HELP)),
             other => Err(cli::usage(format!(
-                "unknown command `{other}`; expected one of: classify, commitments, doctor, guards, resume-queue"
+                "unknown command `{other}`; expected one of: classify, commitments, config, doctor, guards, resume-queue"
             ))),
         },
         Ok(None) if args.wants_version() => Ok(Outcome::Text(format!(

@@ -36,7 +36,10 @@ fn state(i: Input<'_>) -> State {
 #[test]
 fn the_resume_queue_entry_is_instars() {
     let e = queue();
-    assert_eq!((e.component, e.default_enabled, e.expect_runtime), ("ResumeQueue", true, true));
+    assert_eq!(
+        (e.component, e.default_enabled, e.expect_runtime),
+        ("ResumeQueue", true, true)
+    );
     assert_eq!(e.dry_run_config_path, Some("monitoring.resumeQueue.dryRun"));
     assert_eq!(e.expected_tick_ms, None, "never stale by time");
     assert_eq!(MANIFEST.len(), 2);
@@ -49,12 +52,18 @@ fn errored_wins_over_everything() {
     i.boot_snapshot_available = true;
     let row = derive(i);
     assert_eq!(row.effective, State::Errored);
-    assert_eq!((row.runtime_reason, row.error.as_deref()), (Some("status-error"), Some("boom")));
+    assert_eq!(
+        (row.runtime_reason, row.error.as_deref()),
+        (Some("status-error"), Some("boom"))
+    );
 }
 
 #[test]
 fn missing_needs_a_server_component_expected_to_report_and_no_boot_false() {
-    assert_eq!(state(input(queue(), Some(true), RuntimeRead::Unregistered)), State::Missing);
+    assert_eq!(
+        state(input(queue(), Some(true), RuntimeRead::Unregistered)),
+        State::Missing
+    );
     let mut i = input(queue(), Some(true), RuntimeRead::Unregistered);
     i.boot_value = Some(false);
     i.boot_snapshot_available = true;
@@ -97,10 +106,16 @@ fn diverged_pending_restart_comes_after_off_runtime_divergent() {
 #[test]
 fn off_is_classed_by_its_default() {
     let row = derive(input(queue(), Some(false), RuntimeRead::Unregistered));
-    assert_eq!((row.effective, row.off_class), (State::Off, Some(OffClass::DivergedFromDefault)));
+    assert_eq!(
+        (row.effective, row.off_class),
+        (State::Off, Some(OffClass::DivergedFromDefault))
+    );
     let hook = manifest::entry(manifest::ACTION_CLAIM).unwrap();
     let row = derive(input(hook, Some(false), RuntimeRead::Unregistered));
-    assert_eq!((row.effective, row.off_class), (State::Off, Some(OffClass::DarkDefault)));
+    assert_eq!(
+        (row.effective, row.off_class),
+        (State::Off, Some(OffClass::DarkDefault))
+    );
 }
 
 #[test]
@@ -123,7 +138,10 @@ fn stale_comes_after_dry_run_and_before_confirmed() {
         stale: true,
         ..RuntimeStatus::default()
     });
-    assert_eq!(state(input(queue(), Some(true), stale.clone())), State::OnStale);
+    assert_eq!(
+        state(input(queue(), Some(true), stale.clone())),
+        State::OnStale
+    );
     let mut i = input(queue(), Some(true), stale);
     i.config_dry_run = Some(true);
     assert_eq!(state(i), State::OnDryRun);
@@ -151,16 +169,32 @@ fn a_tick_older_than_five_expected_ticks_is_stale() {
             ..RuntimeStatus::default()
         })
     };
-    assert_eq!(state(input(&TICKING, Some(true), at(150_000))), State::OnConfirmed);
-    assert_eq!(state(input(&TICKING, Some(true), at(150_001))), State::OnStale);
-    assert_eq!(state(input(&TICKING, Some(true), ok(true))), State::OnStale, "never ticked");
+    assert_eq!(
+        state(input(&TICKING, Some(true), at(150_000))),
+        State::OnConfirmed
+    );
+    assert_eq!(
+        state(input(&TICKING, Some(true), at(150_001))),
+        State::OnStale
+    );
+    assert_eq!(
+        state(input(&TICKING, Some(true), ok(true))),
+        State::OnStale,
+        "never ticked"
+    );
 }
 
 #[test]
 fn confirmed_and_unverified() {
-    assert_eq!(state(input(queue(), Some(true), ok(true))), State::OnConfirmed);
+    assert_eq!(
+        state(input(queue(), Some(true), ok(true))),
+        State::OnConfirmed
+    );
     let hook = manifest::entry(manifest::ACTION_CLAIM).unwrap();
-    assert_eq!(state(input(hook, Some(true), RuntimeRead::Unregistered)), State::OnUnverified);
+    assert_eq!(
+        state(input(hook, Some(true), RuntimeRead::Unregistered)),
+        State::OnUnverified
+    );
 }
 
 #[test]
@@ -179,7 +213,10 @@ fn code_default_guards_fall_back_to_their_default() {
         description: "",
     };
     let row = derive(input(&CODE, None, RuntimeRead::Unregistered));
-    assert_eq!((row.config_enabled, row.divergence), (Some(true), Divergence::NotApplicable));
+    assert_eq!(
+        (row.config_enabled, row.divergence),
+        (Some(true), Divergence::NotApplicable)
+    );
     assert_eq!(row.runtime_reason, Some("not-instrumented"));
     assert_eq!(row.effective, State::OnUnverified);
 }
@@ -200,7 +237,10 @@ fn lifeline_components_are_out_of_process() {
         description: "",
     };
     let row = derive(input(&LIFELINE, Some(true), ok(true)));
-    assert_eq!((row.runtime.is_none(), row.runtime_reason), (true, Some("out-of-process")));
+    assert_eq!(
+        (row.runtime.is_none(), row.runtime_reason),
+        (true, Some("out-of-process"))
+    );
     assert_eq!(row.effective, State::OnUnverified);
 }
 
@@ -222,5 +262,8 @@ fn attention_states() {
     .filter(|s| s.needs_attention())
     .map(State::as_str)
     .collect();
-    assert_eq!(attention, ["on-stale", "errored", "missing", "off-runtime-divergent"]);
+    assert_eq!(
+        attention,
+        ["on-stale", "errored", "missing", "off-runtime-divergent"]
+    );
 }

@@ -1,0 +1,568 @@
+//! The Claude Code plugin: the package (`scripts/package-plugin`: layout, modes, the zip,
+//! idempotence, version checks), `claude plugin validate --strict` on it, the hooks run the
+//! way the plugin runs them (on by default, state outside the project), and
+//! `instar-hooks config`. The real-session tests are in `e2e.rs`.
+
+use crate::{
+    e2e::{claude_bin, packaged_plugin},
+    harness::{Project, copy_tree},
+    snapshot_settings,
+};
+use serde_json::{Value, json};
+use std::{
+    fs,
+    io::Write as _,
+    os::unix::fs::PermissionsExt,
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// python3, which the package script needs; `None` (test skipped) when it is missing,
+/// unless `CI=true`.
+fn python3(test: &str) -> Option<&'static str> {
+    let found = Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if found {
+        return Some("python3");
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "python3 not found and CI=true: {test} must run in CI"
+    );
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIP {test}: python3 not found (scripts/package-plugin needs it)"
+    );
+    None
+}
+
+/// Every entry of a zip with its Unix mode, read by Python's zipfile (not by our script).
+fn zip_modes(zip: &Path) -> Vec<(String, u32)> {
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, zipfile\n\
+             for i in zipfile.ZipFile(sys.argv[1]).infolist():\n\
+             \x20   print(f'{(i.external_attr >> 16) & 0o7777:o} {i.filename}')",
+        ])
+        .arg(zip)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let (mode, name) = l.split_once(' ').unwrap();
+            (name.to_string(), u32::from_str_radix(mode, 8).unwrap())
+        })
+        .collect()
+}
+
+/// The files of the plugin, with their modes, in name order.
+fn expected_files() -> Vec<(String, u32)> {
+    let mut want: Vec<(String, u32)> = [
+        ".claude-plugin/plugin.json",
+        "hooks/hooks.json",
+        "README.md",
+        "LICENSE",
+    ]
+    .iter()
+    .map(|f| (f.to_string(), 0o644))
+    .collect();
+    for bin in instar_hooks::plugin::hook_binaries()
+        .into_iter()
+        .chain(["instar-hooks".to_string()])
+    {
+        want.push((format!("bin/{bin}"), 0o755));
+    }
+    want.sort();
+    want
+}
+
+/// Every file under `dir` with its mode, in name order.
+fn tree_modes(dir: &Path) -> Vec<(String, u32)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let m = fs::symlink_metadata(&p).unwrap();
+            if m.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().display().to_string();
+                out.push((rel, m.permissions().mode() & 0o7777));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn the_package_has_every_file_with_its_mode_and_the_zip_keeps_them() {
+    if python3("the_package_has_every_file_with_its_mode_and_the_zip_keeps_them").is_none() {
+        return;
+    }
+    let p = packaged_plugin();
+    assert_eq!(tree_modes(&p.dir), expected_files());
+    let mut zipped = zip_modes(&p.zip);
+    zipped.sort();
+    assert_eq!(
+        zipped,
+        expected_files(),
+        "a zip without 755 silently does nothing"
+    );
+    // The committed sources, as they are; the binaries are this build's release binaries.
+    for (src, rel) in [
+        (
+            "plugin/.claude-plugin/plugin.json",
+            ".claude-plugin/plugin.json",
+        ),
+        ("plugin/hooks/hooks.json", "hooks/hooks.json"),
+        ("plugin/README.md", "README.md"),
+        ("LICENSE", "LICENSE"),
+    ] {
+        assert_eq!(
+            fs::read(repo().join(src)).unwrap(),
+            fs::read(p.dir.join(rel)).unwrap(),
+            "{rel}"
+        );
+    }
+    let out = Command::new(p.dir.join("bin/instar-hooks"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("instar-hooks {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn packaging_again_changes_nothing() {
+    if python3("packaging_again_changes_nothing").is_none() {
+        return;
+    }
+    let p = packaged_plugin();
+    let stamp = |path: &Path| {
+        let m = fs::metadata(path).unwrap();
+        (
+            m.modified().unwrap(),
+            std::os::unix::fs::MetadataExt::ino(&m),
+        )
+    };
+    let files: Vec<PathBuf> = expected_files()
+        .into_iter()
+        .map(|(rel, _)| p.dir.join(rel))
+        .collect();
+    let before: Vec<_> = files.iter().map(|f| stamp(f)).collect();
+    let zip_before = fs::read(&p.zip).unwrap();
+    let out = Command::new(repo().join("scripts/package-plugin"))
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!("plugin:  {}", p.dir.display())),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("755  bin/action-claim-followthrough"),
+        "{stdout}"
+    );
+    let after: Vec<_> = files.iter().map(|f| stamp(f)).collect();
+    assert_eq!(before, after, "no file was rewritten");
+    assert!(
+        fs::read(&p.zip).unwrap() == zip_before,
+        "the zip is byte for byte the same"
+    );
+}
+
+#[test]
+fn the_built_plugin_and_the_checkout_marketplace_pass_claude_plugin_validate_strict() {
+    let name = "the_built_plugin_and_the_checkout_marketplace_pass_claude_plugin_validate_strict";
+    let Some(claude) = claude_bin(name) else {
+        return;
+    };
+    let p = packaged_plugin();
+    let home = tempfile::tempdir().unwrap();
+    for target in [p.dir.as_path(), repo()] {
+        let mut cmd = Command::new(&claude);
+        cmd.args(["plugin", "validate", "--strict", "--json"])
+            .arg(target)
+            .env("HOME", home.path())
+            .env("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1")
+            .env_remove("CLAUDE_CONFIG_DIR");
+        let out = cmd.output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "validate --strict {} failed:\n{stdout}{}",
+            target.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let report: Value = serde_json::from_str(stdout.trim()).unwrap();
+        assert_eq!(report["success"], true, "{report:#}");
+        assert_eq!(report["manifest"]["errors"], json!([]), "{report:#}");
+        assert_eq!(report["manifest"]["warnings"], json!([]), "{report:#}");
+        if target == p.dir {
+            // What Claude Code will run: both hooks, exec form, from bin/.
+            let hooks: Vec<(String, String)> = report["provides"]["hooks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| {
+                    assert_eq!(h["args"], json!([]), "{h:#}");
+                    (
+                        h["event"].as_str().unwrap().into(),
+                        h["command"].as_str().unwrap().into(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                hooks,
+                [
+                    (
+                        "Stop".to_string(),
+                        "${CLAUDE_PLUGIN_ROOT}/bin/action-claim-followthrough".to_string()
+                    ),
+                    (
+                        "UserPromptSubmit".to_string(),
+                        "${CLAUDE_PLUGIN_ROOT}/bin/action-claim-reminder".to_string()
+                    ),
+                ]
+            );
+        }
+    }
+}
+
+/// A copy of what `scripts/package-plugin` reads from a checkout, and a directory of
+/// stand-in binaries, so the script's own logic runs in seconds.
+fn script_checkout() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("checkout");
+    for dir in ["plugin", ".claude-plugin"] {
+        copy_tree(&repo().join(dir), &root.join(dir));
+    }
+    fs::create_dir_all(root.join("scripts")).unwrap();
+    for file in ["Cargo.toml", "LICENSE", "scripts/package-plugin"] {
+        fs::copy(repo().join(file), root.join(file)).unwrap();
+    }
+    let bins = tmp.path().join("bins");
+    fs::create_dir_all(&bins).unwrap();
+    for (name, _) in expected_files() {
+        if let Some(bin) = name.strip_prefix("bin/") {
+            fs::write(bins.join(bin), format!("#!/bin/sh\necho {bin}\n")).unwrap();
+            // Built binaries are 755 already; the script must not rely on it.
+            fs::set_permissions(bins.join(bin), fs::Permissions::from_mode(0o600)).unwrap();
+        }
+    }
+    (tmp, root, bins)
+}
+
+fn package(root: &Path, bins: &Path) -> std::process::Output {
+    Command::new(root.join("scripts/package-plugin"))
+        .current_dir(root)
+        .env("INSTAR_HOOKS_BIN_DIR", bins)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_script_packages_a_fresh_checkout_and_removes_what_does_not_belong() {
+    if python3("the_script_packages_a_fresh_checkout_and_removes_what_does_not_belong").is_none() {
+        return;
+    }
+    let (_tmp, root, bins) = script_checkout();
+    // Left over from an older layout: goes.
+    let stale = root.join("target/plugin/bin/old-hook");
+    fs::create_dir_all(stale.parent().unwrap()).unwrap();
+    fs::write(&stale, "old").unwrap();
+    let out = package(&root, &bins);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(tree_modes(&root.join("target/plugin")), expected_files());
+    let mut zipped = zip_modes(&root.join("target/instar-hooks-plugin.zip"));
+    zipped.sort();
+    assert_eq!(zipped, expected_files());
+    assert_eq!(
+        fs::read_to_string(root.join("target/plugin/bin/instar-hooks")).unwrap(),
+        "#!/bin/sh\necho instar-hooks\n"
+    );
+}
+
+#[test]
+fn the_script_refuses_versions_that_disagree_and_builds_nothing() {
+    if python3("the_script_refuses_versions_that_disagree_and_builds_nothing").is_none() {
+        return;
+    }
+    let (_tmp, root, bins) = script_checkout();
+    let manifest = root.join("plugin/.claude-plugin/plugin.json");
+    let text = fs::read_to_string(&manifest).unwrap().replace(
+        &format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION")),
+        "\"version\": \"9.9.9\"",
+    );
+    fs::write(&manifest, text).unwrap();
+    let out = package(&root, &bins);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("plugin/.claude-plugin/plugin.json has version '9.9.9'"),
+        "{stderr}"
+    );
+    assert!(!root.join("target/plugin").exists());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The hooks as the plugin runs them
+
+/// A project that is not an instar agent (no `.instar/`).
+fn plain_project() -> Project {
+    Project::new().file(".claude/settings.json", "{}\n")
+}
+
+fn state_dirs(p: &Project) -> Vec<PathBuf> {
+    fs::read_dir(p.root().join("data/instar-hooks/projects"))
+        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn from_the_plugin_with_no_config_anywhere_a_promise_is_recorded_outside_the_project() {
+    let p = plain_project();
+    let before = p.tree();
+    p.stop("Restarting the worker now.")
+        .env("CLAUDE_PLUGIN_ROOT", p.root().join("plugin"))
+        .run()
+        .silent_success();
+    let all = p.commitments();
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(
+        (all[0]["verb"].as_str(), all[0]["restated"].as_u64()),
+        (Some("restart"), Some(0))
+    );
+    let dirs = state_dirs(&p);
+    assert_eq!(dirs.len(), 1, "{dirs:?}");
+    let name = dirs[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        name.starts_with("project-"),
+        "named after the project: {name}"
+    );
+    assert!(dirs[0].join("commitments.json").is_file());
+    assert_eq!(p.tree(), before, "nothing written into the project");
+}
+
+#[test]
+fn from_settings_with_no_config_nothing_is_recorded() {
+    let p = plain_project();
+    p.stop("Restarting the worker now.").run().silent_success();
+    assert_eq!(p.commitments(), Vec::<Value>::new());
+    assert!(state_dirs(&p).is_empty(), "not even a state directory");
+}
+
+#[test]
+fn an_explicit_false_in_the_user_config_switches_the_plugin_off() {
+    let p = plain_project();
+    p.cli(&["config", "set", "actionClaim.enabled", "false"])
+        .run()
+        .code(0)
+        .stdout_contains("config/instar-hooks/config.json");
+    p.stop("Restarting the worker now.")
+        .env("CLAUDE_PLUGIN_ROOT", p.root().join("plugin"))
+        .run()
+        .silent_success();
+    assert_eq!(p.commitments(), Vec::<Value>::new());
+}
+
+// ---------------------------------------------------------------------------------------------
+// instar-hooks config
+
+#[test]
+fn config_help() {
+    let out = p_cli(&["config", "--help"]);
+    snapshot_settings!().bind(|| insta::assert_snapshot!("config_help", out));
+}
+
+fn p_cli(args: &[&str]) -> String {
+    Project::new().cli(args).run().code(0).stdout
+}
+
+#[test]
+fn config_set_get_unset_round_trip_in_the_user_file_of_a_plain_project() {
+    let p = plain_project();
+    let user = p.root().join("config/instar-hooks/config.json");
+    p.cli(&["config", "get", "actionClaim.perTopicCap"])
+        .run()
+        .code(0)
+        .stdout("actionClaim.perTopicCap = 5  (built-in default)\n");
+    p.cli(&["config", "set", "actionClaim.perTopicCap", "3"])
+        .run()
+        .code(0)
+        .stdout(&format!(
+            "set actionClaim.perTopicCap = 3 in {}\n",
+            user.display()
+        ));
+    assert_eq!(
+        fs::metadata(&user).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    p.cli(&["config", "set", "actionClaim.perTopicCap", "3"])
+        .run()
+        .code(0)
+        .stdout_contains("(unchanged)");
+    p.cli(&["config", "get", "actionClaim.perTopicCap", "--json"])
+        .run()
+        .code(0)
+        .stdout(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&json!({
+                "key": "actionClaim.perTopicCap",
+                "value": 3,
+                "origin": {"kind": "file", "path": user, "key": "actionClaim.perTopicCap"}
+            }))
+            .unwrap()
+        ));
+    // Strings, and JSON values, as typed.
+    p.cli(&["config", "set", "authToken", "tok-1"])
+        .run()
+        .code(0);
+    p.cli(&["config", "set", "custom.list", "[1, 2]"])
+        .run()
+        .code(0);
+    let doc: Value = serde_json::from_str(&fs::read_to_string(&user).unwrap()).unwrap();
+    assert_eq!(
+        doc,
+        json!({"actionClaim": {"perTopicCap": 3}, "authToken": "tok-1", "custom": {"list": [1, 2]}})
+    );
+    p.cli(&["config", "unset", "actionClaim.perTopicCap"])
+        .run()
+        .code(0)
+        .stdout(&format!(
+            "removed actionClaim.perTopicCap from {}\n\
+             the hooks now use actionClaim.perTopicCap = 5 (built-in default)\n",
+            user.display()
+        ));
+    p.cli(&["config", "get", "actionClaim.perTopicCap", "--user"])
+        .run()
+        .code(1)
+        .stdout(&format!(
+            "actionClaim.perTopicCap is not set in {}\n",
+            user.display()
+        ));
+    assert!(!p.path().join(".instar").exists());
+}
+
+#[test]
+fn config_never_makes_a_project_an_instar_agent() {
+    let p = plain_project();
+    p.cli(&["config", "set", "actionClaim.enabled", "true", "--project"])
+        .run()
+        .code(2)
+        .stderr_contains("--project needs ")
+        .stderr_contains("use --user");
+    assert!(!p.path().join(".instar").exists());
+}
+
+#[test]
+fn config_edits_an_instar_agents_project_file_keeping_instars_keys() {
+    let original = "{\n    \"port\": 4040,\n    \"messaging\": {\"actionClaim\": {\"enabled\": true, \"perTopicCap\": 2}},\n    \"agentName\": \"echo\"\n}\n";
+    let p = Project::new().file(".instar/config.json", original);
+    p.cli(&["config", "set", "actionClaim.enabled", "false"])
+        .run()
+        .code(0)
+        .stdout_contains(".instar/config.json");
+    let doc: Value = serde_json::from_str(&p.read(".instar/config.json")).unwrap();
+    assert_eq!(
+        doc,
+        json!({"port": 4040, "messaging": {}, "agentName": "echo",
+               "actionClaim": {"enabled": false, "perTopicCap": 2}}),
+        "the legacy block moved up, as instar-migrate does; the rest kept"
+    );
+    assert!(p.read(".instar/config.json").starts_with("{\n    \"port\""));
+    p.cli(&["config", "get", "actionClaim.enabled"])
+        .run()
+        .code(0)
+        .stdout_contains("actionClaim.enabled = false  (")
+        .stdout_contains(".instar/config.json)");
+}
+
+#[test]
+fn config_checks_known_keys_and_leaves_a_broken_file_alone() {
+    let p = Project::new().file(".instar/config.json", "{ \"port\": ");
+    for (args, err) in [
+        (
+            vec!["set", "actionClaim.enabled", "yes"],
+            "actionClaim.enabled must be true or false, not \"yes\"",
+        ),
+        (
+            vec!["set", "actionClaim.perTopicCap", "0"],
+            "must be an integer from 1 to 1000",
+        ),
+        (
+            vec!["set", "port", "70000"],
+            "must be an integer from 1 to 65535",
+        ),
+        (
+            vec!["set", "monitoring.resumeQueue.dryRun", "false", "--user"],
+            "is read from the project's .instar/config.json only",
+        ),
+        (vec!["set", "port", "4040"], "cannot parse"),
+        (vec!["get", "a", "b"], "takes one KEY"),
+        (vec!["get", "a", "--user", "--project"], "not both"),
+    ] {
+        let mut full = vec!["config"];
+        full.extend(args.iter());
+        p.cli(&full).run().code(2).stderr_contains(err);
+    }
+    assert_eq!(p.read(".instar/config.json"), "{ \"port\": ");
+}
+
+#[test]
+fn config_says_the_plugin_is_on_by_default_and_a_set_that_another_file_overrides() {
+    let p = plain_project().file(
+        ".claude/settings.json",
+        r#"{"enabledPlugins": {"instar-hooks@instar-hooks": true}}"#,
+    );
+    p.cli(&["config", "get", "actionClaim.enabled"])
+        .run()
+        .code(0)
+        .stdout("actionClaim.enabled = true  (built-in default for hooks run from the plugin)\n");
+    let list = p.cli(&["config", "list"]).run().code(0).stdout;
+    snapshot_settings!().bind(|| insta::assert_snapshot!("config_list_plugin_table", list));
+
+    // An instar agent whose project file says false: a user-file true changes nothing.
+    let p = Project::new().file(
+        ".instar/config.json",
+        r#"{"actionClaim": {"enabled": false}}"#,
+    );
+    let out = p
+        .cli(&["config", "set", "actionClaim.enabled", "true", "--user"])
+        .run()
+        .code(0)
+        .stdout;
+    assert!(
+        out.contains("the hooks still use actionClaim.enabled = false ("),
+        "{out}"
+    );
+}
