@@ -215,7 +215,13 @@ fn build_noop(root: &Path, bench_dir: &Path) -> Result<PathBuf> {
         .arg(&out);
     // The same static linking scripts/build-release uses for the hooks on this target.
     if host_triple(&rustc)? == "x86_64-unknown-linux-gnu" {
-        cmd.args(["-C", "target-feature=+crt-static"]);
+        // Linked exactly as scripts/build-release links the hooks: static, not PIE.
+        cmd.args([
+            "-C",
+            "target-feature=+crt-static",
+            "-C",
+            "relocation-model=static",
+        ]);
     }
     let status = cmd
         .status()

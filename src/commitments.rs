@@ -154,7 +154,7 @@ impl Store {
     /// A consistent snapshot without taking the lock (writers replace the file atomically).
     /// A missing store is empty; an unparsable one is an error (moved aside only by writers).
     pub fn load(&self) -> Result<StoreDoc> {
-        match std::fs::read(&self.path) {
+        match fsutil::read_nofollow(&self.path) {
             Ok(bytes) => parse(&self.path, &bytes),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(StoreDoc::default()),
             Err(e) => Err(Error::io(&self.path, "read", e)),
@@ -165,9 +165,11 @@ impl Store {
     /// hooks' common case — nothing open, nothing to send — costs one read and a substring
     /// search, not a parse. `None` when the store is missing, unreadable or holds none.
     pub fn peek(&self, needles: &[&str]) -> Option<StoreDoc> {
-        let bytes = std::fs::read(&self.path).ok()?;
-        let text = std::str::from_utf8(&bytes).ok()?;
-        if !needles.iter().any(|n| text.contains(n)) {
+        let bytes = fsutil::read_nofollow(&self.path).ok()?;
+        if !needles
+            .iter()
+            .any(|n| fsutil::contains(&bytes, n.as_bytes()))
+        {
             return None;
         }
         parse(&self.path, &bytes).ok()
@@ -192,7 +194,7 @@ impl Store {
         // Only a lock holder writes the store, so any temp file of it now is an orphan of a
         // writer that died between writing and renaming.
         fsutil::remove_orphan_temps(&self.path, Duration::ZERO);
-        let before = match std::fs::read(&self.path) {
+        let before = match fsutil::read_nofollow(&self.path) {
             Ok(bytes) => Some(bytes),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(Error::io(&self.path, "read", e)),
@@ -266,18 +268,28 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<StoreDoc> {
         moved_to: None,
         message,
     };
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| corrupt(e.to_string()))?;
-    let version = value.get("version").and_then(Value::as_u64);
-    if let Some(v) = version.filter(|v| *v > STORE_VERSION) {
-        // Not corrupt: written by a newer instar-hooks. Leave it exactly as it is.
-        return Err(Error::Unsupported {
-            path: path.to_path_buf(),
-            found: format!(
-                "store version {v}, this build understands {STORE_VERSION}; upgrade instar-hooks"
-            ),
-        });
+    let newer = |v: u64| Error::Unsupported {
+        path: path.to_path_buf(),
+        found: format!(
+            "store version {v}, this build understands {STORE_VERSION}; upgrade instar-hooks"
+        ),
+    };
+    // One parse straight into the document (the hooks' common case); only a failure is
+    // looked at again, to tell a file from a newer version (left exactly as it is) from a
+    // corrupt one.
+    match serde_json::from_slice::<StoreDoc>(bytes) {
+        Ok(doc) if doc.version > STORE_VERSION => Err(newer(doc.version)),
+        Ok(doc) => Ok(doc),
+        Err(e) => {
+            let version = serde_json::from_slice::<Value>(bytes)
+                .ok()
+                .and_then(|v| v.get("version").and_then(Value::as_u64));
+            match version.filter(|v| *v > STORE_VERSION) {
+                Some(v) => Err(newer(v)),
+                None => Err(corrupt(e.to_string())),
+            }
+        }
     }
-    serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))
 }
 
 /// Records a claim in a document (the pure half of [`Store::record`]).

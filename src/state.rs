@@ -10,7 +10,6 @@ and CLI command, from the project directory and the environment alone:
   is written into the user's repository.
 */
 
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 use crate::{env::Env, fsutil};
@@ -86,7 +85,10 @@ impl StateDir {
     }
 }
 
-/// `<folder name>-<12 hex of sha256(canonical path)>`, safe as a single path component.
+/// `<folder name>-<12 hex of a 64-bit FNV-1a hash of the canonical path>`, safe as a single
+/// path component. Not SHA-256: the key only has to be stable and well spread, and it is
+/// computed on every hook run of a plugin user, where SHA-256's CPU-feature probe (CPUID,
+/// which traps to the hypervisor in a VM) costs more than the rest of the run's hashing.
 pub fn project_key(project: &Path) -> String {
     let canonical = std::fs::canonicalize(project).unwrap_or_else(|_| project.to_path_buf());
     let name: String = canonical
@@ -104,8 +106,14 @@ pub fn project_key(project: &Path) -> String {
         .take(40)
         .collect();
     let name = name.trim_start_matches('.');
-    let digest = Sha256::digest(canonical.as_os_str().as_encoded_bytes());
-    let hex: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+    let hash = canonical
+        .as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    let hex = format!("{:012x}", hash >> 16);
     format!("{}-{hex}", if name.is_empty() { "project" } else { name })
 }
 

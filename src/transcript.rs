@@ -21,25 +21,25 @@ pub const TAIL_CAP: u64 = 1024 * 1024;
 
 /// Opens `path` only if it is a regular file (checked on the open descriptor, so there is no
 /// window between the check and the read). O_NONBLOCK keeps opening a FIFO from blocking.
-pub fn open_regular(path: &Path) -> std::io::Result<File> {
+pub fn open_regular(path: &Path) -> std::io::Result<(File, u64)> {
     let file = OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC)
         .open(path)?;
-    if !file.metadata()?.is_file() {
+    let meta = file.metadata()?;
+    if !meta.is_file() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
             "not a regular file",
         ));
     }
-    Ok(file)
+    Ok((file, meta.len()))
 }
 
 /// The last `cap` bytes of the file, starting at a line boundary (a partial first line is
 /// dropped unless the whole file fits).
 pub fn read_tail(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
-    let mut file = open_regular(path)?;
-    let len = file.metadata()?.len();
+    let (mut file, len) = open_regular(path)?;
     let from = len.saturating_sub(cap);
     file.seek(SeekFrom::Start(from))?;
     let mut buf = Vec::with_capacity((len - from) as usize);

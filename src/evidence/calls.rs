@@ -13,7 +13,7 @@ use std::{
     path::Path,
 };
 
-use crate::{timestamp::Timestamp, transcript};
+use crate::{fsutil::contains, timestamp::Timestamp, transcript};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ToolCall {
@@ -40,8 +40,7 @@ pub struct Window {
 /// Reads `path` from byte `from` (a line start from an earlier read; `None` for "the last
 /// `tail` bytes") and returns the successful calls in it, reading at most `cap` bytes.
 pub fn read(path: &Path, from: Option<u64>, tail: u64, cap: u64) -> std::io::Result<Window> {
-    let mut file = transcript::open_regular(path)?;
-    let len = file.metadata()?.len();
+    let (mut file, len) = transcript::open_regular(path)?;
     // A cursor past the end means the file was replaced or truncated: start over at the tail.
     let (mut start, mut aligned) = match from.filter(|&f| f <= len) {
         Some(f) => (f, true),
@@ -77,15 +76,13 @@ fn parse(bytes: &[u8], base: u64) -> Window {
     }
     let mut pending: HashMap<String, Pending> = HashMap::new();
     let mut done: Vec<(usize, ToolCall)> = Vec::new();
-    let tool_use = memchr::memmem::Finder::new(b"\"tool_use\"");
-    let tool_result = memchr::memmem::Finder::new(b"\"tool_result\"");
     let mut pos = 0;
     let mut order = 0;
-    while let Some(nl) = memchr::memchr(b'\n', &bytes[pos..]) {
+    while let Some(nl) = bytes[pos..].iter().position(|&b| b == b'\n') {
         let line = &bytes[pos..pos + nl];
         let line_start = base + pos as u64;
         pos += nl + 1;
-        if tool_use.find(line).is_none() && tool_result.find(line).is_none() {
+        if !contains(line, b"\"tool_use\"") && !contains(line, b"\"tool_result\"") {
             continue;
         }
         let Ok(entry) = serde_json::from_slice::<Value>(line) else {
