@@ -28,6 +28,7 @@ use crate::{
 
 mod calls;
 pub mod rules;
+mod shell;
 
 pub use calls::ToolCall;
 

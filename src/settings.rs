@@ -149,7 +149,7 @@ fn find(groups: &[Value], pred: impl Fn(&Map<String, Value>) -> bool) -> Vec<(us
     out
 }
 
-/// Every registration of `binary` in a parsed settings document, as "Event[group]" labels.
+/// Every registration of `binary` in a parsed settings document, as `"Event[group]"` labels.
 pub fn registrations_of(doc: &Value, binary: &str) -> Vec<String> {
     let Some(hooks) = doc.get("hooks").and_then(Value::as_object) else {
         return Vec::new();

@@ -233,7 +233,7 @@ fn is_emoji(c: char) -> bool {
 }
 
 /// Skips a list marker at the start of a line: "- ", "* ", "+ ", "1. ", "2) ", and a task box
-/// "[ ] " / "[x] " after it, so "- Pushing the fix now" opens its sentence with "Pushing".
+/// `"[ ] "` / `"[x] "` after it, so "- Pushing the fix now" opens its sentence with "Pushing".
 fn skip_list_marker(text: &str, from: usize, limit: usize) -> usize {
     let b = text.as_bytes();
     let mut i = from;

@@ -296,7 +296,7 @@ fn every_known_key_checks_its_values() {
     assert!(key("nope").is_none());
     // The defaults the table documents are the ones the hooks use.
     let d = ActionClaimConfig::default();
-    let default = |k: &str| (key(k).unwrap().default.unwrap())().as_f64().unwrap();
+    let default = |k: &str| key(k).unwrap().default_value().unwrap().as_f64().unwrap();
     assert_eq!(default("actionClaim.perTopicCap") as usize, d.per_topic_cap);
     assert_eq!(default("actionClaim.expiresHours"), d.expires_hours);
     assert_eq!(

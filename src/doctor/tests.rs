@@ -1,4 +1,6 @@
 use super::*;
+use crate::settings::HOOKS_DIR;
+use std::os::unix::fs::PermissionsExt;
 use std::{fs, path::PathBuf};
 
 fn project(config: &str) -> (tempfile::TempDir, Env) {
