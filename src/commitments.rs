@@ -79,6 +79,23 @@ pub struct NewClaim {
     pub forward_body: Option<String>,
 }
 
+#[cfg(test)]
+impl NewClaim {
+    /// "I'll <verb> it" on `topic`, with no session, transcript or forwarding: tests of other
+    /// modules override the fields they are about.
+    pub(crate) fn example(topic: &str, verb: &str) -> Self {
+        NewClaim {
+            topic: topic.into(),
+            verb: verb.into(),
+            phrase: format!("I'll {verb} it"),
+            message: format!("Sure. I'll {verb} it now."),
+            session_id: None,
+            transcript_path: None,
+            forward_body: None,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug)]
 pub struct Policy {
     pub per_topic_cap: usize,
@@ -91,6 +108,13 @@ impl Policy {
             per_topic_cap: c.per_topic_cap,
             expires: Duration::from_secs_f64(c.expires_hours * 3600.0),
         }
+    }
+}
+
+/// The built-in defaults of `actionClaim.perTopicCap` and `actionClaim.expiresHours`.
+impl Default for Policy {
+    fn default() -> Self {
+        Policy::from_config(&crate::config::ActionClaimConfig::default())
     }
 }
 

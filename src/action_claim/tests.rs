@@ -133,7 +133,8 @@ struct Case {
     category: String,
 }
 
-fn corpus(name: &str, jsonl: &str) -> Vec<String> {
+/// Classifies every case of a JSON-lines corpus and fails listing every case it gets wrong.
+fn assert_corpus(name: &str, jsonl: &str) {
     let mut failures = Vec::new();
     for (n, line) in jsonl.lines().enumerate() {
         let case: Case =
@@ -150,34 +151,27 @@ fn corpus(name: &str, jsonl: &str) -> Vec<String> {
             ));
         }
     }
-    failures
-}
-
-#[test]
-fn truth_table() {
-    let failures = corpus(
-        "action_claim_truth_table.jsonl",
-        include_str!("../../tests/data/action_claim_truth_table.jsonl"),
-    );
     assert!(
         failures.is_empty(),
         "{} failures:\n{}",
         failures.len(),
         failures.join("\n")
+    );
+}
+
+#[test]
+fn truth_table() {
+    assert_corpus(
+        "action_claim_truth_table.jsonl",
+        include_str!("../../tests/data/action_claim_truth_table.jsonl"),
     );
 }
 
 #[test]
 fn realistic_messages() {
-    let failures = corpus(
+    assert_corpus(
         "action_claim_realistic.jsonl",
         include_str!("../../tests/data/action_claim_realistic.jsonl"),
-    );
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
     );
 }
 
@@ -235,15 +229,9 @@ fn compound_verbs_light_verbs_and_try() {
 /// cases the evaluator judged borderline were left out).
 #[test]
 fn evaluator_messages() {
-    let failures = corpus(
+    assert_corpus(
         "action_claim_heldout.jsonl",
         include_str!("../../tests/data/action_claim_heldout.jsonl"),
-    );
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
     );
 }
 
@@ -265,15 +253,9 @@ fn negation_inside_coordinations_and_causatives() {
 /// the fixes they led to: precision 0.991, recall 0.965.
 #[test]
 fn second_evaluator_messages() {
-    let failures = corpus(
+    assert_corpus(
         "action_claim_heldout2.jsonl",
         include_str!("../../tests/data/action_claim_heldout2.jsonl"),
-    );
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
     );
 }
 

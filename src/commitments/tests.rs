@@ -4,21 +4,13 @@ use std::fs;
 const HOUR: Duration = Duration::from_secs(3600);
 
 fn policy() -> Policy {
-    Policy {
-        per_topic_cap: 5,
-        expires: 6 * HOUR,
-    }
+    Policy::default()
 }
 
 fn claim(topic: &str, verb: &str) -> NewClaim {
     NewClaim {
-        topic: topic.into(),
-        verb: verb.into(),
-        phrase: format!("I'll {verb} it"),
-        message: format!("Sure. I'll {verb} it now."),
         session_id: Some("sess-1".into()),
-        transcript_path: None,
-        forward_body: None,
+        ..NewClaim::example(topic, verb)
     }
 }
 

@@ -4,7 +4,7 @@ use crate::{
     env::Env,
 };
 use serde_json::json;
-use std::{fs, time::Duration};
+use std::fs;
 
 struct Fixture {
     dir: tempfile::TempDir,
@@ -34,24 +34,8 @@ fn at(s: u64) -> Timestamp {
 }
 
 fn claim(f: &Fixture, verb: &str, when: Timestamp) {
-    let c = NewClaim {
-        topic: "7".into(),
-        verb: verb.into(),
-        phrase: format!("I'll {verb} it"),
-        message: String::new(),
-        session_id: None,
-        transcript_path: None,
-        forward_body: None,
-    };
     f.store
-        .record(
-            &c,
-            Policy {
-                per_topic_cap: 5,
-                expires: Duration::from_secs(6 * 3600),
-            },
-            when,
-        )
+        .record(&NewClaim::example("7", verb), Policy::default(), when)
         .unwrap();
 }
 

@@ -126,23 +126,11 @@ fn doc_with(n: usize) -> StoreDoc {
     let mut doc = StoreDoc::default();
     for i in 0..n {
         let claim = NewClaim {
-            topic: i.to_string(),
-            verb: "restart".into(),
-            phrase: "x".into(),
             message: "I'll restart it.".into(),
-            session_id: None,
-            transcript_path: None,
             forward_body: Some(body("I'll restart it.", i as i64)),
+            ..NewClaim::example(&i.to_string(), "restart")
         };
-        let r = crate::commitments::record_in(
-            &mut doc,
-            &claim,
-            Policy {
-                per_topic_cap: 5,
-                expires: Duration::from_secs(3600),
-            },
-            t(i as u64),
-        );
+        let r = crate::commitments::record_in(&mut doc, &claim, Policy::default(), t(i as u64));
         assert!(matches!(r, Recorded::Created { .. }));
     }
     doc

@@ -38,24 +38,10 @@ impl P {
             .ensure()
             .unwrap();
         let c = NewClaim {
-            topic: topic.into(),
-            verb: verb.into(),
             phrase: format!("I'll {verb} the server"),
-            message: String::new(),
-            session_id: None,
-            transcript_path: None,
-            forward_body: None,
+            ..NewClaim::example(topic, verb)
         };
-        self.store()
-            .record(
-                &c,
-                Policy {
-                    per_topic_cap: 5,
-                    expires: Duration::from_secs(6 * 3600),
-                },
-                when,
-            )
-            .unwrap();
+        self.store().record(&c, Policy::default(), when).unwrap();
     }
 
     fn prompt(&self, when: Timestamp) -> Reply {
@@ -126,23 +112,10 @@ fn the_text_stays_bounded() {
         .map(|i| {
             let mut doc = StoreDoc::default();
             let claim = NewClaim {
-                topic: "7".into(),
-                verb: "push".into(),
                 phrase: "x".repeat(1000),
-                message: String::new(),
-                session_id: None,
-                transcript_path: None,
-                forward_body: None,
+                ..NewClaim::example("7", "push")
             };
-            crate::commitments::record_in(
-                &mut doc,
-                &claim,
-                Policy {
-                    per_topic_cap: 5,
-                    expires: Duration::from_secs(3600),
-                },
-                at(i),
-            );
+            crate::commitments::record_in(&mut doc, &claim, Policy::default(), at(i));
             doc.commitments.remove(0)
         })
         .collect();

@@ -80,6 +80,22 @@ impl Args {
     pub fn set_json(&mut self) {
         self.json = true;
     }
+
+    /// The options of a command that takes nothing but `--project-dir`, `--json` and
+    /// `--help`: the project directory ([`project_dir`]), or `None` when help was asked for.
+    pub fn project_only(&mut self, env: &Env) -> Result<Option<PathBuf>, Error> {
+        use lexopt::Arg::*;
+        let mut project: Option<PathBuf> = None;
+        while let Some(arg) = self.next()? {
+            match arg {
+                Short('h') | Long("help") => return Ok(None),
+                Long("json") => self.set_json(),
+                Long("project-dir") => project = Some(self.value()?.into()),
+                other => return Err(usage(other.unexpected().to_string())),
+            }
+        }
+        project_dir(project, env).map(Some)
+    }
 }
 
 pub fn string(v: OsString) -> Result<String, Error> {

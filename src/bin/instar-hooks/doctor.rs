@@ -7,7 +7,7 @@ use instar_hooks::{
 };
 use std::path::PathBuf;
 
-use crate::cli::{self, Args, Code, Outcome, usage};
+use crate::cli::{Args, Code, Outcome};
 
 const HELP: &str = "\
 instar-hooks doctor — check that the hooks can work in a project, and say what to fix
@@ -36,18 +36,10 @@ EXIT CODES:
 ";
 
 pub fn run(args: &mut Args) -> Result<Outcome, Error> {
-    use lexopt::Arg::*;
-    let mut project: Option<PathBuf> = None;
-    while let Some(arg) = args.next()? {
-        match arg {
-            Short('h') | Long("help") => return Ok(Outcome::Help(HELP)),
-            Long("json") => args.set_json(),
-            Long("project-dir") => project = Some(args.value()?.into()),
-            other => return Err(usage(other.unexpected().to_string())),
-        }
-    }
     let env = Env::from_process();
-    let project = cli::project_dir(project, &env)?;
+    let Some(project) = args.project_only(&env)? else {
+        return Ok(Outcome::Help(HELP));
+    };
     let installed = std::env::current_exe()
         .ok()
         .and_then(|e| e.parent().map(PathBuf::from));

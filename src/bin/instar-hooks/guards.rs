@@ -8,9 +8,8 @@ use instar_hooks::{
     resume_queue::{System, probe},
     timestamp::Timestamp,
 };
-use std::path::PathBuf;
 
-use crate::cli::{self, Args, Code, Outcome, usage};
+use crate::cli::{self, Args, Code, Outcome};
 
 const HELP: &str = "\
 instar-hooks guards — is any guard silently off? (nothing may be silently disabled)
@@ -50,18 +49,10 @@ EXIT CODES:
 ";
 
 pub fn run(args: &mut Args) -> Result<Outcome, Error> {
-    use lexopt::Arg::*;
-    let mut project: Option<PathBuf> = None;
-    while let Some(arg) = args.next()? {
-        match arg {
-            Short('h') | Long("help") => return Ok(Outcome::Help(HELP)),
-            Long("json") => args.set_json(),
-            Long("project-dir") => project = Some(args.value()?.into()),
-            other => return Err(usage(other.unexpected().to_string())),
-        }
-    }
     let env = Env::from_process();
-    let project = cli::project_dir(project, &env)?;
+    let Some(project) = args.project_only(&env)? else {
+        return Ok(Outcome::Help(HELP));
+    };
     let host = match std::env::var("INSTAR_HOOKS_HOSTNAME") {
         Ok(h) if !h.is_empty() => h,
         _ => probe::hostname().map_err(|e| Error::io("<hostname>", "read", e))?,
