@@ -336,10 +336,7 @@ pub fn record_in(doc: &mut StoreDoc, claim: &NewClaim, policy: Policy, now: Time
         c.restate(claim, &message, now, expires_at);
         if c.forward.is_none() {
             // Forwarding was configured after the claim was first made.
-            c.forward = claim
-                .forward_body
-                .clone()
-                .map(|body| crate::forward::pending(body, now));
+            c.forward = claim.forward_body.clone().map(crate::forward::pending);
         }
         return Recorded::Restated {
             id: c.id.clone(),
@@ -388,10 +385,7 @@ pub fn record_in(doc: &mut StoreDoc, claim: &NewClaim, policy: Policy, now: Time
     }
 
     let mut c = doc.new_commitment(claim, key.clone(), message, now, expires_at);
-    c.forward = claim
-        .forward_body
-        .clone()
-        .map(|body| crate::forward::pending(body, now));
+    c.forward = claim.forward_body.clone().map(crate::forward::pending);
     let id = c.id.clone();
     doc.commitments.push(c);
     Recorded::Created { id, key }

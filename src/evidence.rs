@@ -42,14 +42,6 @@ const CURSOR_FILE: &str = "evidence-cursor.json";
 
 const EDIT_TOOLS: &[&str] = &["Edit", "Write", "MultiEdit", "NotebookEdit"];
 
-/// Open commitments of `topic`, for the scan.
-pub fn open_for_topic<'a>(doc: &'a StoreDoc, topic: &str, now: Timestamp) -> Vec<&'a Commitment> {
-    doc.commitments
-        .iter()
-        .filter(|c| c.status == Status::Open && c.topic == topic && c.expires_at > now)
-        .collect()
-}
-
 /// What a scan found: evidence per commitment id, and a note when text was skipped.
 #[derive(Debug, Default)]
 pub struct Found {
@@ -72,10 +64,11 @@ pub fn scan(
     let evidence = open
         .iter()
         .filter_map(|c| {
-            let call = window.calls.iter().find(|call| {
-                call.at.is_none_or(|at| at > c.created_at) && evidence_for(call, &c.verb).is_some()
-            })?;
-            let mut e = evidence_for(call, &c.verb)?;
+            let mut e = window
+                .calls
+                .iter()
+                .filter(|call| call.at.is_none_or(|at| at > c.created_at))
+                .find_map(|call| evidence_for(call, &c.verb))?;
             e.session_id = session_id.map(str::to_owned);
             Some((c.id.clone(), e))
         })
@@ -87,7 +80,7 @@ pub fn scan(
             let oldest = cursors.keys().next().cloned().expect("not empty");
             cursors.shift_remove(&oldest);
         }
-        write_cache(state, &cursor_path, &Value::Object(cursors));
+        write_cursors(state, &cursor_path, cursors);
     }
     Ok(Found {
         evidence,
@@ -142,21 +135,11 @@ fn read_cursors(path: &Path) -> Map<String, Value> {
         .unwrap_or_default()
 }
 
-/// A cache write: atomic (a reader never sees half a file) but not fsynced.
-fn write_cache(state: &StateDir, path: &Path, transcripts: &Value) {
-    if state.ensure().is_err() {
-        return;
-    }
-    let bytes = serde_json::to_vec(&serde_json::json!({"version": 1, "transcripts": transcripts}))
-        .expect("serializes");
-    let Ok(mut tmp) = tempfile::Builder::new()
-        .prefix(".evidence-cursor.")
-        .tempfile_in(state.root())
-    else {
-        return;
-    };
-    if std::io::Write::write_all(&mut tmp, &bytes).is_ok() {
-        let _ = tmp.persist(path);
+/// Best effort: a lost cursor costs one bounded re-read of the tail.
+fn write_cursors(state: &StateDir, path: &Path, transcripts: Map<String, Value>) {
+    if state.ensure().is_ok() {
+        let doc = serde_json::json!({"version": 1, "transcripts": transcripts});
+        let _ = crate::fsutil::write_cache(path, doc.to_string().as_bytes());
     }
 }
 

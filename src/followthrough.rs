@@ -15,7 +15,8 @@ The Stop hook (`action-claim-followthrough`), step by step:
 
 Steps 6–8 change the store in one locked transaction (plus one more to record what the
 server answered), and only when there is something to change: a turn with no promise, no
-open commitment and nothing to send reads at most the store and writes nothing.
+open commitment and nothing to send reads at most the store and changes nothing in it (an
+enabled run only touches its run-status file, for the guard posture: [`crate::guards::status`]).
 */
 
 use std::{cell::OnceCell, path::Path};
@@ -68,7 +69,7 @@ impl From<Outcome> for Run {
 
 /// The hook binary's handler.
 pub fn stop_hook(raw: &RawInput, env: &Env, now: Timestamp) -> Reply {
-    on_stop_with(raw, env, now, &forward::Http::default());
+    on_stop(raw, env, now);
     Reply::Silent
 }
 
@@ -88,6 +89,10 @@ pub fn on_stop_with(
         return Outcome::Disabled.into();
     };
     let config = Config::load(&project, env);
+    // Feature off: one config read and nothing more, unless a config problem must be logged.
+    if !config.is_enabled() && config.problems.is_empty() {
+        return Outcome::Disabled.into();
+    }
     // Resolving the state directory and the log does no I/O: the directory is created only
     // when there is something to write, so a turn without a promise touches nothing.
     let state = StateDir::resolve(&project, env).ok();
@@ -168,7 +173,7 @@ fn steps(raw: &RawInput, input: &HookInput, ctx: &Ctx<'_>) -> Run {
     let snapshot = store.peek(&["\"open\"", "\"pending\""]);
     let mut found = Vec::new();
     if let (Some(doc), Some(path)) = (&snapshot, transcript_path) {
-        let open = evidence::open_for_topic(doc, &topic, now);
+        let open: Vec<_> = doc.open_for_topic(&topic, now).collect();
         if !open.is_empty() {
             match evidence::scan(state, path, &open, input.session_id.as_deref()) {
                 Ok(f) => {
@@ -185,14 +190,10 @@ fn steps(raw: &RawInput, input: &HookInput, ctx: &Ctx<'_>) -> Run {
         }
     }
 
-    // 8. Forwarding: only claims with an instar topic id, only when a server is configured.
-    let server = config.server.as_ref();
-    let forward_body = server
-        .zip(forward::topic_id(&topic))
-        .zip(message.as_deref())
-        .map(|((_, id), m)| forward::body(m, id));
+    // 8. Forwarding, when a server is configured: a new claim, or earlier ones still due.
+    let sender = forward::Sender::configured(transport, config, env.bind_token.as_deref());
     let may_send =
-        server.is_some() && (claim.is_some() || snapshot.as_ref().is_some_and(has_due_forward));
+        sender.is_some() && (claim.is_some() || snapshot.as_ref().is_some_and(has_due_forward));
 
     if claim.is_none() && found.is_empty() && !may_send {
         return match message {
@@ -208,14 +209,19 @@ fn steps(raw: &RawInput, input: &HookInput, ctx: &Ctx<'_>) -> Run {
         message: message.clone().unwrap_or_default(),
         session_id: input.session_id.clone(),
         transcript_path: input.transcript_path.clone(),
-        forward_body: forward_body.clone(),
+        // Only claims with an instar topic id are forwarded (the route needs a number).
+        forward_body: sender
+            .as_ref()
+            .and(forward::topic_id(&topic))
+            .zip(message.as_deref())
+            .map(|(id, m)| forward::body(m, id)),
     });
     let policy = Policy::from_config(&config.action_claim);
     let written = state.ensure().and_then(|()| {
         store.update(now, |doc| {
             let recorded = new.as_ref().map(|n| record_in(doc, n, policy, now));
             let fulfilled = evidence::apply(doc, &found, now);
-            let batch = match server {
+            let batch = match sender {
                 Some(_) => {
                     forward::claim_due(doc, now, forward::PER_RUN, forward::Selection::default())
                 }
@@ -261,16 +267,8 @@ fn steps(raw: &RawInput, input: &HookInput, ctx: &Ctx<'_>) -> Run {
         ));
     }
     let mut forwarded = Vec::new();
-    if let (Some(server), false) = (server, batch.is_empty()) {
-        let sender = forward::Sender {
-            transport,
-            server,
-            bind_token: env.bind_token.as_deref(),
-            first_backoff: std::time::Duration::from_secs_f64(
-                config.action_claim.forward_backoff_seconds,
-            ),
-        };
-        let sent = forward::deliver(&store, &sender, batch, forward::RUN_BUDGET, now);
+    if let (Some(sender), false) = (&sender, batch.is_empty()) {
+        let sent = forward::deliver(&store, sender, batch, forward::RUN_BUDGET, now);
         match sent {
             Ok(outcomes) => {
                 for (id, sent) in &outcomes {

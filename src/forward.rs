@@ -24,11 +24,14 @@ token is never written to a log or printed.
 */
 
 use serde_json::{Value, json};
-use std::time::{Duration, Instant};
+use std::{
+    cell::OnceCell,
+    time::{Duration, Instant},
+};
 
 use crate::{
     commitments::{Forward, Status, Store, StoreDoc},
-    config::ServerConfig,
+    config::{Config, ServerConfig},
     timestamp::Timestamp,
 };
 
@@ -61,7 +64,7 @@ pub fn body(message: &str, topic_id: i64) -> String {
 }
 
 /// A new outbox entry.
-pub fn pending(body: String, _now: Timestamp) -> Forward {
+pub fn pending(body: String) -> Forward {
     Forward {
         state: Forward::PENDING.into(),
         attempts: 0,
@@ -95,22 +98,25 @@ pub trait Transport {
     ) -> Result<(u16, String), String>;
 }
 
-/// The real transport: ureq, loopback only, short timeouts, no proxy.
+/// The real transport: ureq, loopback only, short timeouts, no proxy. The agent is built on
+/// the first request, so a Stop hook run that sends nothing never pays for it.
+#[derive(Default)]
 pub struct Http {
-    agent: ureq::Agent,
+    agent: OnceCell<ureq::Agent>,
 }
 
-impl Default for Http {
-    fn default() -> Self {
-        let agent = ureq::Agent::config_builder()
-            .timeout_connect(Some(CONNECT_TIMEOUT))
-            .timeout_global(Some(REQUEST_TIMEOUT))
-            .http_status_as_error(false)
-            // A user's HTTP_PROXY must never see loopback traffic carrying the token.
-            .proxy(None)
-            .build()
-            .into();
-        Http { agent }
+impl Http {
+    fn agent(&self) -> &ureq::Agent {
+        self.agent.get_or_init(|| {
+            ureq::Agent::config_builder()
+                .timeout_connect(Some(CONNECT_TIMEOUT))
+                .timeout_global(Some(REQUEST_TIMEOUT))
+                .http_status_as_error(false)
+                // A user's HTTP_PROXY must never see loopback traffic carrying the token.
+                .proxy(None)
+                .build()
+                .into()
+        })
     }
 }
 
@@ -121,7 +127,7 @@ impl Transport for Http {
         headers: &[(&str, String)],
         body: &str,
     ) -> Result<(u16, String), String> {
-        let mut req = self.agent.post(url);
+        let mut req = self.agent().post(url);
         for (k, v) in headers {
             req = req.header(*k, v);
         }
@@ -268,6 +274,22 @@ pub struct Sender<'a> {
     pub bind_token: Option<&'a str>,
     /// The first retry delay (`actionClaim.forwardBackoffSeconds`).
     pub first_backoff: Duration,
+}
+
+impl<'a> Sender<'a> {
+    /// The sender `config` describes; `None` when forwarding is not configured.
+    pub fn configured(
+        transport: &'a dyn Transport,
+        config: &'a Config,
+        bind_token: Option<&'a str>,
+    ) -> Option<Self> {
+        Some(Sender {
+            transport,
+            server: config.server.as_ref()?,
+            bind_token,
+            first_backoff: Duration::from_secs_f64(config.action_claim.forward_backoff_seconds),
+        })
+    }
 }
 
 /// Sends a leased batch (stopping when `budget` is spent; the rest wait for their lease to

@@ -32,6 +32,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8], new_mode: u32) -> io::Result<()> 
 /// binary). A process running the old file keeps its copy: the rename swaps directory
 /// entries, it does not write into the old inode.
 pub fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
+    replace(path, bytes, mode, true)
+}
+
+/// Replaces `path` with `bytes` so that a reader never sees half a file, without the fsyncs
+/// of [`write_atomic`]: for caches and status files that cost nothing but a little precision
+/// when a crash loses them, and that a hook should not pay two disk flushes for.
+pub fn write_cache(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace(path, bytes, 0o600, false)
+}
+
+fn replace(path: &Path, bytes: &[u8], mode: u32, durable: bool) -> io::Result<()> {
     let dir = parent_dir(path);
     let name = path
         .file_name()
@@ -47,13 +58,17 @@ pub fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()>
         return Err(io::Error::from_raw_os_error(libc::ENOSPC));
     }
     tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
+    if durable {
+        tmp.as_file().sync_all()?;
+    }
     if crate::diag::fault("kill-before-rename") {
         // SAFETY: raising a signal at ourselves has no memory-safety preconditions.
         unsafe { libc::raise(libc::SIGKILL) };
     }
     tmp.persist(path).map_err(|e| e.error)?;
-    sync_dir(dir);
+    if durable {
+        sync_dir(dir);
+    }
     Ok(())
 }
 

@@ -14,7 +14,7 @@ use serde_json::json;
 use std::{cell::OnceCell, time::Duration};
 
 use crate::{
-    commitments::{Commitment, Status, Store, StoreDoc},
+    commitments::{Commitment, Store, StoreDoc},
     config::Config,
     diag::Log,
     env::Env,
@@ -94,14 +94,9 @@ pub fn due<'a>(
     grace: Duration,
     now: Timestamp,
 ) -> Vec<&'a Commitment> {
-    doc.commitments
-        .iter()
+    doc.open_for_topic(topic, now)
         .filter(|c| {
-            c.status == Status::Open
-                && c.topic == topic
-                && c.expires_at > now
-                && now.since(c.created_at) >= grace
-                && c.reminded_at.is_none_or(|r| now.since(r) >= grace)
+            now.since(c.created_at) >= grace && c.reminded_at.is_none_or(|r| now.since(r) >= grace)
         })
         .collect()
 }

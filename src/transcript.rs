@@ -4,8 +4,9 @@ Bounded reads of Claude Code's session transcript (`transcript_path`, JSON Lines
 own line). Lines are parsed as `serde_json::Value` and unknown shapes are skipped: the format
 belongs to Claude Code and drifts.
 
-Only regular files are read (a FIFO or a device could block a hook forever), without
-following a symlink at the last component, and never more than a given number of bytes.
+Only regular files are read (a FIFO or a device could block a hook forever), checked on the
+open descriptor, and never more than a given number of bytes. The path is Claude Code's, not
+something inside our state directory, so a symlink to a regular file is followed.
 */
 
 use serde_json::Value;
@@ -36,23 +37,54 @@ pub fn open_regular(path: &Path) -> std::io::Result<(File, u64)> {
     Ok((file, meta.len()))
 }
 
+/// A stretch of the transcript that starts at a line boundary.
+#[derive(Debug)]
+pub struct Chunk {
+    pub bytes: Vec<u8>,
+    /// The file offset of `bytes[0]`.
+    pub start: u64,
+    /// Bytes after `from` jumped over because there were more than `cap`.
+    pub skipped: u64,
+}
+
+/// Reads from byte `from` (a line start from an earlier read) to the end, at most `cap`
+/// bytes: when more has been written since, the oldest is skipped. With no `from`, or one
+/// past the end (the file was replaced or truncated), reads the last `tail` bytes. A partial
+/// first line is dropped whenever the read does not start where a line does.
+pub fn read_from(path: &Path, from: Option<u64>, tail: u64, cap: u64) -> std::io::Result<Chunk> {
+    let (mut file, len) = open_regular(path)?;
+    let (mut start, mut aligned) = match from.filter(|&f| f <= len) {
+        Some(f) => (f, true),
+        None => (len.saturating_sub(tail), false),
+    };
+    let mut skipped = 0;
+    if len - start > cap {
+        skipped = len - cap - start;
+        start = len - cap;
+        aligned = false;
+    }
+    file.seek(SeekFrom::Start(start))?;
+    let mut bytes = Vec::with_capacity((len - start) as usize);
+    file.take(cap).read_to_end(&mut bytes)?;
+    if !aligned && start > 0 {
+        let partial = bytes
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |nl| nl + 1);
+        bytes.drain(..partial);
+        start += partial as u64;
+    }
+    Ok(Chunk {
+        bytes,
+        start,
+        skipped,
+    })
+}
+
 /// The last `cap` bytes of the file, starting at a line boundary (a partial first line is
 /// dropped unless the whole file fits).
 pub fn read_tail(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
-    let (mut file, len) = open_regular(path)?;
-    let from = len.saturating_sub(cap);
-    file.seek(SeekFrom::Start(from))?;
-    let mut buf = Vec::with_capacity((len - from) as usize);
-    file.take(cap).read_to_end(&mut buf)?;
-    if from > 0 {
-        match buf.iter().position(|&b| b == b'\n') {
-            Some(nl) => {
-                buf.drain(..=nl);
-            }
-            None => buf.clear(),
-        }
-    }
-    Ok(buf)
+    read_from(path, None, cap, cap).map(|chunk| chunk.bytes)
 }
 
 /// The text of the last assistant text block in the transcript's tail, for Claude Code

@@ -32,6 +32,17 @@ impl Default for StoreDoc {
 }
 
 impl StoreDoc {
+    /// The commitments of `topic` still open at `now` (expiry applied to the view).
+    pub fn open_for_topic<'a>(
+        &'a self,
+        topic: &str,
+        now: Timestamp,
+    ) -> impl Iterator<Item = &'a Commitment> {
+        self.commitments
+            .iter()
+            .filter(move |c| c.status == Status::Open && c.topic == topic && c.expires_at > now)
+    }
+
     pub(super) fn new_commitment(
         &mut self,
         claim: &NewClaim,

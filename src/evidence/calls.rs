@@ -7,11 +7,7 @@
 //! text costs a substring search, not a JSON parse per line.
 
 use serde_json::Value;
-use std::{
-    collections::HashMap,
-    io::{Read, Seek, SeekFrom},
-    path::Path,
-};
+use std::{collections::HashMap, path::Path};
 
 use crate::{fsutil::contains, timestamp::Timestamp, transcript};
 
@@ -40,30 +36,9 @@ pub struct Window {
 /// Reads `path` from byte `from` (a line start from an earlier read; `None` for "the last
 /// `tail` bytes") and returns the successful calls in it, reading at most `cap` bytes.
 pub fn read(path: &Path, from: Option<u64>, tail: u64, cap: u64) -> std::io::Result<Window> {
-    let (mut file, len) = transcript::open_regular(path)?;
-    // A cursor past the end means the file was replaced or truncated: start over at the tail.
-    let (mut start, mut aligned) = match from.filter(|&f| f <= len) {
-        Some(f) => (f, true),
-        None => (len.saturating_sub(tail), len <= tail),
-    };
-    let mut skipped = 0;
-    if len - start > cap {
-        skipped = len - cap - start;
-        start = len - cap;
-        aligned = false;
-    }
-    file.seek(SeekFrom::Start(start))?;
-    let mut buf = Vec::with_capacity((len - start) as usize);
-    file.take(cap).read_to_end(&mut buf)?;
-    let mut offset = 0;
-    if !aligned && start > 0 {
-        match buf.iter().position(|&b| b == b'\n') {
-            Some(nl) => offset = nl + 1,
-            None => offset = buf.len(),
-        }
-    }
-    let mut window = parse(&buf[offset..], start + offset as u64);
-    window.skipped = skipped;
+    let chunk = transcript::read_from(path, from, tail, cap)?;
+    let mut window = parse(&chunk.bytes, chunk.start);
+    window.skipped = chunk.skipped;
     Ok(window)
 }
 

@@ -52,7 +52,7 @@ fn append(f: &Fixture, id: &str, when: Timestamp, name: &str, input: serde_json:
 
 fn run(f: &Fixture, now: Timestamp) -> Vec<(String, Evidence)> {
     let doc = f.store.load().unwrap();
-    let open = open_for_topic(&doc, "7", now);
+    let open = doc.open_for_topic("7", now).collect::<Vec<_>>();
     let found = scan(&f.state, &f.transcript, &open, Some("s")).unwrap();
     f.store
         .update(now, |doc| Ok(apply(doc, &found.evidence, now)))
@@ -171,6 +171,6 @@ fn a_transcript_that_is_not_a_regular_file_is_an_error_not_a_hang() {
     let f = fixture();
     claim(&f, "push", at(10));
     let doc = f.store.load().unwrap();
-    let open = open_for_topic(&doc, "7", at(11));
+    let open = doc.open_for_topic("7", at(11)).collect::<Vec<_>>();
     assert!(scan(&f.state, f.dir.path(), &open, None).is_err());
 }

@@ -7,7 +7,6 @@
 use serde_json::{Value, json};
 use std::{
     fs::{File, OpenOptions},
-    io::Write,
     os::unix::fs::OpenOptionsExt,
     path::PathBuf,
 };
@@ -54,14 +53,7 @@ fn write_failure(state: &StateDir, hook: &str, detail: &str, now: Timestamp) {
         return;
     }
     let body = json!({"at": now, "detail": detail}).to_string();
-    let target = path(state, hook, "last-failure");
-    if let Ok(mut tmp) = tempfile::Builder::new()
-        .prefix(".last-failure.")
-        .tempfile_in(state.root().join("status"))
-        && tmp.write_all(body.as_bytes()).is_ok()
-    {
-        let _ = tmp.persist(target);
-    }
+    let _ = fsutil::write_cache(&path(state, hook, "last-failure"), body.as_bytes());
 }
 
 /// What the status files say about `hook`.

@@ -194,7 +194,9 @@ fn flush(
     now: Timestamp,
 ) -> Result<Outcome, Error> {
     let config = Config::load(project, env);
-    let Some(server) = config.server else {
+    let transport = forward::Http::default();
+    let Some(sender) = forward::Sender::configured(&transport, &config, env.bind_token.as_deref())
+    else {
         return Err(Error::Unsupported {
             path: project.join(instar_hooks::config::PROJECT_CONFIG),
             found: "forwarding is not configured (no `port` and `authToken`)".into(),
@@ -207,15 +209,6 @@ fn flush(
     let batch = store
         .update(now, |doc| Ok(forward::claim_due(doc, now, usize::MAX, sel)))?
         .value;
-    let transport = forward::Http::default();
-    let sender = forward::Sender {
-        transport: &transport,
-        server: &server,
-        bind_token: env.bind_token.as_deref(),
-        first_backoff: std::time::Duration::from_secs_f64(
-            config.action_claim.forward_backoff_seconds,
-        ),
-    };
     let outcomes = forward::deliver(store, &sender, batch, std::time::Duration::MAX, now)?;
     let undelivered = outcomes
         .iter()
