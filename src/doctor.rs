@@ -75,7 +75,7 @@ pub fn run(project: &Path, env: &Env, installed: Option<&Path>) -> Report {
         checks: Vec::new(),
         problems: 0,
     };
-    let migrate = format!("instar-migrate --project-dir {}", project.display());
+    let migrate = crate::fixes::migrate(project, "");
     let wiring = plugin::wiring(project, env);
     // The config as the hooks will read it: from the plugin, the feature is on by default.
     let config = Config::load(project, &plugin::hook_env(project, env, &wiring));

@@ -8,13 +8,19 @@ parse their input, call in here and decide what people see. The library never pr
 
 Module map (one concept each):
 - [`action_claim`]: the classifier, `&str -> Option<Claim>`; pure.
-- [`commitments`]: the commitment store (idempotent record, cap, expiry, resolve).
+- [`commitments`]: the commitment store (idempotent record, cap, expiry, resolve, outbox).
+- [`evidence`]: tool calls in the transcript that keep a promise.
+- [`forward`]: delivering claims to a running instar server, exactly once.
+- [`followthrough`] and [`reminder`]: the Stop and UserPromptSubmit hooks' steps, in order.
 - [`config`]: `.instar/config.json` and the per-user config, tolerant, with legacy fallbacks.
 - [`state`]: where a project's state lives (one function decides for every binary).
 - [`hook_io`]: bounded stdin, lenient hook input, the exit-0 runner.
-- [`followthrough`]: the Stop hook's steps, in order.
 - [`transcript`]: bounded reads of Claude Code's JSONL transcript.
-- [`fsutil`], [`diag`], [`timestamp`], [`error`]: plumbing.
+- [`settings`], [`claude_md`], [`markdown`], [`migrate`]: what `instar-migrate` changes, and how.
+- [`plugin`]: the Claude Code plugin, and whether a project is wired through it.
+- [`doctor`], [`guards`], [`fixes`]: what is wrong, and the command that fixes it.
+- [`resume_queue`]: instar's rename-aware resume-queue host lock.
+- [`fsutil`], [`diag`], [`env`], [`timestamp`], [`error`]: plumbing.
 */
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -27,6 +33,7 @@ pub mod doctor;
 pub mod env;
 pub mod error;
 pub mod evidence;
+pub mod fixes;
 pub mod followthrough;
 pub mod forward;
 pub mod fsutil;

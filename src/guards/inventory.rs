@@ -26,7 +26,7 @@ use super::{
 use crate::{
     config::Config,
     env::Env,
-    followthrough, plugin,
+    fixes, followthrough, plugin,
     resume_queue::{self, Paths, QueueConfig, System, status::StatusReport},
     settings::{self, HOOKS_DIR},
     state::StateDir,
@@ -165,7 +165,7 @@ fn resume_queue_row(project: &Path, sys: &mut System<'_>, now: Timestamp) -> Row
 /// The facts about the action-claim sentinel.
 fn sentinel_row(project: &Path, env: &Env, now: Timestamp) -> Row {
     let entry = manifest::entry(manifest::ACTION_CLAIM).expect("in the manifest");
-    let migrate = format!("instar-migrate --project-dir {}", shell_path(project));
+    let migrate = fixes::migrate(project, "");
     // Judge the config as the hooks see it: run from the plugin, they are on by default.
     let wiring = plugin::wiring(project, env);
     let env = plugin::hook_env(project, env, &wiring);
@@ -219,10 +219,7 @@ fn sentinel_row(project: &Path, env: &Env, now: Timestamp) -> Row {
         (
             RuntimeRead::Error(why.clone()),
             why,
-            Some(format!(
-                "instar-hooks doctor --project-dir {}",
-                shell_path(project)
-            )),
+            Some(fixes::doctor(project)),
         )
     } else {
         let activity = claude_activity(&env, project);
@@ -244,8 +241,7 @@ fn sentinel_row(project: &Path, env: &Env, now: Timestamp) -> Row {
             (false, Some(run)) => format!("registered and deployed; last ran at {run}"),
             (false, None) => "registered and deployed; has not run yet".to_string(),
         };
-        let fix =
-            stale.then(|| format!("instar-hooks doctor --project-dir {}", shell_path(project)));
+        let fix = stale.then(|| fixes::doctor(project));
         let runtime = match last.at {
             None if !stale => RuntimeRead::Unregistered,
             _ => RuntimeRead::Ok(RuntimeStatus {
@@ -323,10 +319,6 @@ pub fn claude_activity(env: &Env, project: &Path) -> Option<Timestamp> {
         .filter_map(|e| e.metadata().ok()?.modified().ok())
         .max()
         .map(Timestamp::from_system_time)
-}
-
-fn shell_path(p: &Path) -> String {
-    resume_queue::status::shell_quote(p)
 }
 
 #[cfg(test)]

@@ -154,12 +154,7 @@ fn summarize(d: &Decision) -> (&'static str, String) {
 
 /// The command that fixes it, and a sentence around it.
 fn fix(d: &Decision, project: &Path) -> (Option<String>, Option<String>) {
-    let cmd = |extra: &str| {
-        Some(format!(
-            "instar-hooks resume-queue heal{extra} --project-dir {}",
-            shell_quote(project)
-        ))
-    };
+    let cmd = |force: bool| Some(crate::fixes::heal(project, force));
     let hint = |s: &str| Some(s.to_string());
     let fs_local = d.facts.fs.as_ref().map(|f| f.local);
     match &d.verdict {
@@ -173,7 +168,7 @@ fn fix(d: &Decision, project: &Path) -> (Option<String>, Option<String>) {
         Verdict::Foreign {
             auto_heal: false, ..
         } => (
-            cmd(""),
+            cmd(false),
             hint(
                 "heal checks the heartbeat (>= 5 min stale), the disk (host-local) and the pid \
                  (dead here), then rewrites the lock for this host; to let the server do this at \
@@ -181,14 +176,14 @@ fn fix(d: &Decision, project: &Path) -> (Option<String>, Option<String>) {
             ),
         ),
         Verdict::Foreign { .. } if fs_local == Some(false) => (
-            cmd(" --force"),
+            cmd(true),
             hint(
                 "the state dir is not proven host-local, so nothing heals it automatically; run \
                  this only after checking that no other host uses this state dir",
             ),
         ),
         Verdict::Foreign { stale: false, .. } => (
-            cmd(""),
+            cmd(false),
             hint(
                 "the heartbeat is under 5 min old: if a server on the lock's host still runs, \
                  stop it; heal refuses until the heartbeat is stale",
@@ -199,29 +194,18 @@ fn fix(d: &Decision, project: &Path) -> (Option<String>, Option<String>) {
             hint("the lock's pid is alive on this host: find out what it is (`ps -p PID`)"),
         ),
         Verdict::WouldAutoHeal => (
-            cmd(""),
+            cmd(false),
             hint(
                 "or set monitoring.resumeQueue.dryRun: false so the server heals it at start \
                  (dryRun also keeps the whole queue observe-only)",
             ),
         ),
         Verdict::Failed { .. } => (
-            cmd(" --force"),
+            cmd(true),
             hint("after checking that nothing else uses this state dir"),
         ),
         Verdict::Off | Verdict::Create | Verdict::Reclaim { .. } | Verdict::AutoHeal => {
             (None, None)
         }
-    }
-}
-
-/// `p` as one shell word.
-pub fn shell_quote(p: &Path) -> String {
-    let s = p.display().to_string();
-    let safe = |c: char| c.is_ascii_alphanumeric() || "/._-+@:,=".contains(c);
-    if !s.is_empty() && s.chars().all(safe) {
-        s
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
     }
 }
