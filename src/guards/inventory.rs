@@ -1,12 +1,12 @@
 //! The facts behind each guard's row, gathered at read time, and the one aggregated
 //! attention item.
 //!
-//! - [`queue`], the resume queue: the decision instar's server would take at its next start
+//! - `queue`, the resume queue: the decision instar's server would take at its next start
 //!   ([`crate::resume_queue::status::StatusReport::evaluate`], read-only), as its runtime
 //!   status. A live server on this host that holds the lock runs the queue: that is the
 //!   normal case, `on-…`. A project that is not an instar agent has no queue:
 //!   `not-applicable`, never a problem.
-//! - [`sentinel`], the action-claim sentinel: config (an unreadable file switches it off:
+//! - `sentinel`, the action-claim sentinel: config (an unreadable file switches it off:
 //!   `errored`; other problems fall back to defaults and are only said), whether the Stop hook
 //!   is registered (any Claude Code settings file, or the plugin) and its binary deployed and
 //!   executable (if not, the sentinel is off at runtime while the config says on:

@@ -110,7 +110,7 @@ pub enum Verdict {
     /// Every heal precondition holds: take the lock over and start. Audit
     /// `lock-foreign-host-autohealed`.
     AutoHeal,
-    /// The lock could not be evaluated (literal `null`, unreadable file, …): stay disabled.
+    /// The lock could not be evaluated (literal `null`, too large, unreadable, …): stay disabled.
     /// Audit `lock-acquire-error` (upstream audits nothing here, weakness 8).
     Failed { error: String, cause: Failure },
 }
