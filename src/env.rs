@@ -25,6 +25,9 @@ pub struct Env {
     /// Claude Code's own directory: `CLAUDE_CONFIG_DIR`, else `~/.claude` (user settings,
     /// and `projects/<slug>/*.jsonl` session transcripts).
     pub claude_dir: Option<PathBuf>,
+    /// `INSTAR_HOOKS_HOSTNAME`: the host name the CLI judges the resume-queue lock with,
+    /// instead of `gethostname(2)` (tests fix "this host" with it).
+    pub hostname_override: Option<String>,
 }
 
 impl Env {
@@ -43,6 +46,7 @@ impl Env {
             cwd: std::env::current_dir().ok(),
             claude_dir: path("CLAUDE_CONFIG_DIR")
                 .or_else(|| base.as_ref().map(|b| b.home_dir().join(".claude"))),
+            hostname_override: var("INSTAR_HOOKS_HOSTNAME"),
         }
     }
 }

@@ -13,8 +13,14 @@ The module splits the question in two:
   parameters, so every branch is testable without sleeping, and the HARD INVARIANT holds by
   construction: with auto-heal off, a foreign lock is never probed at all.
 - [`ops`] and [`heal`]: the side effects. Acquire / heartbeat / release for the process that
-  owns the queue, and the operator's `heal`. Every replacement of the lock is race-free among
-  our processes (see [`ops`] for why) and every decision appends one audit row ([`audit`]).
+  owns the queue, and the operator's `heal` (the same decision, with auto-heal switched on).
+  Every replacement of the lock is race-free among our processes (see [`ops`] for why) and
+  every decision appends one audit row ([`audit`]).
+- [`status`]: the read-only report behind `resume-queue status` and the `guards` row.
+
+No binary of this crate owns a queue (upstream's server does): [`acquire`], [`heartbeat`] and
+[`release`] are the reference implementation of a queue owner, kept as library API and raced
+across processes by the tests; the CLI reads ([`evaluate`]) and heals.
 
 [`reason`] renders a decision as upstream's reason text and audit row.
 

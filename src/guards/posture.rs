@@ -84,14 +84,20 @@ pub struct RuntimeStatus {
     pub reason: Option<String>,
 }
 
-/// instar's `GuardRuntimeRead`.
+/// instar's `GuardRuntimeRead`, plus [`RuntimeRead::NotApplicable`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum RuntimeRead {
     Unregistered,
     Error(String),
     Ok(RuntimeStatus),
+    /// Not one of instar's: the component does not exist in this project (the resume queue
+    /// of a project that is not an instar agent). Derives [`State::NotApplicable`].
+    NotApplicable,
 }
 
+/// `deriveGuardRow`'s inputs. `default_enabled`, `boot_value` and `boot_snapshot_available`
+/// mirror upstream's derivation and only tests set them: we read the config as the next
+/// start (or the next hook run) sees it, with no boot snapshot to diverge from.
 pub struct Input<'a> {
     pub manifest: &'a Entry,
     pub config_enabled: Option<bool>,
@@ -101,6 +107,27 @@ pub struct Input<'a> {
     pub boot_snapshot_available: bool,
     pub runtime: RuntimeRead,
     pub now: Timestamp,
+}
+
+impl<'a> Input<'a> {
+    /// The input from what is known at read time: the config and the runtime.
+    pub fn new(
+        manifest: &'a Entry,
+        config_enabled: Option<bool>,
+        runtime: RuntimeRead,
+        now: Timestamp,
+    ) -> Input<'a> {
+        Input {
+            manifest,
+            config_enabled,
+            default_enabled: None,
+            config_dry_run: None,
+            boot_value: None,
+            boot_snapshot_available: false,
+            runtime,
+            now,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -124,6 +151,17 @@ pub struct Row {
     /// The command or change that fixes it, when something needs fixing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
+    /// Needs attention although its state does not: a problem outside instar's states (the
+    /// sentinel wired twice).
+    #[serde(skip)]
+    pub flagged: bool,
+}
+
+impl Row {
+    /// Whether this row raises the aggregated attention item.
+    pub fn needs_attention(&self) -> bool {
+        self.effective.needs_attention() || self.flagged
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -202,6 +240,7 @@ pub fn derive(input: Input<'_>) -> Row {
             });
             None
         }
+        (RuntimeRead::NotApplicable, _) => None,
     };
     // 5. Dry run.
     let dry_run = runtime
@@ -213,7 +252,9 @@ pub fn derive(input: Input<'_>) -> Row {
     // Compared on the projected runtime, as upstream does: a lifeline component's read is
     // not looked at (`runtime` is null), so it is neither confirmed nor divergent.
     let runtime_says = |enabled: bool| runtime.as_ref().is_some_and(|r| r.enabled == enabled);
-    let effective = if matches!(input.runtime, RuntimeRead::Error(_)) {
+    let effective = if input.runtime == RuntimeRead::NotApplicable {
+        State::NotApplicable
+    } else if matches!(input.runtime, RuntimeRead::Error(_)) {
         State::Errored
     } else if m.expect_runtime
         && m.process == Process::Server
@@ -260,6 +301,7 @@ pub fn derive(input: Input<'_>) -> Row {
         error,
         reason,
         fix: None,
+        flagged: false,
     }
 }
 

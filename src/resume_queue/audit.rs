@@ -27,6 +27,14 @@ pub trait AuditSink {
     fn record(&mut self, at: SystemTime, event: &str, fields: Map<String, Value>);
 }
 
+/// An audit row's fields from a `json!({...})` object literal, in the literal's order.
+pub fn fields(literal: Value) -> Map<String, Value> {
+    match literal {
+        Value::Object(map) => map,
+        other => panic!("audit fields are a JSON object, not {other}"),
+    }
+}
+
 /// One row: `ts` first, then `event`, then the fields in their order.
 pub fn row(at: SystemTime, event: &str, fields: Map<String, Value>) -> Value {
     let mut obj = Map::new();

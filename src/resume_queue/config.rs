@@ -13,9 +13,7 @@ use serde::Serialize;
 use serde_json::Value;
 use std::path::Path;
 
-use crate::config::{PROJECT_CONFIG, json_type_name};
-
-const CONFIG_CAP: usize = 4 * 1024 * 1024;
+use crate::config::{PROJECT_CONFIG, json_type_name, read_object};
 
 /// Where a resolved value came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -101,36 +99,37 @@ impl QueueConfig {
         }
     }
 
-    /// Reads `<project>/.instar/config.json`. A missing file gives the defaults; a file that
-    /// is not a JSON object is an error (the server would not boot with it either).
+    /// Reads `<project>/.instar/config.json` (as every config file is read:
+    /// [`crate::config::read_object`]). A missing file gives the defaults; a file that cannot
+    /// be read as a JSON object is an error (the server would not boot with it either).
     pub fn load(project: &Path) -> crate::Result<QueueConfig> {
         let path = project.join(PROJECT_CONFIG);
-        let bytes = match crate::fsutil::read_capped(&path, CONFIG_CAP) {
-            Ok((_, true)) => {
-                return Err(crate::Error::Unsupported {
-                    path,
-                    found: format!("a file larger than {CONFIG_CAP} bytes"),
-                });
-            }
-            Ok((bytes, false)) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(QueueConfig::resolve(None));
-            }
-            Err(e) => return Err(crate::Error::io(path, "read", e)),
+        let doc = read_object(&path).map_err(|found| crate::Error::Unsupported {
+            path: path.clone(),
+            found,
+        })?;
+        Ok(QueueConfig::resolve(doc.map(Value::Object).as_ref()))
+    }
+
+    /// The config under which the operator's `heal` judges a lock: the server's auto-heal,
+    /// switched on and not a dry run (`heal --dry-run` is the heal's own).
+    pub fn operator_heal() -> QueueConfig {
+        let on = |value| Setting {
+            value,
+            source: Source::Config,
         };
-        match serde_json::from_slice::<Value>(&bytes) {
-            Ok(doc @ Value::Object(_)) => Ok(QueueConfig::resolve(Some(&doc))),
-            Ok(other) => Err(crate::Error::Unsupported {
-                path,
-                found: format!("{} instead of a JSON object", json_type_name(&other)),
-            }),
-            Err(e) => Err(crate::Error::parse(path, &e)),
+        QueueConfig {
+            enabled: on(true),
+            dry_run: on(false),
+            auto_heal_stale_host_lock: on(true),
+            development_agent: false,
+            problems: Vec::new(),
         }
     }
 }
 
 /// JavaScript truthiness.
-fn truthy(v: &Value) -> bool {
+pub(super) fn truthy(v: &Value) -> bool {
     match v {
         Value::Null => false,
         Value::Bool(b) => *b,

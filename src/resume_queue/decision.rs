@@ -13,10 +13,11 @@
 //!   probed **only after the filesystem is proven local** (a pid on another host means
 //!   nothing here).
 //!
-//! Two deliberate departures from upstream, both failing closed: an unreadable mtime never
+//! Three deliberate departures from upstream, all failing closed: an unreadable mtime never
 //! counts as stale (upstream read it as 0, which forced a reclaim over a live pid, weakness
-//! 11), and a `pid` that is not a positive whole number is "no pid" rather than something to
-//! hand to `kill` (see [`LockContents::pid`]).
+//! 11); a `pid` that is not a positive whole number is "no pid" rather than something to
+//! hand to `kill` (see [`LockContents::pid`]); and a lock too large to read whole is not
+//! evaluated (see [`LockContents::TooLarge`]).
 
 use serde::Serialize;
 use serde_json::Value;
@@ -26,9 +27,6 @@ use std::{
 };
 
 use super::{HEARTBEAT_WINDOW, QueueConfig, lockfile::LockContents};
-
-/// Why the queue stays off when the lock file holds literal `null`.
-pub const NULL_LOCK_ERROR: &str = "the lock file holds JSON null instead of a lock object";
 
 /// The filesystem-locality probe's answer, with a sentence saying why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -75,8 +73,9 @@ where
 pub struct Inputs<'a> {
     /// The lock's path, as it appears in reason text.
     pub lock_path: &'a Path,
-    /// The lock's contents; `None` when there is no lock file.
-    pub lock: Option<&'a LockContents>,
+    /// The lock's contents: `Ok(None)` when there is no lock file, `Err` with why it could
+    /// not be read.
+    pub lock: Result<Option<&'a LockContents>, &'a str>,
     pub this_host: &'a str,
     pub self_pid: u32,
     pub config: &'a QueueConfig,
@@ -111,9 +110,20 @@ pub enum Verdict {
     /// Every heal precondition holds: take the lock over and start. Audit
     /// `lock-foreign-host-autohealed`.
     AutoHeal,
-    /// The lock could not be evaluated (literal `null`, unreadable file, …): stay disabled.
+    /// The lock could not be evaluated (literal `null`, too large, unreadable, …): stay disabled.
     /// Audit `lock-acquire-error` (upstream audits nothing here, weakness 8).
-    Failed { error: String },
+    Failed { error: String, cause: Failure },
+}
+
+/// What made a decision fail, which decides how it is repaired.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The lock was read, and what it holds is no lock (literal `null`, too large): removing
+    /// it (`heal --force`) is the repair.
+    BadLock,
+    /// An I/O error: reading the lock or its directory, or replacing the lock. Nothing can
+    /// repair a lock it cannot read; the error says what to fix.
+    Io,
 }
 
 /// How old the heartbeat is.
@@ -131,24 +141,33 @@ impl Heartbeat {
             age: now.duration_since(mtime).unwrap_or_default(),
         }
     }
-    /// Same-host rule: fresh below the window.
-    pub fn fresh(&self) -> bool {
-        self.age < HEARTBEAT_WINDOW
-    }
-    /// Foreign rule: stale at or above the window.
+    /// Stale at or above the window (so fresh below it), on either host.
     pub fn stale(&self) -> bool {
         self.age >= HEARTBEAT_WINDOW
+    }
+    /// The age in whole milliseconds, as reports show it.
+    pub fn age_ms(&self) -> u64 {
+        u64::try_from(self.age.as_millis()).unwrap_or(u64::MAX)
     }
 }
 
 /// What the probes said. A `None` field was not probed (or, for the heartbeat with
-/// `heartbeat_probed`, could not be read).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// `heartbeat_probed`, could not be read). Serialized as reports show it: `heartbeatAgeMs`,
+/// `filesystem`, `pidAlive`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Facts {
+    #[serde(skip)]
     pub heartbeat_probed: bool,
+    #[serde(rename = "heartbeatAgeMs", serialize_with = "age_ms")]
     pub heartbeat: Option<Heartbeat>,
+    #[serde(rename = "filesystem")]
     pub fs: Option<FsVerdict>,
     pub pid_alive: Option<bool>,
+}
+
+fn age_ms<S: serde::Serializer>(h: &Option<Heartbeat>, s: S) -> Result<S::Ok, S::Error> {
+    h.map(|h| h.age_ms()).serialize(s)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -166,33 +185,37 @@ pub struct Decision {
 
 /// Decides what the queue does at start. See the module docs for the probing contract.
 pub fn decide(inp: &Inputs<'_>, probes: &mut dyn Probes) -> Decision {
-    let mut d = Decision {
-        verdict: Verdict::Off,
-        lock_path: inp.lock_path.to_path_buf(),
-        this_host: inp.this_host.to_string(),
-        self_pid: inp.self_pid,
-        lock_host: None,
-        lock_pid: None,
-        facts: Facts::default(),
-    };
+    let mut d = Decision::new(Verdict::Off, inp.lock_path, inp.this_host, inp.self_pid);
     if !inp.config.enabled() {
         return d;
     }
-    let Some(lock) = inp.lock else {
-        d.verdict = Verdict::Create;
-        return d;
+    let lock = match inp.lock {
+        Err(error) => {
+            d.verdict = Verdict::Failed {
+                error: error.into(),
+                cause: Failure::Io,
+            };
+            return d;
+        }
+        Ok(None) => {
+            d.verdict = Verdict::Create;
+            return d;
+        }
+        Ok(Some(lock)) => lock,
     };
-    if *lock == LockContents::Null {
+    if let Some(error) = lock.unusable() {
         d.verdict = Verdict::Failed {
-            error: NULL_LOCK_ERROR.into(),
+            error: error.into(),
+            cause: Failure::BadLock,
         };
         return d;
     }
     d.lock_pid = lock.raw_pid().cloned();
     d.lock_host = lock.host().map(str::to_string);
-    d.verdict = match lock.host() {
-        Some(host) if host != inp.this_host => foreign(inp, lock, probes, &mut d.facts),
-        _ => same_host(inp, lock, probes, &mut d.facts),
+    d.verdict = if lock.names_other_host(inp.this_host) {
+        foreign(inp, lock, probes, &mut d.facts)
+    } else {
+        same_host(inp, lock, probes, &mut d.facts)
     };
     d
 }
@@ -206,7 +229,7 @@ fn same_host(
     facts.heartbeat_probed = true;
     facts.heartbeat = probes.lock_mtime().map(|m| Heartbeat::new(m, inp.now));
     // Unreadable mtime: we cannot show the heartbeat is stale, so it is not.
-    let fresh = facts.heartbeat.is_none_or(|h| h.fresh());
+    let fresh = facts.heartbeat.is_none_or(|h| !h.stale());
     let live = match lock.pid() {
         Some(pid) if i64::from(pid) != i64::from(inp.self_pid) => {
             let alive = probes.pid_alive(pid);
@@ -266,10 +289,10 @@ fn foreign(
 }
 
 impl Decision {
-    /// A decision that could not be made because reading the lock (or its directory) failed.
-    pub fn failed(lock_path: &Path, this_host: &str, self_pid: u32, error: String) -> Decision {
+    /// A decision with nothing learned about the lock yet.
+    pub fn new(verdict: Verdict, lock_path: &Path, this_host: &str, self_pid: u32) -> Decision {
         Decision {
-            verdict: Verdict::Failed { error },
+            verdict,
             lock_path: lock_path.to_path_buf(),
             this_host: this_host.to_string(),
             self_pid,
@@ -279,11 +302,26 @@ impl Decision {
         }
     }
 
+    /// A decision that could not be carried out because of an I/O error.
+    pub fn failed(lock_path: &Path, this_host: &str, self_pid: u32, error: String) -> Decision {
+        let verdict = Verdict::Failed {
+            error,
+            cause: Failure::Io,
+        };
+        Decision::new(verdict, lock_path, this_host, self_pid)
+    }
+
     /// Whether the queue starts (possibly after taking the lock over).
     pub fn will_start(&self) -> bool {
         matches!(
             self.verdict,
             Verdict::Create | Verdict::Reclaim { .. } | Verdict::AutoHeal
         )
+    }
+
+    /// Whether a queue runs on this host after the start: this one (it starts) or the live
+    /// owner's that holds the lock (one queue per machine, and that is it).
+    pub fn queue_runs(&self) -> bool {
+        self.will_start() || matches!(self.verdict, Verdict::LiveOther { .. })
     }
 }

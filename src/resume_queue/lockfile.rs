@@ -1,6 +1,10 @@
 //! The lock file's bytes and what they say, parsed the way upstream's `JSON.parse` + property
 //! access reads them (SPEC §1.2): unparsable text is `{}` (same host, no pid), literal `null`
 //! is an error (upstream throws reading `null.hostname`), any other non-object has no fields.
+//!
+//! One departure, failing closed: a lock longer than [`LOCK_CAP`] is not read as `{}` (which
+//! would be "same host, no pid", reclaimed at once, even when the bytes we did not read name
+//! another host), but as [`LockContents::TooLarge`], which nothing takes over.
 
 use serde_json::Value;
 use std::{
@@ -11,8 +15,16 @@ use std::{
     time::SystemTime,
 };
 
+use super::config::truthy;
+
 /// A lock file is a few dozen bytes; we read at most this much of one.
 pub const LOCK_CAP: u64 = 64 * 1024;
+
+/// Why the queue stays off when the lock file holds literal `null`.
+pub const NULL_LOCK_ERROR: &str = "the lock file holds JSON null instead of a lock object";
+/// Why the queue stays off when the lock file is longer than [`LOCK_CAP`].
+pub const TOO_LARGE_LOCK_ERROR: &str =
+    "the lock file is larger than 64 KiB (no queue owner writes one that large)";
 
 /// What a lock file says.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,6 +32,9 @@ pub enum LockContents {
     /// The file holds the JSON literal `null`: upstream's acquire throws, and so do we
     /// (the queue stays disabled, the error is audited).
     Null,
+    /// The file is longer than [`LOCK_CAP`]: what it says is unknown, so it is not evaluated
+    /// (the queue stays disabled, the error is audited).
+    TooLarge,
     /// Anything else. `pid` is the raw `pid` value (kept for audit rows); `host` is the
     /// hostname when it is truthy in JavaScript's sense, as text.
     Lock {
@@ -34,7 +49,7 @@ impl LockContents {
             Ok(Value::Null) => LockContents::Null,
             Ok(Value::Object(obj)) => LockContents::Lock {
                 pid: obj.get("pid").cloned(),
-                host: obj.get("hostname").and_then(truthy_text),
+                host: obj.get("hostname").and_then(host_text),
             },
             // `JSON.parse` failed (→ `{}`), or a number/string/array/bool, whose `.pid` and
             // `.hostname` are `undefined`.
@@ -45,19 +60,33 @@ impl LockContents {
         }
     }
 
+    /// Why this lock cannot be evaluated at all, when it cannot.
+    pub fn unusable(&self) -> Option<&'static str> {
+        match self {
+            LockContents::Null => Some(NULL_LOCK_ERROR),
+            LockContents::TooLarge => Some(TOO_LARGE_LOCK_ERROR),
+            LockContents::Lock { .. } => None,
+        }
+    }
+
     /// The lock's hostname when it names a host (truthy), else `None` (counts as same-host).
     pub fn host(&self) -> Option<&str> {
         match self {
             LockContents::Lock { host, .. } => host.as_deref(),
-            LockContents::Null => None,
+            LockContents::Null | LockContents::TooLarge => None,
         }
+    }
+
+    /// Whether the lock names a host other than `this_host` (the foreign path of a decision).
+    pub fn names_other_host(&self, this_host: &str) -> bool {
+        self.host().is_some_and(|h| h != this_host)
     }
 
     /// The raw `pid` value, as recorded in audit rows.
     pub fn raw_pid(&self) -> Option<&Value> {
         match self {
             LockContents::Lock { pid, .. } => pid.as_ref(),
-            LockContents::Null => None,
+            LockContents::Null | LockContents::TooLarge => None,
         }
     }
 
@@ -74,15 +103,13 @@ impl LockContents {
     }
 }
 
-/// JavaScript truthiness of a hostname value, rendered as text (`String(x)` for scalars,
-/// compact JSON for objects and arrays, which JS would render even less usefully).
-fn truthy_text(v: &Value) -> Option<String> {
+/// A hostname value that is truthy in JavaScript's sense, rendered as text (`String(x)` for
+/// scalars, compact JSON for objects and arrays, which JS would render even less usefully).
+fn host_text(v: &Value) -> Option<String> {
     match v {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Number(n) if n.as_f64() != Some(0.0) => Some(n.to_string()),
-        Value::Bool(true) => Some("true".into()),
-        Value::Object(_) | Value::Array(_) => Some(v.to_string()),
-        _ => None,
+        _ if !truthy(v) => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
     }
 }
 
@@ -94,12 +121,25 @@ pub fn encode(pid: &Value, hostname: &str) -> Vec<u8> {
     Value::Object(obj).to_string().into_bytes()
 }
 
-/// A lock file as read: its bytes and the open file they came from. Nothing here stats the
-/// file; its metadata is fetched only if a probe asks for the heartbeat.
+/// A lock file as read: its bytes (at most [`LOCK_CAP`]) and the open file they came from.
+/// Nothing here stats the file; its metadata is fetched only if a probe asks for the heartbeat.
 #[derive(Debug)]
 pub struct LockRead {
     pub bytes: Vec<u8>,
+    /// The file is longer than [`LOCK_CAP`]: `bytes` is only its beginning.
+    pub truncated: bool,
     pub file: File,
+}
+
+impl LockRead {
+    /// What the lock says; [`LockContents::TooLarge`] when only its beginning was read.
+    pub fn contents(&self) -> LockContents {
+        if self.truncated {
+            LockContents::TooLarge
+        } else {
+            LockContents::parse(&self.bytes)
+        }
+    }
 }
 
 /// Reads the lock without following a symlink. `Ok(None)` when there is no lock file.
@@ -109,9 +149,16 @@ pub fn read(path: &Path) -> io::Result<Option<LockRead>> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
     };
+    // One byte past the cap tells a lock of exactly the cap from a longer one.
     let mut bytes = Vec::new();
-    (&file).take(LOCK_CAP).read_to_end(&mut bytes)?;
-    Ok(Some(LockRead { bytes, file }))
+    (&file).take(LOCK_CAP + 1).read_to_end(&mut bytes)?;
+    let truncated = bytes.len() as u64 > LOCK_CAP;
+    bytes.truncate(LOCK_CAP as usize);
+    Ok(Some(LockRead {
+        bytes,
+        truncated,
+        file,
+    }))
 }
 
 /// Which file, in which state: what a takeover re-checks under the guard before replacing it.

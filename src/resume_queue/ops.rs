@@ -1,5 +1,14 @@
 //! Lock operations for the process that owns the queue: [`acquire`], [`heartbeat`],
-//! [`release`]; and the one primitive every change of the lock goes through, [`install`].
+//! [`release`]; the one primitive every change of the lock goes through, [`install`]; and the
+//! read-only [`evaluate`] behind `status`.
+//!
+//! # A reference implementation
+//!
+//! No binary of this crate owns a queue: upstream's (Node) server does. [`acquire`],
+//! [`heartbeat`] and [`release`] are the reference implementation of what a queue owner does
+//! with the lock, race-free where upstream's is not (weaknesses 1, 2, 10), and the tests race
+//! them across processes. The CLI uses [`evaluate`] (`status`) and, through
+//! [`super::heal`], [`install`] and [`remove`].
 //!
 //! # Why a takeover is race-free
 //!
@@ -30,6 +39,11 @@
 //! the old file or the new one, never a partial one and never no file at all (a forced
 //! removal is the only operation that makes the lock absent).
 //!
+//! Every write refuses a state dir that is a symlink (or has one on the way from the
+//! project), so the lock cannot be planted or replaced outside the project. A writer killed
+//! between its temp file and the swap leaves the temp file behind; the next writer removes it
+//! under the guard.
+//!
 //! The guard is advisory and only our processes take it. An upstream (Node) server sharing
 //! the directory does not; against it we are no worse than upstream, and the create path
 //! still cannot clobber its lock (link/`RENAME_NOREPLACE` fails rather than replaces).
@@ -39,7 +53,7 @@ use std::{
     fs::{self, FileTimes, Metadata, Permissions},
     io::{self, Write},
     os::unix::fs::PermissionsExt,
-    time::SystemTime,
+    time::{Duration, SystemTime},
 };
 
 use super::{
@@ -49,12 +63,19 @@ use super::{
     lockfile::{self, Identity, LockContents, LockRead},
     probe::{FileProbes, System},
 };
-use crate::{Error, fsutil};
+use crate::{
+    Error,
+    fsutil::{self, FileLock},
+};
+
+/// A temp file of the lock this old is a dead writer's: a live one holds its temp file only
+/// while it writes, fsyncs and waits at most [`fsutil::LOCK_WAIT`] for the guard.
+const ORPHAN_AGE: Duration = Duration::from_secs(60);
 
 /// What [`acquire`] ended with.
 #[derive(Debug)]
 pub enum Acquire {
-    /// `monitoring.resumeQueue.enabled` is false: nothing was read, written or audited.
+    /// `monitoring.resumeQueue.enabled` is false: nothing was written or audited.
     Off,
     /// This process owns the lock; start the queue.
     Owned { decision: Decision },
@@ -77,9 +98,6 @@ pub fn acquire(
     sys: &mut System<'_>,
     audit: &mut dyn AuditSink,
 ) -> Acquire {
-    if !config.enabled() {
-        return Acquire::Off;
-    }
     match try_acquire(paths, config, sys, audit) {
         Ok(outcome) => outcome,
         Err(e) => {
@@ -97,22 +115,15 @@ fn try_acquire(
     sys: &mut System<'_>,
     audit: &mut dyn AuditSink,
 ) -> crate::Result<Acquire> {
-    fsutil::create_dir_within(&paths.project, &paths.state)?;
-    let read = lockfile::read(&paths.lock).map_err(|e| Error::io(&paths.lock, "read", e))?;
-    let (decision, seen) = decide_on(paths, read.as_ref(), config, sys);
-    let (host, pid) = (sys.host.clone(), sys.pid);
-    let mine = lockfile::encode(&json!(pid), &host);
-    let took = match (&decision.verdict, &read) {
+    let read = read_lock(paths);
+    let read = read.as_ref().map(Option::as_ref).map_err(String::as_str);
+    let (decision, seen) = decide_on(paths, read, config, sys);
+    let mine = lockfile::encode(&json!(sys.pid), &sys.host);
+    let took = match (&decision.verdict, read) {
+        (Verdict::Off, _) => return Ok(Acquire::Off),
         (Verdict::Create, _) => Some(install(paths, None, &mine, None)?),
-        (Verdict::Reclaim { .. } | Verdict::AutoHeal, Some(read)) => {
-            let meta = match seen {
-                Some(meta) => meta,
-                None => read
-                    .file
-                    .metadata()
-                    .map_err(|e| Error::io(&paths.lock, "inspect", e))?,
-            };
-            let expected = Identity::new(&meta, read.bytes.clone());
+        (Verdict::Reclaim { .. } | Verdict::AutoHeal, Ok(Some(read))) => {
+            let expected = identity(paths, read, seen)?;
             Some(install(paths, Some(&expected), &mine, None)?)
         }
         _ => None,
@@ -133,6 +144,35 @@ fn try_acquire(
     })
 }
 
+/// The snapshot a takeover re-checks: the lock as read, with the metadata its heartbeat was
+/// judged by (`seen`), else fetched now through the same descriptor.
+pub(super) fn identity(
+    paths: &Paths,
+    read: &LockRead,
+    seen: Option<Metadata>,
+) -> crate::Result<Identity> {
+    let meta = match seen {
+        Some(meta) => meta,
+        None => read
+            .file
+            .metadata()
+            .map_err(|e| Error::io(&paths.lock, "inspect", e))?,
+    };
+    Ok(Identity::new(&meta, read.bytes.clone()))
+}
+
+/// Refuses a state dir that is a symlink or has one on the way from the project (creating
+/// what is missing): every write of the lock goes through it.
+fn checked_state_dir(paths: &Paths) -> crate::Result<()> {
+    fsutil::create_dir_within(&paths.project, &paths.state)
+}
+
+/// The guard every change of the lock is made under (see the module docs).
+fn guard(paths: &Paths) -> crate::Result<FileLock> {
+    fsutil::lock_exclusive(&paths.guard, fsutil::LOCK_WAIT)
+        .map_err(|e| Error::io(&paths.guard, "lock", e))
+}
+
 /// Puts `bytes` in place as the lock, only if the lock is still `expected` (`None`: still
 /// absent). `mtime`, when given, is the new lock's heartbeat. `Ok(false)`: someone else
 /// changed the lock first and nothing was written. See the module docs for why this is safe.
@@ -143,6 +183,7 @@ pub fn install(
     mtime: Option<SystemTime>,
 ) -> crate::Result<bool> {
     let err = |action: &'static str| move |e: io::Error| Error::io(&paths.lock, action, e);
+    checked_state_dir(paths)?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".resume-queue.lock.")
         .suffix(".tmp")
@@ -152,22 +193,28 @@ pub fn install(
         tmp.as_file()
             .set_permissions(Permissions::from_mode(0o644))?;
         tmp.write_all(bytes)?;
-        if let Some(t) = mtime {
-            tmp.as_file()
-                .set_times(FileTimes::new().set_accessed(t).set_modified(t))?;
-        }
         tmp.as_file().sync_all()
     })()
     .map_err(err("write a new"))?;
 
-    let _guard = fsutil::lock_exclusive(&paths.guard, fsutil::LOCK_WAIT)
-        .map_err(|e| Error::io(&paths.guard, "lock", e))?;
+    let _guard = guard(paths)?;
+    fsutil::remove_orphan_temps(&paths.lock, ORPHAN_AGE);
     if Identity::current(&paths.lock)
         .map_err(err("re-read"))?
         .as_ref()
         != expected
     {
         return Ok(false);
+    }
+    // Backdated only now: a temp file with an old mtime is an orphan to every other writer's
+    // cleanup, so it exists only under the guard, for the moment before its swap.
+    if let Some(t) = mtime {
+        let f = tmp.as_file();
+        (|| {
+            f.set_times(FileTimes::new().set_accessed(t).set_modified(t))?;
+            f.sync_all()
+        })()
+        .map_err(err("date a new"))?;
     }
     match expected {
         // link(2) / RENAME_NOREPLACE: even a writer that ignores the guard is never clobbered.
@@ -187,8 +234,8 @@ pub fn install(
 
 /// Deletes the lock, only if it is still `expected`. `Ok(false)`: it changed first.
 pub fn remove(paths: &Paths, expected: &Identity) -> crate::Result<bool> {
-    let _guard = fsutil::lock_exclusive(&paths.guard, fsutil::LOCK_WAIT)
-        .map_err(|e| Error::io(&paths.guard, "lock", e))?;
+    checked_state_dir(paths)?;
+    let _guard = guard(paths)?;
     let current =
         Identity::current(&paths.lock).map_err(|e| Error::io(&paths.lock, "re-read", e))?;
     if current.as_ref() != Some(expected) {
@@ -220,55 +267,60 @@ pub enum Release {
 
 /// Sets the lock's mtime to now, if the lock names this process and host.
 pub fn heartbeat(paths: &Paths, sys: &System<'_>) -> crate::Result<Touch> {
-    let _guard = fsutil::lock_exclusive(&paths.guard, fsutil::LOCK_WAIT)
-        .map_err(|e| Error::io(&paths.guard, "lock", e))?;
-    let read = lockfile::read(&paths.lock).map_err(|e| Error::io(&paths.lock, "read", e))?;
-    match read {
-        Some(r) if owned_by(&r.bytes, sys) => {
-            let t = sys.now();
-            r.file
-                .set_times(FileTimes::new().set_accessed(t).set_modified(t))
-                .map_err(|e| Error::io(&paths.lock, "touch", e))?;
-            Ok(Touch::Touched)
-        }
-        other => Ok(Touch::NotOwner {
-            found: describe(other.as_ref().map(|r| r.bytes.as_slice())),
-        }),
-    }
+    let t = sys.now();
+    let touch = |r: &LockRead| {
+        r.file
+            .set_times(FileTimes::new().set_accessed(t).set_modified(t))
+            .map_err(|e| Error::io(&paths.lock, "touch", e))
+    };
+    Ok(match as_owner(paths, sys, touch)? {
+        Ok(()) => Touch::Touched,
+        Err(found) => Touch::NotOwner { found },
+    })
 }
 
 /// Deletes the lock, if it names this process and host.
 pub fn release(paths: &Paths, sys: &System<'_>) -> crate::Result<Release> {
-    let _guard = fsutil::lock_exclusive(&paths.guard, fsutil::LOCK_WAIT)
-        .map_err(|e| Error::io(&paths.guard, "lock", e))?;
+    let delete = |_: &LockRead| {
+        fs::remove_file(&paths.lock).map_err(|e| Error::io(&paths.lock, "remove", e))?;
+        fsutil::sync_dir(&paths.state);
+        Ok(())
+    };
+    Ok(match as_owner(paths, sys, delete)? {
+        Ok(()) => Release::Released,
+        Err(found) => Release::NotOwner { found },
+    })
+}
+
+/// Runs `act` on the lock under the guard if the lock names this process on this host;
+/// otherwise leaves it alone and says whose it is (`Err(found)`).
+fn as_owner(
+    paths: &Paths,
+    sys: &System<'_>,
+    act: impl FnOnce(&LockRead) -> crate::Result<()>,
+) -> crate::Result<Result<(), String>> {
+    checked_state_dir(paths)?;
+    let _guard = guard(paths)?;
     let read = lockfile::read(&paths.lock).map_err(|e| Error::io(&paths.lock, "read", e))?;
+    let contents = read.as_ref().map(LockRead::contents);
+    let mine = contents.as_ref().is_some_and(|lock| {
+        lock.pid()
+            .is_some_and(|p| i64::from(p) == i64::from(sys.pid))
+            && lock.host() == Some(sys.host.as_str())
+    });
     match read {
-        Some(r) if owned_by(&r.bytes, sys) => {
-            fs::remove_file(&paths.lock).map_err(|e| Error::io(&paths.lock, "remove", e))?;
-            fsutil::sync_dir(&paths.state);
-            Ok(Release::Released)
-        }
-        other => Ok(Release::NotOwner {
-            found: describe(other.as_ref().map(|r| r.bytes.as_slice())),
-        }),
+        Some(r) if mine => act(&r).map(Ok),
+        _ => Ok(Err(describe(contents.as_ref()))),
     }
 }
 
-fn owned_by(bytes: &[u8], sys: &System<'_>) -> bool {
-    let lock = LockContents::parse(bytes);
-    lock.pid()
-        .is_some_and(|p| i64::from(p) == i64::from(sys.pid))
-        && lock.host() == Some(sys.host.as_str())
-}
-
-/// "pid 42 on host "h"", for messages about someone else's lock.
-pub fn describe(bytes: Option<&[u8]>) -> String {
-    let Some(bytes) = bytes else {
-        return "no lock file".into();
-    };
-    match LockContents::parse(bytes) {
-        LockContents::Null => "a lock file holding null".into(),
-        lock => {
+/// "a lock naming pid 42 on host "h"", for messages about someone else's lock.
+fn describe(lock: Option<&LockContents>) -> String {
+    match lock {
+        None => "no lock file".into(),
+        Some(LockContents::Null) => "a lock file holding null".into(),
+        Some(LockContents::TooLarge) => "a lock file larger than 64 KiB".into(),
+        Some(lock) => {
             let pid = lock
                 .raw_pid()
                 .map_or_else(|| "no pid".to_string(), |p| format!("pid {p}"));
@@ -283,35 +335,35 @@ pub fn describe(bytes: Option<&[u8]>) -> String {
 /// What [`acquire`] would decide right now, with the same probes, but read-only: no
 /// directory is created, the lock is never rewritten and nothing is audited (`status`).
 pub fn evaluate(paths: &Paths, config: &QueueConfig, sys: &mut System<'_>) -> Decision {
-    let read = match lockfile::read(&paths.lock) {
-        Ok(read) => read,
-        Err(e) => {
-            let error = Error::io(&paths.lock, "read", e).to_string();
-            return Decision::failed(&paths.lock, &sys.host, sys.pid, error);
-        }
-    };
-    decide_on(paths, read.as_ref(), config, sys).0
+    let read = read_lock(paths);
+    let read = read.as_ref().map(Option::as_ref).map_err(String::as_str);
+    decide_on(paths, read, config, sys).0
+}
+
+/// The lock, or why it cannot be read, in words (a decision's input).
+fn read_lock(paths: &Paths) -> Result<Option<LockRead>, String> {
+    lockfile::read(&paths.lock).map_err(|e| Error::io(&paths.lock, "read", e).to_string())
 }
 
 /// Decides on a lock as read, probing through `sys`; also returns the lock's metadata if the
 /// heartbeat was probed (the snapshot a takeover re-checks).
-fn decide_on(
+pub(super) fn decide_on(
     paths: &Paths,
-    read: Option<&LockRead>,
+    read: Result<Option<&LockRead>, &str>,
     config: &QueueConfig,
     sys: &mut System<'_>,
 ) -> (Decision, Option<Metadata>) {
-    let contents = read.map(|r| LockContents::parse(&r.bytes));
+    let contents = read.map(|r| r.map(LockRead::contents));
     let (host, pid, now) = (sys.host.clone(), sys.pid, sys.now());
     let mut probes = FileProbes {
-        file: read.map(|r| &r.file),
+        file: read.ok().flatten().map(|r| &r.file),
         paths,
         sys,
         seen: None,
     };
     let inputs = Inputs {
         lock_path: &paths.lock,
-        lock: contents.as_ref(),
+        lock: contents.as_ref().map(Option::as_ref).map_err(|e| *e),
         this_host: &host,
         self_pid: pid,
         config,

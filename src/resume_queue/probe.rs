@@ -12,6 +12,7 @@ use super::{
     decision::{FsVerdict, Probes},
     df::Df,
 };
+use crate::env::Env;
 
 /// Whether a process with `pid` exists. `kill(pid, 0)` sends nothing; it only checks.
 /// A pid that is not positive is never signalled (0 and -1 address process groups).
@@ -66,6 +67,15 @@ impl System<'static> {
             fs_probe: Box::new(|p: &Paths| Df::from_env().check(&[&p.instar, &p.state])),
             pid_probe: Box::new(pid_alive),
         }
+    }
+
+    /// [`System::real`] on the host `env` names (`INSTAR_HOOKS_HOSTNAME`), else this one.
+    pub fn from_env(env: &Env) -> crate::Result<System<'static>> {
+        let host = match &env.hostname_override {
+            Some(h) => h.clone(),
+            None => hostname().map_err(|e| crate::Error::io("<hostname>", "read", e))?,
+        };
+        Ok(System::real(host))
     }
 }
 

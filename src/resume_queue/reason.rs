@@ -3,7 +3,10 @@
 
 use serde_json::{Map, Value, json};
 
-use super::decision::{Decision, Verdict};
+use super::{
+    audit::fields,
+    decision::{Decision, Verdict},
+};
 
 impl Decision {
     fn lock_host_text(&self) -> &str {
@@ -50,7 +53,7 @@ impl Decision {
                  \"{lock_host}\" \u{2192} \"{host}\" (fsLocal, pid dead, heartbeat stale). Set \
                  dryRun:false to enable the self-heal."
             )),
-            Verdict::Failed { error } => Some(acquire_error_reason(error)),
+            Verdict::Failed { error, .. } => Some(acquire_error_reason(error)),
         }
     }
 
@@ -87,52 +90,32 @@ impl Decision {
     /// The audit row's fields after `event`, in upstream's order. `took` is the takeover's
     /// result for the verdicts that take the lock (absent before it was tried).
     pub fn audit_fields(&self, took: Option<bool>) -> Map<String, Value> {
-        let mut f = Map::new();
-        let lock_host = json!(self.lock_host_text());
-        let this_host = json!(self.this_host);
-        match &self.verdict {
-            Verdict::Off => {}
-            Verdict::Create => {
-                f.insert("pid".into(), json!(self.self_pid));
-                f.insert("hostname".into(), this_host);
-            }
-            Verdict::Reclaim { heartbeat_fresh } => {
-                if let Some(pid) = &self.lock_pid {
-                    f.insert("priorPid".into(), pid.clone());
-                }
-                f.insert("heartbeatFresh".into(), json!(heartbeat_fresh));
-            }
-            Verdict::LiveOther { pid } => {
-                f.insert("otherPid".into(), json!(pid));
-            }
+        let (lock_host, this_host) = (self.lock_host_text(), &self.this_host);
+        let mut f = fields(match &self.verdict {
+            Verdict::Off => json!({}),
+            Verdict::Create => json!({"pid": self.self_pid, "hostname": this_host}),
+            // `JSON.stringify` leaves out an undefined `priorPid`.
+            Verdict::Reclaim { heartbeat_fresh } => match &self.lock_pid {
+                Some(pid) => json!({"priorPid": pid, "heartbeatFresh": heartbeat_fresh}),
+                None => json!({"heartbeatFresh": heartbeat_fresh}),
+            },
+            Verdict::LiveOther { pid } => json!({"otherPid": pid}),
             Verdict::Foreign {
                 auto_heal,
                 fs_local,
                 pid_dead,
                 stale,
-            } => {
-                f.insert("lockHost".into(), lock_host);
-                f.insert("thisHost".into(), this_host);
-                f.insert("autoHeal".into(), json!(auto_heal));
-                f.insert("fsLocal".into(), json!(fs_local));
-                f.insert("pidDead".into(), json!(pid_dead));
-                f.insert("foreignHeartbeatStale".into(), json!(stale));
-            }
-            Verdict::WouldAutoHeal => {
-                f.insert("lockHost".into(), lock_host);
-                f.insert("thisHost".into(), this_host);
-                f.insert("fsLocal".into(), json!(true));
-                f.insert("pidDead".into(), json!(true));
-                f.insert("foreignHeartbeatStale".into(), json!(true));
-            }
-            Verdict::AutoHeal => {
-                f.insert("lockHost".into(), lock_host);
-                f.insert("thisHost".into(), this_host);
-            }
-            Verdict::Failed { error } => {
-                f.insert("error".into(), json!(error));
-            }
-        }
+            } => json!({
+                "lockHost": lock_host, "thisHost": this_host, "autoHeal": auto_heal,
+                "fsLocal": fs_local, "pidDead": pid_dead, "foreignHeartbeatStale": stale
+            }),
+            Verdict::WouldAutoHeal => json!({
+                "lockHost": lock_host, "thisHost": this_host,
+                "fsLocal": true, "pidDead": true, "foreignHeartbeatStale": true
+            }),
+            Verdict::AutoHeal => json!({"lockHost": lock_host, "thisHost": this_host}),
+            Verdict::Failed { error, .. } => json!({"error": error}),
+        });
         if let Some(took) = took {
             f.insert("took".into(), json!(took));
         }

@@ -1,13 +1,18 @@
-//! The report behind `instar-hooks resume-queue status`: what the queue will do at the next
-//! server start and why, built from a read-only [`super::evaluate`] decision. It holds only
-//! what the decision probed (a foreign lock with auto-heal off shows no heartbeat, disk or
-//! pid facts, because the server never looks at them), plus the command that fixes it.
+//! The report behind `instar-hooks resume-queue status` (and the resume queue's row in
+//! `instar-hooks guards`): what the queue will do at the next server start and why, built from
+//! a read-only [`super::evaluate`] decision. It holds only what the decision probed (a foreign
+//! lock with auto-heal off shows no heartbeat, disk or pid facts, because the server never
+//! looks at them), plus the command that fixes it.
+//!
+//! A live owner on this host (`live-other`) is the normal case of a running instar server:
+//! the queue runs, in that process. Only a queue that will stay disabled with no owner at all
+//! is a finding.
 
 use serde::Serialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-use super::{Decision, FsVerdict, Paths, QueueConfig, Verdict};
+use super::{Decision, FsVerdict, Paths, QueueConfig, System, Verdict, decision::Failure};
 use crate::timestamp::Timestamp;
 
 pub const NOT_AN_AGENT: &str = "not an instar agent: no resume queue here";
@@ -32,6 +37,9 @@ pub struct StatusReport {
     /// The command that fixes it.
     pub fix: Option<String>,
     pub hint: Option<String>,
+    /// The decision behind it (`None`: not an instar agent).
+    #[serde(skip)]
+    pub decision: Option<Decision>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -68,14 +76,27 @@ impl StatusReport {
             config: None,
             fix: None,
             hint: None,
+            decision: None,
         }
     }
 
-    pub fn new(paths: &Paths, config: QueueConfig, d: &Decision) -> StatusReport {
+    /// The status of `project`'s queue, probing through `sys`. Errors: the config cannot be
+    /// read (the server would not boot with it either).
+    pub fn evaluate(project: &Path, sys: &mut System<'_>) -> crate::Result<StatusReport> {
+        let paths = Paths::new(project);
+        if !paths.is_instar_agent() {
+            return Ok(StatusReport::not_an_agent(project));
+        }
+        let config = QueueConfig::load(project)?;
+        let decision = super::evaluate(&paths, &config, sys);
+        Ok(StatusReport::new(&paths, config, decision))
+    }
+
+    pub fn new(paths: &Paths, config: QueueConfig, d: Decision) -> StatusReport {
         let foreign = d.lock_host.as_ref().is_some_and(|h| *h != d.this_host);
         let hb = d.facts.heartbeat;
-        let (verdict, summary) = summarize(d);
-        let (fix, hint) = fix(d, &paths.project);
+        let (verdict, summary) = summarize(&d);
+        let (fix, hint) = fix(&d, &paths.project);
         StatusReport {
             project: paths.project.clone(),
             instar_agent: true,
@@ -96,24 +117,26 @@ impl StatusReport {
                 heartbeat: match (d.facts.heartbeat_probed, hb) {
                     (false, _) => "not-probed",
                     (true, None) => "unreadable",
-                    (true, Some(h)) if (foreign && h.stale()) || (!foreign && !h.fresh()) => {
-                        "stale"
-                    }
+                    (true, Some(h)) if h.stale() => "stale",
                     (true, Some(_)) => "fresh",
                 },
                 heartbeat_at: hb.map(|h| Timestamp::from_system_time(h.mtime)),
-                heartbeat_age_ms: hb.map(|h| u64::try_from(h.age.as_millis()).unwrap_or(u64::MAX)),
+                heartbeat_age_ms: hb.map(|h| h.age_ms()),
                 filesystem: d.facts.fs.clone(),
             }),
             config: Some(config),
             fix,
             hint,
+            decision: Some(d),
         }
     }
 
-    /// Whether this is a finding (exit 1): the queue will stay disabled by its lock.
+    /// Whether this is a finding (exit 1): the queue is on in config, but no queue will run
+    /// here (none starts, and no live owner on this host runs one).
     pub fn is_finding(&self) -> bool {
-        self.instar_agent && !self.will_start && self.verdict != "off"
+        self.decision
+            .as_ref()
+            .is_some_and(|d| d.verdict != Verdict::Off && !d.queue_runs())
     }
 }
 
@@ -134,7 +157,10 @@ fn summarize(d: &Decision) -> (&'static str, String) {
         ),
         Verdict::LiveOther { pid } => (
             "live-other",
-            format!("will stay disabled: pid {pid} on this host owns the queue"),
+            format!(
+                "running: pid {pid} on this host owns the queue (a second server started now \
+                 would stay disabled)"
+            ),
         ),
         Verdict::Foreign { .. } => (
             "foreign-host",
@@ -161,8 +187,9 @@ fn fix(d: &Decision, project: &Path) -> (Option<String>, Option<String>) {
         Verdict::LiveOther { pid } => (
             None,
             Some(format!(
-                "stop the other server (pid {pid}) first: one queue owner per machine; or wait: \
-                 its lock goes stale 5 min after its last heartbeat"
+                "nothing to fix while pid {pid} runs the queue; for another server here to own \
+                 it, stop pid {pid} first (one queue owner per machine), or wait: its lock goes \
+                 stale 5 min after its last heartbeat"
             )),
         ),
         Verdict::Foreign {
@@ -180,6 +207,14 @@ fn fix(d: &Decision, project: &Path) -> (Option<String>, Option<String>) {
             hint(
                 "the state dir is not proven host-local, so nothing heals it automatically; run \
                  this only after checking that no other host uses this state dir",
+            ),
+        ),
+        Verdict::Foreign { stale: false, .. } if d.facts.heartbeat.is_none() => (
+            cmd(true),
+            hint(
+                "the heartbeat (the lock's mtime) cannot be read, so neither the server nor heal \
+                 can show that it is stale; run this only after checking that no server on the \
+                 lock's host still runs",
             ),
         ),
         Verdict::Foreign { stale: false, .. } => (
@@ -200,9 +235,22 @@ fn fix(d: &Decision, project: &Path) -> (Option<String>, Option<String>) {
                  (dryRun also keeps the whole queue observe-only)",
             ),
         ),
-        Verdict::Failed { .. } => (
+        Verdict::Failed {
+            cause: Failure::BadLock,
+            ..
+        } => (
             cmd(true),
             hint("after checking that nothing else uses this state dir"),
+        ),
+        Verdict::Failed {
+            cause: Failure::Io, ..
+        } => (
+            None,
+            hint(
+                "the lock cannot be read (see the reason): fix what the error names (permissions, \
+                 a symlink in its place, …) and check again; heal cannot repair a lock it cannot \
+                 read",
+            ),
         ),
         Verdict::Off | Verdict::Create | Verdict::Reclaim { .. } | Verdict::AutoHeal => {
             (None, None)

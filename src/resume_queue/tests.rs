@@ -3,10 +3,13 @@
 mod decision;
 mod df;
 mod heal;
+mod hygiene;
+mod lockfile;
 mod ops;
 mod probe;
+mod status;
 
-use serde_json::json;
+use serde_json::{Value, json};
 use std::{
     cell::RefCell,
     fs,
@@ -15,7 +18,7 @@ use std::{
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
-use super::{FsVerdict, Paths, QueueConfig, System};
+use super::{FsVerdict, Paths, QueueConfig, System, audit::MemoryAudit};
 
 pub(super) const HOST: &str = "current-host";
 pub(super) const OLD_HOST: &str = "old-host-name";
@@ -136,4 +139,20 @@ pub(super) fn fill(template: &str, vars: &[(&str, &str)]) -> String {
     }
     assert!(!out.contains("${"), "unfilled placeholder in {out}");
     out
+}
+
+/// The audit rows without their timestamps, each checked to be one.
+pub(super) fn rows(a: &MemoryAudit) -> Vec<Value> {
+    a.rows
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            let ts = r.as_object_mut().unwrap().shift_remove("ts").unwrap();
+            assert!(
+                crate::timestamp::Timestamp::parse(ts.as_str().unwrap()).is_some(),
+                "{ts}"
+            );
+            r
+        })
+        .collect()
 }

@@ -1,4 +1,11 @@
-use crate::harness::{Project, STOP_HOOK};
+//! `instar-hooks guards`: every posture state our two guards can be in, with the reason and the
+//! fix on the row, and the one attention item.
+//!
+//! Every run gets `INSTAR_HOOKS_HOSTNAME` (so "this host" is fixed) and the fake `df` of
+//! [`crate::resume_queue::df_path`] (so the disk verdict does not depend on the machine).
+
+use crate::harness::Project;
+use crate::resume_queue::df_path;
 use crate::snapshot_settings;
 use serde_json::Value;
 use std::{
@@ -8,36 +15,44 @@ use std::{
 };
 
 const HOST: &str = "this-host";
+const QUEUE: &str = "monitoring.resumeQueue.enabled";
+const SENTINEL: &str = "actionClaim.enabled";
 
 fn guards(p: &Project, code: i32) -> (String, Value) {
-    let table = p
-        .cli(&["guards"])
-        .env("INSTAR_HOOKS_HOSTNAME", HOST)
-        .run()
-        .code(code)
-        .stdout;
-    let json = p
-        .cli(&["guards", "--json"])
-        .env("INSTAR_HOOKS_HOSTNAME", HOST)
-        .run()
-        .code(code)
-        .stdout;
+    let path = df_path(p, "0", false);
+    let run = |args: &[&str]| {
+        p.cli(args)
+            .env("INSTAR_HOOKS_HOSTNAME", HOST)
+            .env("PATH", &path)
+            .run()
+            .code(code)
+            .stdout
+    };
+    let table = run(&["guards"]);
+    let json = run(&["guards", "--json"]);
     (table, serde_json::from_str(&json).unwrap())
 }
 
-fn state(v: &Value, key: &str) -> String {
-    v["guards"]
+/// The row of the guard `key`.
+fn row<'a>(json: &'a Value, key: &str) -> &'a Value {
+    json["guards"]
         .as_array()
         .unwrap()
         .iter()
         .find(|r| r["key"] == key)
-        .map(|r| r["effective"].as_str().unwrap().to_string())
-        .unwrap()
+        .unwrap_or_else(|| panic!("no row {key}: {json}"))
+}
+
+fn state(json: &Value, key: &str) -> String {
+    row(json, key)["effective"].as_str().unwrap().to_string()
+}
+
+fn reason<'a>(json: &'a Value, key: &str) -> &'a str {
+    row(json, key)["reason"].as_str().unwrap()
 }
 
 fn snapshot(name: &str, table: &str, json: &Value) {
     let mut s = snapshot_settings!();
-    s.add_filter(r"/[^\s'`]*/project", "[PROJECT]");
     s.add_filter(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z", "[TIME]");
     s.add_filter(r#""tickAgeMs": \d+"#, r#""tickAgeMs": [AGE]"#);
     s.add_filter(r"\(pid \d+\)", "(pid [PID])");
@@ -50,18 +65,33 @@ fn snapshot(name: &str, table: &str, json: &Value) {
     });
 }
 
-fn set_mtime(path: &Path, ago: Duration) {
+fn set_mtime(path: &Path, at: SystemTime) {
     let f = fs::File::options().write(true).open(path).unwrap();
-    f.set_modified(SystemTime::now() - ago).unwrap();
+    f.set_modified(at).unwrap();
 }
 
+fn age(path: &Path, ago: Duration) {
+    set_mtime(path, SystemTime::now() - ago);
+}
+
+/// An instar agent with the sentinel on, registered and deployed by the migrator.
 fn migrated() -> Project {
-    let p = Project::new().file(
-        ".instar/config.json",
-        r#"{"actionClaim": {"enabled": true}}"#,
-    );
+    let p = Project::enabled();
     p.migrate(&[]).run().code(0);
     p
+}
+
+/// Claude Code wrote a session transcript for the project just now.
+fn claude_code_ran(p: &Project) {
+    let slug: String = fs::canonicalize(p.path())
+        .unwrap()
+        .to_string_lossy()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let transcripts = p.root().join("home/.claude/projects").join(slug);
+    fs::create_dir_all(&transcripts).unwrap();
+    fs::write(transcripts.join("session.jsonl"), "{}\n").unwrap();
 }
 
 #[test]
@@ -77,10 +107,27 @@ fn healthy() {
     .run()
     .silent_success();
     let (table, json) = guards(&p, 0);
-    assert_eq!(state(&json, "actionClaim.enabled"), "on-confirmed");
-    assert_eq!(state(&json, "monitoring.resumeQueue.enabled"), "on-dry-run");
+    assert_eq!(state(&json, SENTINEL), "on-confirmed");
+    assert_eq!(state(&json, QUEUE), "on-dry-run");
     assert!(json["attention"].is_null());
     snapshot("healthy", &table, &json);
+}
+
+#[test]
+fn a_running_server_owning_the_queue_is_healthy() {
+    // This test process is alive; the lock is fresh and names this host: a server runs here.
+    let p = migrated().file(
+        ".instar/state/resume-queue.lock",
+        format!(r#"{{"pid":{},"hostname":"{HOST}"}}"#, std::process::id()),
+    );
+    let (_, json) = guards(&p, 0);
+    assert_eq!(state(&json, QUEUE), "on-dry-run");
+    assert_eq!(row(&json, QUEUE)["runtime"]["enabled"], true);
+    let why = reason(&json, QUEUE);
+    let owner = format!("pid {} on this host owns the queue", std::process::id());
+    assert!(why.contains(&owner), "{why}");
+    assert!(row(&json, QUEUE)["fix"].is_null());
+    assert!(json["attention"].is_null());
 }
 
 #[test]
@@ -90,31 +137,70 @@ fn off_by_config() {
         r#"{"actionClaim": {"enabled": false}, "monitoring": {"resumeQueue": {"enabled": false}}}"#,
     );
     let (table, json) = guards(&p, 0);
-    assert_eq!(state(&json, "actionClaim.enabled"), "off");
-    assert_eq!(json["guards"][1]["offClass"], "dark-default");
-    assert_eq!(json["guards"][0]["offClass"], "diverged-from-default");
+    assert_eq!(state(&json, SENTINEL), "off");
+    assert_eq!(row(&json, SENTINEL)["offClass"], "dark-default");
+    assert_eq!(row(&json, QUEUE)["offClass"], "diverged-from-default");
     snapshot("off_by_config", &table, &json);
 }
 
 #[test]
-fn enabled_but_unregistered_then_fixed_by_the_migrator() {
-    let p = Project::new().file(
+fn a_sentinel_switched_off_is_off_whatever_its_last_run_says() {
+    let p = migrated();
+    // A store path that cannot be written: a directory where the store file should be.
+    fs::create_dir_all(p.state().join("commitments.json")).unwrap();
+    p.stop("Relaunching now.").run().silent_success();
+    let p = p.file(
         ".instar/config.json",
-        r#"{"actionClaim": {"enabled": true}}"#,
+        r#"{"actionClaim": {"enabled": false}}"#,
     );
+    let (_, json) = guards(&p, 0);
+    assert_eq!(state(&json, SENTINEL), "off");
+    assert_eq!(reason(&json, SENTINEL), "actionClaim.enabled is off");
+    assert!(json["attention"].is_null());
+}
+
+#[test]
+fn enabled_but_unregistered_then_fixed_by_the_migrator() {
+    let p = Project::enabled();
     let (table, json) = guards(&p, 1);
     // off-runtime-divergent, not missing: the facts are known (the settings file says the
     // hook is not there), and they say the sentinel is off at runtime while the config says
     // on. `missing` is for a server component that never reported at all.
-    assert_eq!(state(&json, "actionClaim.enabled"), "off-runtime-divergent");
+    assert_eq!(state(&json, SENTINEL), "off-runtime-divergent");
     let attention = &json["attention"];
     assert_eq!(attention["title"], "Guard posture anomalies (1)");
-    let fix = json["guards"][1]["fix"].as_str().unwrap();
+    let fix = row(&json, SENTINEL)["fix"].as_str().unwrap();
     assert!(fix.starts_with("instar-migrate --project-dir "), "{fix}");
     snapshot("enabled_unregistered", &table, &json);
     p.migrate(&[]).run().code(0);
     let (_, json) = guards(&p, 0);
-    assert_eq!(state(&json, "actionClaim.enabled"), "on-unverified");
+    assert_eq!(state(&json, SENTINEL), "on-unverified");
+}
+
+#[test]
+fn a_hook_registered_in_the_user_settings_is_registered() {
+    let p = migrated();
+    let project_settings = p.path().join(".claude/settings.json");
+    let user_settings = p.root().join("home/.claude/settings.json");
+    fs::create_dir_all(user_settings.parent().unwrap()).unwrap();
+    fs::rename(&project_settings, &user_settings).unwrap();
+    let (_, json) = guards(&p, 0);
+    assert_eq!(state(&json, SENTINEL), "on-unverified", "{json}");
+}
+
+#[test]
+fn registration_dates_from_the_settings_file_even_at_the_epoch() {
+    // A settings file unpacked with mtime 0 (a reproducible archive): registered at the epoch,
+    // long before Claude Code ran here, and the hook never ran since.
+    let p = migrated();
+    set_mtime(
+        &p.path().join(".claude/settings.json"),
+        SystemTime::UNIX_EPOCH,
+    );
+    claude_code_ran(&p);
+    let (_, json) = guards(&p, 1);
+    assert_eq!(state(&json, SENTINEL), "on-stale", "{json}");
+    assert!(reason(&json, SENTINEL).contains("the hook has never run"));
 }
 
 #[test]
@@ -126,13 +212,8 @@ fn registered_but_binary_missing() {
     )
     .unwrap();
     let (table, json) = guards(&p, 1);
-    assert_eq!(state(&json, "actionClaim.enabled"), "off-runtime-divergent");
-    assert!(
-        json["guards"][1]["reason"]
-            .as_str()
-            .unwrap()
-            .contains("is missing")
-    );
+    assert_eq!(state(&json, SENTINEL), "off-runtime-divergent");
+    assert!(reason(&json, SENTINEL).contains("is missing"));
     snapshot("binary_missing", &table, &json);
 }
 
@@ -143,14 +224,11 @@ fn foreign_lock_disables_the_queue() {
         r#"{"pid":4242,"hostname":"old-host"}"#,
     );
     let (table, json) = guards(&p, 1);
-    assert_eq!(
-        state(&json, "monitoring.resumeQueue.enabled"),
-        "off-runtime-divergent"
-    );
-    let reason = json["guards"][0]["reason"].as_str().unwrap();
+    assert_eq!(state(&json, QUEUE), "off-runtime-divergent");
+    let why = reason(&json, QUEUE);
     assert!(
-        reason.contains("belongs to host \"old-host\" (this host: \"this-host\")"),
-        "{reason}"
+        why.contains("belongs to host \"old-host\" (this host: \"this-host\")"),
+        "{why}"
     );
     assert!(
         json["attention"]["summary"]
@@ -163,31 +241,21 @@ fn foreign_lock_disables_the_queue() {
 
 #[test]
 fn would_auto_heal_in_dry_run() {
-    // On a real disk (the build directory), so `df` can prove it local.
-    let p = Project::new_in(Path::new(env!("CARGO_TARGET_TMPDIR")))
+    let p = Project::new()
         .file(
             ".instar/config.json",
             r#"{"actionClaim": {"enabled": true}, "monitoring": {"resumeQueue": {"autoHealStaleHostLock": true, "dryRun": true}}}"#,
         )
-        .file(".instar/state/resume-queue.lock", r#"{"pid":999999,"hostname":"old-host"}"#);
+        .file(".instar/state/resume-queue.lock", r#"{"pid":2147483000,"hostname":"old-host"}"#);
     p.migrate(&[]).run().code(0);
-    set_mtime(
+    age(
         &p.path().join(".instar/state/resume-queue.lock"),
         Duration::from_secs(6 * 60),
     );
     let (table, json) = guards(&p, 1);
-    assert_eq!(
-        state(&json, "monitoring.resumeQueue.enabled"),
-        "off-runtime-divergent"
-    );
-    let reason = json["guards"][0]["reason"].as_str().unwrap();
-    if reason.contains("fsLocal=false") {
-        eprintln!(
-            "NOTE: the build directory is not on a local block device here; the heal is declined, as it must be: {reason}"
-        );
-        return;
-    }
-    assert!(reason.contains("WOULD auto-heal"), "{reason}");
+    assert_eq!(state(&json, QUEUE), "off-runtime-divergent");
+    let why = reason(&json, QUEUE);
+    assert!(why.contains("WOULD auto-heal"), "{why}");
     snapshot("would_auto_heal", &table, &json);
 }
 
@@ -195,9 +263,27 @@ fn would_auto_heal_in_dry_run() {
 fn errored_when_the_config_is_unreadable() {
     let p = migrated().file(".instar/config.json", "{\"actionClaim\": {\"enabled\": tru");
     let (table, json) = guards(&p, 1);
-    assert_eq!(state(&json, "actionClaim.enabled"), "errored");
-    assert_eq!(state(&json, "monitoring.resumeQueue.enabled"), "errored");
+    assert_eq!(state(&json, SENTINEL), "errored");
+    assert_eq!(state(&json, QUEUE), "errored");
     snapshot("errored", &table, &json);
+}
+
+#[test]
+fn config_values_that_fall_back_are_said_but_change_no_state() {
+    let p = migrated().file(
+        ".instar/config.json",
+        r#"{"actionClaim": {"enabled": true, "perTopicCap": 0}, "port": 0,
+            "monitoring": {"resumeQueue": {"dryRun": "yes"}}}"#,
+    );
+    let (_, json) = guards(&p, 0);
+    assert_eq!(state(&json, SENTINEL), "on-unverified", "{json}");
+    assert!(reason(&json, SENTINEL).contains("perTopicCap"), "{json}");
+    assert_eq!(state(&json, QUEUE), "on-dry-run", "{json}");
+    let why = reason(&json, QUEUE);
+    assert!(
+        why.contains("monitoring.resumeQueue.dryRun should be true or false"),
+        "{why}"
+    );
 }
 
 #[test]
@@ -205,46 +291,22 @@ fn errored_when_the_last_run_failed() {
     let p = migrated();
     // A store path that cannot be written: a directory where the store file should be.
     fs::create_dir_all(p.state().join("commitments.json")).unwrap();
-    p.run(STOP_HOOK)
-        .stdin(r#"{"session_id": "s", "last_assistant_message": "Relaunching now."}"#)
-        .run()
-        .silent_success();
+    p.stop("Relaunching now.").run().silent_success();
     let (_, json) = guards(&p, 1);
-    assert_eq!(state(&json, "actionClaim.enabled"), "errored");
-    assert!(
-        json["guards"][1]["reason"]
-            .as_str()
-            .unwrap()
-            .contains("failed")
-    );
+    assert_eq!(state(&json, SENTINEL), "errored");
+    assert!(reason(&json, SENTINEL).contains("failed"));
 }
 
 #[test]
 fn stale_when_claude_code_ran_and_the_hook_did_not() {
     let p = migrated();
-    p.run(STOP_HOOK)
-        .stdin(r#"{"session_id": "s", "last_assistant_message": "All done."}"#)
-        .run()
-        .silent_success();
+    p.stop("All done.").run().silent_success();
     let last_run = p.state().join("status/action-claim-followthrough.last-run");
-    set_mtime(&last_run, Duration::from_secs(3600));
-    let slug: String = fs::canonicalize(p.path())
-        .unwrap()
-        .to_string_lossy()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    let transcripts = p.root().join("home/.claude/projects").join(slug);
-    fs::create_dir_all(&transcripts).unwrap();
-    fs::write(transcripts.join("session.jsonl"), "{}\n").unwrap();
+    age(&last_run, Duration::from_secs(3600));
+    claude_code_ran(&p);
     let (table, json) = guards(&p, 1);
-    assert_eq!(state(&json, "actionClaim.enabled"), "on-stale");
-    assert!(
-        json["guards"][1]["reason"]
-            .as_str()
-            .unwrap()
-            .contains("but the hook last ran at")
-    );
+    assert_eq!(state(&json, SENTINEL), "on-stale");
+    assert!(reason(&json, SENTINEL).contains("but the hook last ran at"));
     snapshot("stale", &table, &json);
 }
 
@@ -252,11 +314,12 @@ fn stale_when_claude_code_ran_and_the_hook_did_not() {
 fn a_project_that_is_not_an_instar_agent_has_no_resume_queue() {
     let p = Project::new();
     let (_, json) = guards(&p, 0);
-    assert_eq!(
-        state(&json, "monitoring.resumeQueue.enabled"),
-        "not-applicable"
+    assert_eq!(state(&json, QUEUE), "not-applicable");
+    assert!(
+        row(&json, QUEUE).get("runtimeReason").is_none(),
+        "no runtime, and no runtime reason either: {json}"
     );
-    assert_eq!(state(&json, "actionClaim.enabled"), "off");
+    assert_eq!(state(&json, SENTINEL), "off");
 }
 
 /// Claude Code's user settings with the plugin enabled, as `claude plugin install` writes.
@@ -275,11 +338,8 @@ fn a_plugin_user_has_the_sentinel_on_without_any_config() {
     let p = Project::new();
     enable_plugin(&p);
     let (_, json) = guards(&p, 0);
-    assert_eq!(state(&json, "actionClaim.enabled"), "on-unverified");
-    assert_eq!(
-        state(&json, "monitoring.resumeQueue.enabled"),
-        "not-applicable"
-    );
+    assert_eq!(state(&json, SENTINEL), "on-unverified");
+    assert_eq!(state(&json, QUEUE), "not-applicable");
 }
 
 #[test]
@@ -287,13 +347,12 @@ fn double_wiring_is_reported_with_the_fix() {
     let p = migrated();
     enable_plugin(&p);
     let (table, json) = guards(&p, 1);
-    let row = &json["guards"][1];
     assert!(
-        row["reason"].as_str().unwrap().starts_with("wired twice"),
+        reason(&json, SENTINEL).starts_with("wired twice"),
         "{table}"
     );
     assert!(
-        row["fix"]
+        row(&json, SENTINEL)["fix"]
             .as_str()
             .unwrap()
             .contains("claude plugin disable"),

@@ -5,7 +5,7 @@ use instar_hooks::{
     Error,
     env::Env,
     guards::{self, Inventory},
-    resume_queue::{System, probe},
+    resume_queue::System,
     timestamp::Timestamp,
 };
 
@@ -53,11 +53,8 @@ pub fn run(args: &mut Args) -> Result<Outcome, Error> {
     let Some(project) = args.project_only(&env)? else {
         return Ok(Outcome::Help(HELP));
     };
-    let host = match std::env::var("INSTAR_HOOKS_HOSTNAME") {
-        Ok(h) if !h.is_empty() => h,
-        _ => probe::hostname().map_err(|e| Error::io("<hostname>", "read", e))?,
-    };
-    let inventory = guards::build(&project, &env, &mut System::real(host), Timestamp::now());
+    let mut sys = System::from_env(&env)?;
+    let inventory = guards::build(&project, &env, &mut sys, Timestamp::now());
     let text = if args.json() {
         format!(
             "{}\n",

@@ -5,12 +5,10 @@ use instar_hooks::{
     Error,
     env::Env,
     resume_queue::{
-        Decision, FsVerdict, Paths, QueueConfig, System, Verdict,
+        Decision, Paths, System, Verdict,
         audit::FileAudit,
         config::{Setting, Source},
-        evaluate,
         heal::{HealOptions, HealReport, HealResult, heal},
-        probe,
         status::{NOT_AN_AGENT, StatusReport},
     },
     timestamp::{Timestamp, human_duration},
@@ -54,9 +52,10 @@ ENVIRONMENT:
     INSTAR_HOOKS_HOSTNAME  Use this as the host name instead of gethostname(2) (for tests)
 
 EXIT CODES:
-    status: 0  the queue will start (or reclaim a stale lock), is off in config, or this is
-               not an instar agent
-            1  the queue will stay disabled (including a dry-run \"would auto-heal\")
+    status: 0  the queue will start (or reclaim a stale lock), a live server on this host
+               owns and runs it, it is off in config, or this is not an instar agent
+            1  no queue will run: it will stay disabled (including a dry-run \"would
+               auto-heal\")
     heal:   0  the lock was rewritten or removed (with --dry-run: would be)
             1  refused, nothing to heal, or another process changed the lock first
     both:   2  error (bad usage, unreadable config or lock directory)
@@ -78,28 +77,21 @@ pub fn run(args: &mut Args) -> Result<Outcome, Error> {
         }
     }
     let json = args.json();
+    let env = Env::from_process();
     let project = || -> Result<PathBuf, Error> {
-        let dir = cli::project_dir(project_dir.clone(), &Env::from_process())?;
+        let dir = cli::project_dir(project_dir.clone(), &env)?;
         std::path::absolute(&dir).map_err(|e| Error::io(&dir, "resolve", e))
     };
     match action.as_deref() {
         Some("status") if opts != HealOptions::default() => {
             Err(usage("--dry-run and --force are options of `heal`"))
         }
-        Some("status") => status(&project()?, json),
-        Some("heal") => run_heal(&project()?, opts, json),
+        Some("status") => status(&project()?, &env, json),
+        Some("heal") => run_heal(&project()?, &env, opts, json),
         Some(other) => Err(usage(format!(
             "unknown resume-queue command `{other}`; expected status or heal"
         ))),
         None => Ok(Outcome::Help(HELP)),
-    }
-}
-
-/// `INSTAR_HOOKS_HOSTNAME`, else `gethostname(2)`.
-fn this_host() -> Result<String, Error> {
-    match std::env::var("INSTAR_HOOKS_HOSTNAME") {
-        Ok(h) if !h.is_empty() => Ok(h),
-        _ => probe::hostname().map_err(|e| Error::io("<hostname>", "read", e)),
     }
 }
 
@@ -115,21 +107,18 @@ fn render<T: Serialize>(report: &T, text: String, json: bool, code: Code) -> Out
     Outcome::TextWithCode(out, code)
 }
 
-fn status(project: &Path, json: bool) -> Result<Outcome, Error> {
-    let paths = Paths::new(project);
-    if !paths.is_instar_agent() {
-        let s = StatusReport::not_an_agent(project);
-        return Ok(render(&s, format!("{NOT_AN_AGENT}\n"), json, Code::Success));
-    }
-    let config = QueueConfig::load(project)?;
-    let d = evaluate(&paths, &config, &mut System::real(this_host()?));
-    let s = StatusReport::new(&paths, config, &d);
+fn status(project: &Path, env: &Env, json: bool) -> Result<Outcome, Error> {
+    let s = StatusReport::evaluate(project, &mut System::from_env(env)?)?;
     let code = if s.is_finding() {
         Code::Findings
     } else {
         Code::Success
     };
-    Ok(render(&s, status_text(&s, &d), json, code))
+    let text = match &s.decision {
+        Some(d) => status_text(&s, d),
+        None => format!("{NOT_AN_AGENT}\n"),
+    };
+    Ok(render(&s, text, json, code))
 }
 
 fn status_text(s: &StatusReport, d: &Decision) -> String {
@@ -232,77 +221,38 @@ fn status_text(s: &StatusReport, d: &Decision) -> String {
     out
 }
 
+/// `heal --json`: the report, with the project, the lock and the message around it.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Heal {
-    project: PathBuf,
-    result: Option<HealResult>,
-    message: String,
-    lock: PathBuf,
-    this_host: Option<String>,
-    lock_host: Option<String>,
-    lock_pid: Option<Value>,
-    heartbeat_age_ms: Option<u64>,
-    filesystem: Option<FsVerdict>,
-    pid_alive: Option<bool>,
-    failed: Vec<Failed>,
-    audit_event: Option<&'static str>,
+struct HealJson<'a> {
+    project: &'a Path,
+    #[serde(flatten)]
+    report: &'a HealReport,
+    message: &'a str,
+    lock: &'a Path,
 }
 
-#[derive(Serialize)]
-struct Failed {
-    code: &'static str,
-    message: String,
-}
-
-fn run_heal(project: &Path, opts: HealOptions, json: bool) -> Result<Outcome, Error> {
+fn run_heal(project: &Path, env: &Env, opts: HealOptions, json: bool) -> Result<Outcome, Error> {
     let paths = Paths::new(project);
-    let mut h = Heal {
-        project: project.into(),
-        result: None,
-        message: format!("{NOT_AN_AGENT}\n"),
-        lock: paths.lock.clone(),
-        this_host: None,
-        lock_host: None,
-        lock_pid: None,
-        heartbeat_age_ms: None,
-        filesystem: None,
-        pid_alive: None,
-        failed: Vec::new(),
-        audit_event: None,
-    };
-    if !paths.is_instar_agent() {
-        return Ok(render(&h, h.message.clone(), json, Code::Findings));
-    }
     let mut audit = FileAudit::new(&paths);
-    let r = heal(&paths, opts, &mut System::real(this_host()?), &mut audit)?;
+    let r = heal(&paths, opts, &mut System::from_env(env)?, &mut audit)?;
     if let Some(e) = &audit.last_error {
         let path = audit.path().display();
         eprintln!("warning: the audit row could not be written to {path}: {e}");
     }
-    h.message = heal_text(&r, &paths);
-    h.result = Some(r.result);
-    h.this_host = Some(r.this_host.clone());
-    h.lock_host = r.lock_host.clone();
-    h.lock_pid = r.lock_pid.clone();
-    h.heartbeat_age_ms = r.heartbeat.map(|b| b.age.as_millis() as u64);
-    h.filesystem = r.fs.clone();
-    h.pid_alive = r.pid_alive;
-    h.failed = r
-        .failed
-        .iter()
-        .map(|(code, message)| Failed {
-            code,
-            message: message.clone(),
-        })
-        .collect();
-    h.audit_event = r.event;
+    let message = heal_text(&r, &paths);
     let code = if r.changed() {
         Code::Success
     } else {
         Code::Findings
     };
-    Ok(render(&h, h.message.clone(), json, code))
+    let out = HealJson {
+        project,
+        report: &r,
+        message: &message,
+        lock: &paths.lock,
+    };
+    Ok(render(&out, message.clone(), json, code))
 }
 
 fn heal_text(r: &HealReport, paths: &Paths) -> String {
@@ -312,7 +262,10 @@ fn heal_text(r: &HealReport, paths: &Paths) -> String {
         r.lock_pid.as_ref().map_or("?".into(), Value::to_string),
         r.lock_host.as_deref().unwrap_or_default()
     );
-    let age = r.heartbeat.map_or("?".into(), |h| human_duration(h.age));
+    let age = r
+        .facts
+        .heartbeat
+        .map_or("?".into(), |h| human_duration(h.age));
     match r.result {
         HealResult::Healed | HealResult::WouldHeal => {
             let (head, verb, next) = if r.result == HealResult::WouldHeal {
@@ -324,7 +277,7 @@ fn heal_text(r: &HealReport, paths: &Paths) -> String {
             } else {
                 ("healed: ", "now names", "next: restart the instar server.")
             };
-            let disk = r.fs.as_ref().map_or("", |f| f.detail.as_str());
+            let disk = r.facts.fs.as_ref().map_or("", |f| f.detail.as_str());
             format!(
                 "{head}{lock} {verb} this host, \"{}\". It named {was}: that pid is dead here, the \
                  state dir is on a {disk}, and the heartbeat, {age} old, is kept as it was. The next \
@@ -345,8 +298,8 @@ fn heal_text(r: &HealReport, paths: &Paths) -> String {
         ),
         HealResult::Refused => {
             let mut out = format!("refused: {lock} was not changed:\n");
-            for (_, why) in &r.failed {
-                out.push_str(&format!("  - {why}\n"));
+            for f in &r.failed {
+                out.push_str(&format!("  - {}\n", f.message));
             }
             out
         }

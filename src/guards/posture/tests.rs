@@ -17,16 +17,7 @@ fn ok(enabled: bool) -> RuntimeRead {
 }
 
 fn input(m: &'static Entry, config_enabled: Option<bool>, runtime: RuntimeRead) -> Input<'static> {
-    Input {
-        manifest: m,
-        config_enabled,
-        default_enabled: None,
-        config_dry_run: None,
-        boot_value: None,
-        boot_snapshot_available: false,
-        runtime,
-        now: now(),
-    }
+    Input::new(m, config_enabled, runtime, now())
 }
 
 fn state(i: Input<'_>) -> State {
@@ -242,6 +233,18 @@ fn lifeline_components_are_out_of_process() {
         (true, Some("out-of-process"))
     );
     assert_eq!(row.effective, State::OnUnverified);
+}
+
+#[test]
+fn a_guard_that_does_not_exist_here_is_not_applicable_whatever_else_holds() {
+    for config_enabled in [None, Some(true), Some(false)] {
+        let mut i = input(queue(), config_enabled, RuntimeRead::NotApplicable);
+        i.config_dry_run = Some(true);
+        let row = derive(i);
+        assert_eq!(row.effective, State::NotApplicable, "{config_enabled:?}");
+        assert_eq!((&row.runtime, row.runtime_reason), (&None, None));
+        assert!(!row.needs_attention());
+    }
 }
 
 #[test]

@@ -60,7 +60,7 @@ pub(super) fn run(
     };
     let inputs = Inputs {
         lock_path: Path::new(LOCK_PATH),
-        lock: contents.as_ref(),
+        lock: Ok(contents.as_ref()),
         this_host: HOST,
         self_pid: SELF_PID,
         config,

@@ -1,10 +1,10 @@
 //! The operator's heal: preconditions on both sides, dry run, force, the lost race, and what
 //! the next server start makes of a healed lock.
 
-use serde_json::{Value, json};
+use serde_json::json;
 use std::fs;
 
-use super::{Fixture, HOST, OLD_HOST, SELF_PID, cfg, local, remote, system, untouchable};
+use super::{Fixture, HOST, OLD_HOST, SELF_PID, cfg, local, remote, rows, system, untouchable};
 use crate::resume_queue::{
     System, acquire,
     audit::MemoryAudit,
@@ -25,17 +25,6 @@ const FORCE: HealOptions = HealOptions {
     force: true,
 };
 
-fn events(a: &MemoryAudit) -> Vec<Value> {
-    a.rows
-        .iter()
-        .map(|r| {
-            let mut r = r.clone();
-            r.as_object_mut().unwrap().shift_remove("ts");
-            r
-        })
-        .collect()
-}
-
 #[test]
 fn heals_a_rename_lock_into_one_the_next_start_reclaims() {
     let f = Fixture::new();
@@ -53,7 +42,7 @@ fn heals_a_rename_lock_into_one_the_next_start_reclaims() {
     );
     assert_eq!(f.mtime(), old_mtime);
     assert_eq!(
-        events(&a),
+        rows(&a),
         [
             json!({"event": "lock-foreign-host-autohealed", "lockHost": OLD_HOST, "thisHost": HOST, "took": true, "source": "cli"})
         ]
@@ -64,7 +53,7 @@ fn heals_a_rename_lock_into_one_the_next_start_reclaims() {
     let start = acquire(&f.paths, &cfg(true, true, false), &mut server, &mut a);
     assert!(start.owns(), "{start:?}");
     assert_eq!(
-        events(&a)[1],
+        rows(&a)[1],
         json!({"event": "lock-stale-reclaimed", "priorPid": 99999, "heartbeatFresh": false, "took": true})
     );
     assert_eq!(
@@ -95,10 +84,10 @@ fn refused(f: &Fixture, mut sys: System<'static>, opts: HealOptions) -> Vec<&'st
     assert_eq!(r.result, HealResult::Refused, "{r:?}");
     assert!(!r.changed());
     assert_eq!(f.lock_bytes(), before);
-    let codes: Vec<&str> = r.failed.iter().map(|(c, _)| *c).collect();
-    assert_eq!(events(&a)[0]["event"], "lock-heal-refused");
-    assert_eq!(events(&a)[0]["why"], json!(codes));
-    assert_eq!(events(&a)[0]["source"], "cli");
+    let codes: Vec<&str> = r.failed.iter().map(|f| f.code).collect();
+    assert_eq!(rows(&a)[0]["event"], "lock-heal-refused");
+    assert_eq!(rows(&a)[0]["why"], json!(codes));
+    assert_eq!(rows(&a)[0]["source"], "cli");
     codes
 }
 
@@ -196,7 +185,7 @@ fn force_removes_unless_the_pid_is_alive_here() {
     assert_eq!(r.result, HealResult::Removed);
     assert!(f.lock_bytes().is_none());
     assert_eq!(
-        events(&a),
+        rows(&a),
         [
             json!({"event": "lock-force-removed", "lockHost": OLD_HOST, "thisHost": HOST, "priorPid": 99999, "took": true, "source": "cli", "forced": true})
         ]
@@ -223,5 +212,31 @@ fn a_heal_that_loses_the_race_writes_nothing_and_says_so() {
     let mut a = MemoryAudit::default();
     let r = heal(&f.paths, HEAL, &mut sys, &mut a).unwrap();
     assert_eq!(r.result, HealResult::LostRace);
-    assert_eq!(events(&a)[0]["took"], false);
+    assert_eq!(rows(&a)[0]["took"], false);
+}
+
+#[test]
+fn heal_heals_exactly_when_the_servers_auto_heal_would() {
+    use crate::resume_queue::{Verdict, evaluate};
+    let f = Fixture::new();
+    for age in [60, 600] {
+        for fs in [local(), remote()] {
+            for alive in [true, false] {
+                f.lock(STALE_FOREIGN, age);
+                let world = || system(HOST, Some(fs.clone()), move |_| alive).0;
+                let server = evaluate(&f.paths, &cfg(true, true, true), &mut world());
+                let r = heal(&f.paths, DRY, &mut world(), &mut MemoryAudit::default()).unwrap();
+                assert_eq!(
+                    r.result == HealResult::WouldHeal,
+                    server.verdict == Verdict::WouldAutoHeal,
+                    "age {age}, {fs:?}, alive {alive}: {r:?}"
+                );
+                // The same checks, the same findings (ages differ by the time between them).
+                let seen = |f: &crate::resume_queue::decision::Facts| {
+                    (f.heartbeat.map(|h| h.mtime), f.fs.clone(), f.pid_alive)
+                };
+                assert_eq!(seen(&r.facts), seen(&server.facts));
+            }
+        }
+    }
 }

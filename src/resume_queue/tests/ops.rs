@@ -8,7 +8,7 @@ use std::{
     time::SystemTime,
 };
 
-use super::{Fixture, HOST, OLD_HOST, SELF_PID, cfg, local, system, untouchable};
+use super::{Fixture, HOST, OLD_HOST, SELF_PID, cfg, local, rows, system, untouchable};
 use crate::resume_queue::{
     Acquire, Release, System, Touch, acquire,
     audit::{AuditSink, FileAudit, MemoryAudit, ROTATE_BYTES},
@@ -17,22 +17,6 @@ use crate::resume_queue::{
     ops::install,
     release,
 };
-
-/// The audit rows without their timestamps (checked separately).
-fn rows(a: &MemoryAudit) -> Vec<Value> {
-    a.rows
-        .iter()
-        .map(|r| {
-            let mut r = r.clone();
-            let ts = r.as_object_mut().unwrap().shift_remove("ts").unwrap();
-            assert!(
-                crate::timestamp::Timestamp::parse(ts.as_str().unwrap()).is_some(),
-                "{ts}"
-            );
-            r
-        })
-        .collect()
-}
 
 const MINE: &str = r#"{"pid":777,"hostname":"current-host"}"#;
 
@@ -198,14 +182,11 @@ fn acquisition_errors_are_audited() {
 /// A system whose filesystem probe, when asked, lets another process change the lock first.
 fn meddling(host: &str, meddle: impl Fn() + 'static, alive: bool) -> System<'static> {
     System {
-        host: host.into(),
-        pid: SELF_PID,
-        clock: Box::new(SystemTime::now),
         fs_probe: Box::new(move |_| {
             meddle();
             local()
         }),
-        pid_probe: Box::new(move |_| alive),
+        ..system(host, None, move |_| alive).0
     }
 }
 

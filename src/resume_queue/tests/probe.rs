@@ -133,16 +133,22 @@ fn config_file_errors() {
         QueueConfig::resolve(None)
     );
     std::fs::create_dir(dir.path().join(".instar")).unwrap();
-    std::fs::write(dir.path().join(".instar/config.json"), "{").unwrap();
-    assert!(matches!(
-        QueueConfig::load(dir.path()),
-        Err(crate::Error::Parse { .. })
-    ));
-    std::fs::write(dir.path().join(".instar/config.json"), "[]").unwrap();
-    assert!(matches!(
-        QueueConfig::load(dir.path()),
-        Err(crate::Error::Unsupported { .. })
-    ));
+    // Read as every config file is (`config::read_object`), and said the same way.
+    let found = |text: &str| {
+        std::fs::write(dir.path().join(".instar/config.json"), text).unwrap();
+        match QueueConfig::load(dir.path()) {
+            Err(crate::Error::Unsupported { path, found }) => {
+                assert!(path.ends_with(".instar/config.json"), "{path:?}");
+                found
+            }
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(
+        found("{"),
+        "invalid JSON at 1:1: EOF while parsing an object"
+    );
+    assert_eq!(found("[]"), "expected a JSON object, found an array");
     std::fs::write(
         dir.path().join(".instar/config.json"),
         r#"{"monitoring":{"resumeQueue":{"autoHealStaleHostLock":true,"dryRun":false}}}"#,

@@ -7,7 +7,10 @@ use super::{
     super::{SELF_PID, ago, cfg, fill, now},
     CATCH, FOREIGN_LOCK, LIVE, LOCK_PATH, NOTHING, SAME_LOCK, World, fresh, run,
 };
-use crate::resume_queue::decision::{NULL_LOCK_ERROR, Verdict};
+use crate::resume_queue::{
+    decision::{Failure, Verdict},
+    lockfile::NULL_LOCK_ERROR,
+};
 
 #[test]
 fn same_host_live_fresh_and_stale() {
@@ -164,7 +167,8 @@ fn a_literal_null_lock_fails_closed_with_a_reason() {
     assert_eq!(
         d.verdict,
         Verdict::Failed {
-            error: NULL_LOCK_ERROR.into()
+            error: NULL_LOCK_ERROR.into(),
+            cause: Failure::BadLock
         }
     );
     assert_eq!(

@@ -1,0 +1,191 @@
+//! The action-claim sentinel's row: config, registration, deployment, last run, staleness.
+
+use std::{os::unix::fs::PermissionsExt, path::Path};
+
+use super::{STALE_AFTER, with_problems};
+use crate::{
+    config::{Config, Origin},
+    env::Env,
+    fixes, followthrough,
+    guards::{
+        manifest::{self, Entry},
+        posture::{self, Input, Row, RuntimeRead, RuntimeStatus},
+        status,
+    },
+    plugin::{self, Wiring},
+    settings::HOOKS_DIR,
+    state::StateDir,
+    timestamp::Timestamp,
+};
+
+pub(super) fn row(project: &Path, env: &Env, wiring: &Wiring, now: Timestamp) -> Row {
+    let entry = manifest::entry(manifest::ACTION_CLAIM).expect("in the manifest");
+    // Judge the config as the hooks see it: run from the plugin, they are on by default.
+    let env = plugin::hook_env(project, env, wiring);
+    let config = Config::load(project, &env);
+    let problems: Vec<String> = config
+        .problems
+        .iter()
+        .map(|p| format!("{}: {}", p.path.display(), p.message))
+        .collect();
+    let mut row = match &config.enabled_origin {
+        // The one config problem that switches the feature off (fail closed).
+        Origin::Unreadable { path } => {
+            let why = problems.join("; ");
+            let runtime = RuntimeRead::Error(why.clone());
+            let mut row = posture::derive(Input::new(entry, None, runtime, now));
+            row.reason = Some(why);
+            row.fix = Some(format!("fix {} by hand", path.display()));
+            row
+        }
+        // Off: the hooks do nothing, so nothing they left behind says anything.
+        _ if !config.is_enabled() => {
+            let runtime = RuntimeRead::Unregistered;
+            let mut row = posture::derive(Input::new(entry, Some(false), runtime, now));
+            row.reason = Some(with_problems(
+                "actionClaim.enabled is off".into(),
+                &problems,
+            ));
+            row
+        }
+        _ => enabled(project, &env, wiring, entry, &problems, now),
+    };
+    if wiring.is_double() {
+        // Not one of instar's states, but never silent: every hook runs twice per event.
+        row.reason = Some(format!(
+            "wired twice, every hook runs twice per event: {}; {}",
+            wiring.describe(),
+            row.reason.take().unwrap_or_default()
+        ));
+        row.fix = wiring.fix();
+        row.flagged = true;
+    }
+    row
+}
+
+/// The row of a sentinel the config switches on.
+fn enabled(
+    project: &Path,
+    env: &Env,
+    wiring: &Wiring,
+    entry: &'static Entry,
+    problems: &[String],
+    now: Timestamp,
+) -> Row {
+    let migrate = fixes::migrate(project, "");
+    let hook = followthrough::HOOK_NAME;
+    let in_settings: Vec<&Path> = wiring
+        .settings_hooks
+        .iter()
+        .filter(|h| h.binary == hook)
+        .map(|h| h.file.as_path())
+        .collect();
+    let registered = wiring.plugin().is_some() || !in_settings.is_empty();
+    // Registered no later than the settings file naming it was last written; the plugin
+    // records no date.
+    let registered_since = in_settings
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).and_then(|m| m.modified()).ok())
+        .min()
+        .map(Timestamp::from_system_time);
+    // Where the hook runs from: the plugin's own bin/, or the project's deployed copy.
+    let binary = match wiring.plugin() {
+        Some(p) => plugin::plugin_root(project, env, p).map(|root| root.join("bin").join(hook)),
+        None => Some(project.join(HOOKS_DIR).join(hook)),
+    };
+    let executable = binary
+        .as_ref()
+        .is_none_or(|b| std::fs::metadata(b).is_ok_and(|m| m.permissions().mode() & 0o111 != 0));
+    let last = StateDir::resolve(project, env)
+        .map(|s| status::read(&s, hook))
+        .unwrap_or_default();
+
+    let (runtime, reason, fix) = if !registered {
+        let why = "the Stop hook is not registered in any Claude Code settings file (local, \
+                   project or user) nor installed as a plugin"
+            .to_string();
+        (off(&why), why, Some(migrate))
+    } else if !executable {
+        let path = binary.expect("only a known binary can be found not executable");
+        let shown = path.strip_prefix(project).unwrap_or(&path).display();
+        let why = match path.exists() {
+            true => format!("{shown} is not executable"),
+            false => format!("{shown} is missing"),
+        };
+        let fix = match wiring.plugin() {
+            Some(_) => "scripts/package-plugin, then reinstall the plugin".to_string(),
+            None => migrate,
+        };
+        (off(&why), why, Some(fix))
+    } else if let Some((at, detail)) = &last.failure {
+        let why = format!("the last run ({at}) failed: {detail}");
+        (
+            RuntimeRead::Error(why.clone()),
+            why,
+            Some(fixes::doctor(project)),
+        )
+    } else {
+        let activity = claude_activity(env, project);
+        let stale = match (activity, last.at.or(registered_since)) {
+            (Some(a), Some(since)) => a.since(since) > STALE_AFTER,
+            _ => false,
+        };
+        let why = match (stale, last.at) {
+            (true, Some(run)) => format!(
+                "Claude Code ran here at {} but the hook last ran at {run}",
+                activity.expect("stale needs activity")
+            ),
+            (true, None) => format!(
+                "Claude Code ran here at {} but the hook has never run",
+                activity.expect("stale needs activity")
+            ),
+            (false, Some(run)) => format!("registered and deployed; last ran at {run}"),
+            (false, None) => "registered and deployed; has not run yet".to_string(),
+        };
+        let fix = stale.then(|| fixes::doctor(project));
+        let runtime = match last.at {
+            None if !stale => RuntimeRead::Unregistered,
+            _ => RuntimeRead::Ok(RuntimeStatus {
+                enabled: true,
+                last_tick_at: last.at,
+                stale,
+                reason: Some(why.clone()),
+                ..RuntimeStatus::default()
+            }),
+        };
+        (runtime, why, fix)
+    };
+    let mut row = posture::derive(Input::new(entry, Some(true), runtime, now));
+    row.reason = Some(with_problems(reason, problems));
+    row.fix = fix;
+    row
+}
+
+fn off(why: &str) -> RuntimeRead {
+    RuntimeRead::Ok(RuntimeStatus {
+        enabled: false,
+        reason: Some(why.to_string()),
+        ..RuntimeStatus::default()
+    })
+}
+
+/// The newest session transcript Claude Code wrote for this project
+/// (`<claude dir>/projects/<slug>/*.jsonl`, the slug being the canonical path with every
+/// character that is not a letter or digit replaced by `-`).
+pub fn claude_activity(env: &Env, project: &Path) -> Option<Timestamp> {
+    let canonical = std::fs::canonicalize(project).ok()?;
+    let slug: String = canonical
+        .to_string_lossy()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let dir = env.claude_dir.as_ref()?.join("projects").join(slug);
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .take(5000)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "jsonl"))
+        .filter_map(|e| e.metadata().ok()?.modified().ok())
+        .max()
+        .map(Timestamp::from_system_time)
+}
