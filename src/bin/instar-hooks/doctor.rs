@@ -1,11 +1,10 @@
 //! `instar-hooks doctor`: are this project's hooks able to work? What to fix.
 
 use instar_hooks::{
-    Error,
+    Error, cli_support,
     doctor::{self, Level},
     env::Env,
 };
-use std::path::PathBuf;
 
 use crate::cli::{Args, Code, Outcome};
 
@@ -40,10 +39,7 @@ pub fn run(args: &mut Args) -> Result<Outcome, Error> {
     let Some(project) = args.project_only(&env)? else {
         return Ok(Outcome::Help(HELP));
     };
-    let installed = std::env::current_exe()
-        .ok()
-        .and_then(|e| e.parent().map(PathBuf::from));
-    let report = doctor::run(&project, &env, installed.as_deref());
+    let report = doctor::run(&project, &env, cli_support::exe_dir().as_deref());
     let text = if args.json() {
         format!(
             "{}\n",
