@@ -4,10 +4,14 @@
 
 use instar_hooks::{
     Error,
+    cli_support::{self, print},
+    env::Env,
+    fixes::shell_word,
     migrate::{self, Options, Report},
+    plugin,
     timestamp::Timestamp,
 };
-use std::{io::Write, path::PathBuf, process::ExitCode};
+use std::{path::PathBuf, process::ExitCode};
 
 const HELP: &str = "\
 instar-migrate — bring a project up to date for the instar-hooks hooks
@@ -24,10 +28,19 @@ WHAT IT DOES:
        place; keeps every other key, hook and matcher, and their order.
     3. Adds the CLAUDE.md sections that explain the hooks (once; created when missing).
     4. With --enable/--disable, sets actionClaim.enabled in .instar/config.json (moving a
-       legacy messaging.actionClaim block to the top-level key).
-    Every file it replaces is first copied to .instar/backups/<time>/ (once per run). A file
-    whose content would not change is not written: a second run changes nothing.
-    Malformed JSON is never rewritten: the file is left byte for byte as it was.
+       legacy messaging.actionClaim block to the top-level key); in a project that has no
+       .instar/ and gets no hooks deployed (e.g. the plugin runs them), in the per-user config
+       instead, as `instar-hooks config set` does: it applies to every project.
+    Every file it replaces is first copied to .instar/backups/<time>/ (once per run; in a
+    project without .instar/, to backups/<time>/ in its per-user state directory, the `state:`
+    of `instar-hooks doctor`). A file whose content would not change is not written: a second
+    run changes nothing. Malformed JSON is never rewritten: the file is left byte for byte as
+    it was.
+
+    A hook that a settings file already runs (from any path, in any scope) is neither
+    registered again nor deployed. Deploying the hooks into a project without .instar/ makes it
+    an instar agent (the hooks then keep their state in .instar/instar-hooks/, not in the
+    per-user data directory); .instar/ is never created for anything else.
 
 OPTIONS:
     --project-dir DIR   The project (default: $CLAUDE_PROJECT_DIR, else the current directory)
@@ -45,8 +58,8 @@ EXIT CODES:
        handled), or bad usage
 
 ROLLING BACK:
-    cp -a .instar/backups/<time>/. .     restores every file that run replaced; files it
-    created (listed as `created` in the report) can simply be deleted.
+    cp -a <backup>/. <project>    restores every file that run replaced (the report prints the
+    command); files it created (listed as `created` in the report) can simply be deleted.
 ";
 
 struct Args {
@@ -69,11 +82,11 @@ fn parse_args() -> Result<Option<Args>, Error> {
     while let Some(arg) = parser.next().map_err(|e| usage(&e))? {
         match arg {
             Short('h') | Long("help") => {
-                print(HELP);
+                let _ = print(HELP);
                 return Ok(None);
             }
             Short('V') | Long("version") => {
-                print(&format!("instar-migrate {}\n", env!("CARGO_PKG_VERSION")));
+                let _ = print(&format!("instar-migrate {}\n", env!("CARGO_PKG_VERSION")));
                 return Ok(None);
             }
             Long("project-dir") => {
@@ -106,15 +119,7 @@ fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
         Err(e) => {
-            if json_wanted {
-                let v = serde_json::json!({"type": "error", "data": {
-                    "kind": e.kind(), "message": e.to_string(), "hint": e.hint()}});
-                print(&format!("{v}\n"));
-            }
-            eprintln!("error: {e}");
-            if let Some(hint) = e.hint() {
-                eprintln!("hint: {hint}");
-            }
+            cli_support::report_error(&e, json_wanted);
             ExitCode::from(2)
         }
     }
@@ -124,46 +129,35 @@ fn run() -> Result<ExitCode, Error> {
     let Some(args) = parse_args()? else {
         return Ok(ExitCode::SUCCESS);
     };
-    let env = instar_hooks::env::Env::from_process();
-    let project = args
-        .project
-        .or(env.project_dir)
-        .or(env.cwd)
-        .ok_or_else(|| {
-            Error::Usage("cannot tell the project directory; pass --project-dir DIR".into())
-        })?;
-    if !project.is_dir() {
-        return Err(Error::io(
-            &project,
-            "open project directory",
-            std::io::ErrorKind::NotFound.into(),
-        ));
-    }
+    let env = Env::from_process();
+    let project = cli_support::project_dir(args.project, &env)?;
     let project = std::fs::canonicalize(&project).map_err(|e| Error::io(&project, "resolve", e))?;
-    let source_dir = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(PathBuf::from))
+    let source_dir = cli_support::exe_dir()
         .ok_or_else(|| Error::Usage("cannot tell where instar-migrate is installed".into()))?;
+    // Every settings file Claude Code reads for the project, read once: is the plugin enabled,
+    // and which of our hooks run already.
+    let wiring = plugin::wiring(&project, &env);
     let opts = Options {
         project,
         source_dir,
         action_claim: args.action_claim,
+        env,
     };
-    let (report, diff) = migrate::run(&opts, args.dry_run, Timestamp::now());
+    let (report, diff) = migrate::run(&opts, &wiring, args.dry_run, Timestamp::now());
     if args.json {
         let mut v = serde_json::to_value(&report).expect("a report serializes");
         if let Some(diff) = &diff {
             v["diff"] = serde_json::Value::String(diff.clone());
         }
-        print(&format!(
+        let _ = print(&format!(
             "{}\n",
             serde_json::to_string_pretty(&v).expect("serializes")
         ));
     } else {
         if let Some(diff) = &diff {
-            print(diff);
+            let _ = print(diff);
         }
-        print(&render(&report));
+        let _ = print(&render(&report));
     }
     Ok(if report.errors.is_empty() {
         ExitCode::SUCCESS
@@ -198,15 +192,9 @@ fn render(r: &Report) -> String {
         out.push_str(&format!(
             "backup: {} (roll back with: cp -a {}/. {})\n",
             dir.display(),
-            dir.display(),
-            r.project_dir.display()
+            shell_word(&r.project_dir.join(dir)),
+            shell_word(&r.project_dir)
         ));
     }
     out
-}
-
-fn print(text: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
 }

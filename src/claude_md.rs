@@ -35,10 +35,14 @@ again updates the one commitment instead of adding another; a commitment expires
 (`actionClaim.expiresHours`) and at most 5 stay open per conversation
 (`actionClaim.perTopicCap`). When a command that does the promised thing runs (say `git push`
 after \"I'll push\"), the commitment is marked fulfilled; a promise still open after a while is
-handed back to you at the start of a later turn. It is off unless `actionClaim.enabled` is true
-in `.instar/config.json`. If the user asks why a commitment appeared, this is the sentinel
-keeping your word visible: `instar-hooks commitments list` shows them, and
-`instar-hooks commitments resolve ID --note \"…\"` closes one that was handled another way.
+handed back to you at the start of a later turn. Whether it records is `actionClaim.enabled`:
+on by default when the hooks run from the instar-hooks Claude Code plugin, off by default when
+they are registered in `.claude/settings.json`; it can be set in `.instar/config.json` or in
+the per-user `~/.config/instar-hooks/config.json` (an explicit false in either wins), and
+`instar-hooks config list` shows what applies here. If the user asks why a commitment
+appeared, this is the sentinel keeping your word visible: `instar-hooks commitments list`
+shows them, and `instar-hooks commitments resolve ID --note \"…\"` closes one that was handled
+another way.
 ",
 };
 
@@ -67,7 +71,6 @@ pub const SECTIONS: [&Section; 2] = [&ACTION_CLAIM, &HOST_LOCK];
 pub struct Patched {
     pub content: Option<String>,
     pub added: Vec<&'static str>,
-    pub present: Vec<&'static str>,
     /// The fence the file ended inside, closed before the sections were added.
     pub closed_fence: Option<String>,
 }
@@ -78,13 +81,7 @@ pub fn patch(existing: Option<&str>) -> Patched {
     let mut out = Patched::default();
     let missing: Vec<&Section> = SECTIONS
         .into_iter()
-        .filter(|s| {
-            let present = markdown::contains_outside_fences(text, s.sniff);
-            if present {
-                out.present.push(s.name);
-            }
-            !present
-        })
+        .filter(|s| !markdown::contains_outside_fences(text, s.sniff))
         .collect();
     if missing.is_empty() {
         return out;
@@ -138,8 +135,24 @@ mod tests {
     fn a_second_run_changes_nothing() {
         let once = patch(None).content.unwrap();
         let twice = patch(Some(&once));
-        assert_eq!(twice.content, None);
-        assert_eq!(twice.present.len(), 2);
+        assert_eq!(twice, Patched::default(), "no content, nothing added");
+    }
+
+    #[test]
+    fn the_sentinel_section_says_when_the_feature_is_on() {
+        let text = ACTION_CLAIM.text.replace('\n', " ");
+        for want in [
+            "on by default when the hooks run from the instar-hooks Claude Code plugin",
+            "off by default when they are registered in `.claude/settings.json`",
+            "the per-user `~/.config/instar-hooks/config.json`",
+            "an explicit false in either wins",
+        ] {
+            assert!(text.contains(want), "{want:?} not in {text}");
+        }
+        assert!(
+            !text.contains("It is off unless"),
+            "not true for the plugin"
+        );
     }
 
     #[test]

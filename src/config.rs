@@ -22,7 +22,8 @@ Keys (the same names in both files; [`KEYS`] lists them with their checks):
 - `monitoring.resumeQueue.{enabled,dryRun,autoHealStaleHostLock}` (bool): read by
   `resume_queue` from the project file only.
 
-[`effective`] says which file (or default) a key's value comes from; [`edit`] changes a file.
+[`effective`] says which file (or default) a key's value comes from; [`edit`] changes a file;
+[`file`](mod@file) reads and replaces hand-edited JSON files (for the settings and the migrator too).
 */
 
 use serde_json::{Map, Value};
@@ -31,6 +32,7 @@ use std::path::{Path, PathBuf};
 use crate::env::Env;
 
 pub mod edit;
+pub mod file;
 mod keys;
 mod resolve;
 
@@ -41,8 +43,6 @@ pub use resolve::{Effective, effective};
 pub const PROJECT_CONFIG: &str = ".instar/config.json";
 pub const USER_CONFIG_DIR: &str = "instar-hooks";
 pub const USER_CONFIG_FILE: &str = "config.json";
-/// Config files are small; anything bigger is not a config we wrote or instar wrote.
-const CONFIG_CAP: usize = 4 * 1024 * 1024;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ActionClaimConfig {
@@ -84,8 +84,6 @@ pub struct ServerConfig {
 pub struct Config {
     pub action_claim: ActionClaimConfig,
     pub server: Option<ServerConfig>,
-    /// The files that were found and parsed, highest precedence first.
-    pub sources: Vec<PathBuf>,
     /// What decided `action_claim.enabled`.
     pub enabled_origin: Origin,
     pub problems: Vec<Problem>,
@@ -146,17 +144,17 @@ fn load_docs(project: &Path, env: &Env, problems: &mut Vec<Problem>) -> Vec<Doc>
         .into_iter()
         .flatten()
     {
-        match read_object(&path) {
+        match file::read_object(&path) {
             Ok(Some(obj)) => docs.push(Doc {
                 path,
                 obj,
                 unreadable: false,
             }),
             Ok(None) => {}
-            Err(message) => {
+            Err(e) => {
                 problems.push(Problem {
                     path: path.clone(),
-                    message,
+                    message: file::problem(&e),
                 });
                 docs.push(Doc {
                     path,
@@ -175,7 +173,6 @@ impl Config {
         let mut problems = Vec::new();
         let docs = load_docs(project, env, &mut problems);
         let mut config = resolve(&docs, default_enabled(env), &mut problems);
-        config.sources = docs.into_iter().map(|d| d.path).collect();
         config.problems = problems;
         config
     }
@@ -193,32 +190,29 @@ pub fn user_config_path(env: &Env) -> Option<PathBuf> {
         .map(|d| d.join(USER_CONFIG_DIR).join(USER_CONFIG_FILE))
 }
 
-/// `Ok(None)` when the file does not exist; `Err` with a message when it exists but is not a
-/// readable JSON object.
+/// `Ok(None)` when the file does not exist; `Err` with a message (without the path) when it
+/// exists but is not a readable JSON object. See [`file::read_object`] for the typed version.
 pub fn read_object(path: &Path) -> Result<Option<Map<String, Value>>, String> {
-    let bytes = match crate::fsutil::read_capped(path, CONFIG_CAP) {
-        Ok((_, true)) => return Err(format!("larger than {CONFIG_CAP} bytes")),
-        Ok((bytes, false)) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot read: {e}")),
+    file::read_object(path).map_err(|e| file::problem(&e))
+}
+
+/// `instar-hooks config set KEY VALUE --user|--project --project-dir DIR`, the command that
+/// writes `value` into one of the two config files.
+pub fn set_command(project: &Path, key: &str, value: &str, user: bool) -> String {
+    let scope = if user {
+        "--user".to_string()
+    } else {
+        format!(
+            "--project --project-dir {}",
+            crate::fixes::shell_word(project)
+        )
     };
-    match serde_json::from_slice::<Value>(&bytes) {
-        Ok(Value::Object(obj)) => Ok(Some(obj)),
-        Ok(other) => Err(format!(
-            "expected a JSON object, found {}",
-            json_type_name(&other)
-        )),
-        Err(e) => Err(format!(
-            "invalid JSON at {}:{}: {}",
-            e.line(),
-            e.column(),
-            crate::Error::parse(path, &e)
-                .to_string()
-                .rsplit(": ")
-                .next()
-                .unwrap_or_default()
-        )),
-    }
+    format!("instar-hooks config set {key} {value} {scope}")
+}
+
+/// `instar-hooks config unset KEY --user`.
+pub fn unset_command(key: &str) -> String {
+    format!("instar-hooks config unset {key} --user")
 }
 
 pub fn json_type_name(v: &Value) -> &'static str {

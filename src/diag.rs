@@ -1,6 +1,10 @@
 //! The hooks' diagnostics log: one line per event, appended to a size-capped file (rotated to
 //! `<name>.1` past the cap), never stdout and never an error for the caller. Hooks must not
 //! fail a turn because a log could not be written.
+//!
+//! A line is `<time> <source> pid=<pid> <message>`. A problem — something a person should
+//! look at, which `instar-hooks doctor` reports — is written with [`Log::problem`], which puts
+//! [`PROBLEM`] right after the pid: the signal is where the line says it, not in its wording.
 
 use std::{
     fs::{self, OpenOptions},
@@ -14,6 +18,16 @@ use crate::{state::StateDir, timestamp::Timestamp};
 
 /// Size at which the log is rotated; with one backup the log never takes more than twice this.
 pub const LOG_CAP: u64 = 256 * 1024;
+
+/// The word that marks a problem line, right after `pid=<pid>`.
+pub const PROBLEM: &str = "ERROR";
+
+/// Whether a log line was written by [`Log::problem`].
+pub fn is_problem(line: &str) -> bool {
+    let mut fields = line.split(' ');
+    // <time> <source> pid=<pid> ERROR …
+    fields.nth(2).is_some_and(|pid| pid.starts_with("pid=")) && fields.next() == Some(PROBLEM)
+}
 
 #[derive(Clone, Debug)]
 pub struct Log {
@@ -56,10 +70,16 @@ impl Log {
 
     /// Appends one line; every failure is swallowed (there is nowhere left to report it).
     pub fn write(&self, message: &str) {
-        let _ = self.try_write(message);
+        let _ = self.try_write("", message);
     }
 
-    fn try_write(&self, message: &str) -> std::io::Result<()> {
+    /// Appends one line marked as a problem (see [`is_problem`]): something went wrong that a
+    /// person should look at (a claim not recorded, an unreadable file, a panic).
+    pub fn problem(&self, message: &str) {
+        let _ = self.try_write(PROBLEM, message);
+    }
+
+    fn try_write(&self, marker: &str, message: &str) -> std::io::Result<()> {
         if let Ok(meta) = fs::symlink_metadata(&self.path)
             && meta.len() >= self.cap
             && meta.is_file()
@@ -90,11 +110,18 @@ impl Log {
             .map(|c| if c.is_control() { ' ' } else { c })
             .take(2000)
             .collect();
+        // An ordinary message that happens to start with the marker must not read as one.
+        let marker = match (marker, clean.split(' ').next()) {
+            ("", Some(PROBLEM)) => "-",
+            (marker, _) => marker,
+        };
         let line = format!(
-            "{} {} pid={} {}\n",
+            "{} {} pid={} {}{}{}\n",
             Timestamp::now(),
             self.source,
             std::process::id(),
+            marker,
+            if marker.is_empty() { "" } else { " " },
             clean
         );
         file.write_all(line.as_bytes())
@@ -148,6 +175,25 @@ mod tests {
         assert!(current.len() < 400 && backup.len() < 400);
         assert!(current.contains("event 19 with a newline"));
         assert!(current.lines().all(|l| l.contains(" test pid=")));
+    }
+
+    #[test]
+    fn problems_are_marked_where_the_line_says_so_not_by_their_wording() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = Log::new(dir.path().join("hooks.log"), "test");
+        log.write("could not parse anything: a panic, unreadable");
+        log.write("ERROR looks like a marker but is a message");
+        log.problem("stdin exceeded 4194304 bytes; this turn was not classified");
+        let text = fs::read_to_string(log.path()).unwrap();
+        let marked: Vec<bool> = text.lines().map(is_problem).collect();
+        assert_eq!(marked, [false, false, true], "{text}");
+        assert!(text.contains(" - ERROR looks like a marker"), "{text}");
+        assert!(
+            text.lines()
+                .last()
+                .unwrap()
+                .contains(" ERROR stdin exceeded")
+        );
     }
 
     #[test]

@@ -12,7 +12,13 @@ pub struct Fences {
 
 impl Fences {
     pub fn line(&mut self, line: &str) -> bool {
-        let trimmed = line.trim_start_matches([' ', '\t']);
+        // A fence is indented by at most three spaces; four (or a tab, which counts as four)
+        // make an indented code block's line, which neither opens nor closes a fence.
+        let indent = line.bytes().take_while(|&b| b == b' ').count();
+        let trimmed = match (indent, line.as_bytes().get(indent)) {
+            (0..=3, Some(b'`' | b'~')) => &line[indent..],
+            _ => "",
+        };
         let run = |c: u8| trimmed.bytes().take_while(|&b| b == c).count();
         match self.open {
             Some((c, n)) => {
@@ -65,6 +71,19 @@ mod tests {
         );
         assert_eq!(
             fenced("````\nx\n```\n````\ny"),
+            [true, true, true, true, false]
+        );
+    }
+
+    #[test]
+    fn a_fence_is_indented_by_at_most_three_spaces() {
+        assert_eq!(fenced("   ```\nx\n   ```\ny"), [true, true, true, false]);
+        // Four spaces or a tab: an indented code block's text, not a fence.
+        assert_eq!(fenced("    ```\nx\n"), [false, false]);
+        assert_eq!(fenced("\t~~~\nx\n"), [false, false]);
+        // Nor does such a line close an open fence.
+        assert_eq!(
+            fenced("```\n    ```\nstill code\n```\nout\n"),
             [true, true, true, true, false]
         );
     }

@@ -4,28 +4,44 @@ PostUpdateMigrator does — deploy the hook binaries, register them in `.claude/
 add the CLAUDE.md sections, optionally switch the feature in `.instar/config.json` — but
 without ever losing a hand-edited setting.
 
-It runs in three steps (see `plan`, `Plan::diff`, `apply`):
+It runs in three steps (see `plan_with`, `Plan::diff`, `apply`):
 1. **Plan**: read every file once and compute its new bytes with pure functions. Nothing is
-   written. A file that cannot be parsed is an error for that file; the others go on.
+   written. A file that cannot be parsed is an error for that file; the others go on. How the
+   project is wired ([`Wiring`], read once by the caller) decides what is deployed and
+   registered: nothing when the Claude Code plugin serves the project, and nothing for a hook
+   one of the settings files already runs (from any path).
 2. **Show**: `--dry-run` prints a unified diff of every file that would change.
 3. **Apply**: for each change, re-read the file just before replacing it; if it changed since
    the plan (Claude Code writes settings.json too), compute the edit again on what is there
-   now. Back up the current bytes once per run under `.instar/backups/<time>/`, then replace
-   the file atomically. Files whose bytes would not change are not written, so a second run
-   reports nothing to do and writes nothing — not even a backup.
+   now. Back up the current bytes once per run, then replace the file atomically. Files whose
+   bytes would not change are not written, so a second run reports nothing to do and writes
+   nothing — not even a backup.
+
+**`.instar/` makes a project an instar agent** (its hook state then lives inside it, see
+[`crate::state`]), so the migrator creates it only by deploying the hooks into
+`.instar/hooks/instar/` — the settings wiring this tool sets up — and says so. It never
+creates it for a setting or a backup: in a project that has no `.instar/` and stays so (the
+plugin runs its hooks, or they are registered from elsewhere), `--enable`/`--disable` edits
+the per-user config, as `instar-hooks config set` does there, and backups go to the
+project's per-user state directory.
 */
 
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::{Error, timestamp::Timestamp};
+use crate::{Error, env::Env, plugin::Wiring, timestamp::Timestamp};
 
 mod apply;
+mod backup;
+mod config;
 mod deploy;
+mod edits;
 mod plan;
+mod targets;
 
+pub use crate::config::file::Mode;
 pub use apply::apply;
-pub use plan::{plan, plan_with};
+pub use plan::plan_with;
 
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -34,6 +50,8 @@ pub struct Options {
     pub source_dir: PathBuf,
     /// `Some(true)` for `--enable action-claim`, `Some(false)` for `--disable`.
     pub action_claim: Option<bool>,
+    /// The user's directories (per-user config and state) and Claude Code's.
+    pub env: Env,
 }
 
 /// What the run did (or would do), in upstream's three lists plus notes.
@@ -47,14 +65,18 @@ pub struct Report {
     pub errors: Vec<String>,
     /// Things the user should know that we deliberately did not change.
     pub notes: Vec<String>,
-    /// Project-relative paths written (or, in a dry run, that would be).
+    /// Paths written (or, in a dry run, that would be): relative to the project, or absolute
+    /// for the per-user config.
     pub changed_files: Vec<String>,
-    /// Where this run backed up the files it replaced.
+    /// Where this run backed up the files it replaced: relative to the project for an instar
+    /// agent (`.instar/backups/<time>`), else in the per-user state directory.
     pub backup_dir: Option<PathBuf>,
 }
 
 /// One file to replace. `recompute` redoes the edit on the bytes found at apply time.
 pub struct Change {
+    /// Relative to the project; absolute for the per-user config (which is not backed up
+    /// with the project's files).
     pub rel: PathBuf,
     pub before: Option<Vec<u8>>,
     pub after: Vec<u8>,
@@ -67,18 +89,12 @@ pub struct Change {
 
 pub type Recompute = Box<dyn Fn(Option<&[u8]>) -> Result<Option<Vec<u8>>, Error>>;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
-    /// Keep an existing file's mode; a new file gets this one.
-    KeepOr(u32),
-    /// Always this mode (deployed binaries: 0o755).
-    Exact(u32),
-}
-
 pub struct Plan {
     pub project: PathBuf,
     pub changes: Vec<Change>,
     pub report: Report,
+    /// Where the run's backups go (decided before anything is written).
+    backups: backup::Place,
 }
 
 impl Plan {
@@ -86,7 +102,7 @@ impl Plan {
     pub fn diff(&self) -> String {
         let mut out = String::new();
         for c in &self.changes {
-            let path = c.rel.display();
+            let path = c.rel.strip_prefix("/").unwrap_or(&c.rel).display();
             match (
                 std::str::from_utf8(c.before.as_deref().unwrap_or(b"")),
                 std::str::from_utf8(&c.after),
@@ -134,12 +150,18 @@ fn mode_text(mode: Mode) -> String {
     }
 }
 
-/// Plans and, unless `dry_run`, applies. The report says what happened.
+/// Plans (given how the project is wired: see [`plan_with`]) and, unless `dry_run`,
+/// applies. The report says what happened.
 ///
 /// A plan with any error (a malformed file, a missing binary) is not applied at all: the
 /// project is left exactly as it was, so fixing the error and running again is always safe.
-pub fn run(opts: &Options, dry_run: bool, now: Timestamp) -> (Report, Option<String>) {
-    let plan = plan(opts);
+pub fn run(
+    opts: &Options,
+    wiring: &Wiring,
+    dry_run: bool,
+    now: Timestamp,
+) -> (Report, Option<String>) {
+    let plan = plan_with(opts, wiring);
     if dry_run {
         let diff = plan.diff();
         let mut report = plan.report;
@@ -167,24 +189,6 @@ fn plan_files(changes: &[Change]) -> Vec<String> {
         .iter()
         .map(|c| c.rel.display().to_string())
         .collect()
-}
-
-/// `.instar/backups/<YYYYMMDDTHHMMSSZ>` for this run (unique within the project).
-pub fn backup_dir(project: &Path, now: Timestamp) -> PathBuf {
-    let stamp: String = now
-        .to_string()
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == 'T')
-        .take(15)
-        .collect();
-    let base = project.join(".instar/backups");
-    let mut dir = base.join(format!("{stamp}Z"));
-    let mut n = 2;
-    while dir.exists() {
-        dir = base.join(format!("{stamp}Z-{n}"));
-        n += 1;
-    }
-    dir
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ The Claude Code plugin: what it ships, and whether a project is wired through it
 **What it ships.** `plugin/` holds the plugin's sources: `.claude-plugin/plugin.json` (its
 `version` is the crate's) and `hooks/hooks.json`, which registers every hook of
 `settings-template.json` in exec form as `${CLAUDE_PLUGIN_ROOT}/bin/<binary>` with the same
-events, matchers and timeouts ([`hooks_json`] derives it; a test keeps the file equal to it).
+events, matchers and timeouts (a test derives it from the template and keeps the file equal).
 `scripts/package-plugin` adds the release binaries (mode 755), README and LICENSE to make
 `target/plugin/`, and the release zip. The repository root's `.claude-plugin/marketplace.json`
 lists `./target/plugin`, so a checkout is a marketplace.
@@ -13,63 +13,23 @@ lists `./target/plugin`, so a checkout is a marketplace.
 or both: see [`wiring()`].
 */
 
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-use crate::{env::Env, settings};
+use crate::{config::file, env::Env, settings};
 
+#[cfg(test)]
+pub(crate) mod package;
 mod wiring;
 
-use wiring::SETTINGS_CAP;
-pub use wiring::{
-    PluginSetting, Scope, SettingsFile, SettingsHook, Unreadable, Wiring, settings_files, wiring,
-};
+pub use wiring::{PluginSetting, Scope, SettingsHook, Unreadable, Wiring, wiring};
 
 /// The plugin's name (the part of its id before `@`).
 pub const NAME: &str = "instar-hooks";
-/// The plugin manifest, as committed in `plugin/.claude-plugin/plugin.json`.
-pub const PLUGIN_JSON: &str = include_str!("../plugin/.claude-plugin/plugin.json");
-/// The plugin's hook registrations, as committed in `plugin/hooks/hooks.json`.
-pub const HOOKS_JSON: &str = include_str!("../plugin/hooks/hooks.json");
-/// The checkout's marketplace, `.claude-plugin/marketplace.json`.
-pub const MARKETPLACE_JSON: &str = include_str!("../.claude-plugin/marketplace.json");
-/// What `hooks/hooks.json` says about itself.
-pub const HOOKS_DESCRIPTION: &str = "instar-hooks: the Stop hook records the assistant's concrete promises as follow-through commitments; the UserPromptSubmit hook hands back the ones nothing was done about. Native binaries in exec form (no shell); they always exit 0.";
-
-/// `plugin/hooks/hooks.json` as it must be: every registration of `settings-template.json`,
-/// run from the plugin's `bin/` instead of the project's `.instar/hooks/instar/`.
-pub fn hooks_json() -> Value {
-    let mut events = Map::new();
-    for reg in settings::template() {
-        let mut hook = reg.hook.clone();
-        hook.insert(
-            "command".into(),
-            Value::String(format!("${{CLAUDE_PLUGIN_ROOT}}/bin/{}", reg.binary)),
-        );
-        let groups = events
-            .entry(reg.event.clone())
-            .or_insert_with(|| Value::Array(Vec::new()))
-            .as_array_mut()
-            .expect("built as an array");
-        groups.push(json!({"matcher": reg.matcher, "hooks": [hook]}));
-    }
-    json!({"description": HOOKS_DESCRIPTION, "hooks": events})
-}
-
-/// [`hooks_json`] rendered the way the committed file is written (2-space JSON, final newline).
-pub fn render_hooks_json() -> String {
-    String::from_utf8(settings::render(&hooks_json(), b"  ")).expect("JSON is UTF-8")
-}
 
 /// The hook binaries the plugin runs (file names, in template order, each once).
 pub fn hook_binaries() -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for reg in settings::template() {
-        if !out.contains(&reg.binary) {
-            out.push(reg.binary);
-        }
-    }
-    out
+    settings::binaries().iter().map(|b| b.to_string()).collect()
 }
 
 /// Where the enabled plugin's files are, when Claude Code's records say: for a marketplace
@@ -78,10 +38,8 @@ pub fn hook_binaries() -> Vec<String> {
 /// project or the user. `None` when it cannot be told (e.g. no Claude dir).
 pub fn plugin_root(project: &Path, env: &Env, plugin: &PluginSetting) -> Option<PathBuf> {
     let claude = env.claude_dir.as_ref()?;
-    let read = |path: PathBuf| -> Option<Value> {
-        let (bytes, _) = crate::fsutil::read_capped(&path, SETTINGS_CAP).ok()?;
-        serde_json::from_slice(&bytes).ok()
-    };
+    // Claude Code's own records: one it cannot read is one it does not use either.
+    let read = |path: PathBuf| -> Option<Value> { file::read_json(&path).ok().flatten() };
     let known = read(claude.join("plugins/known_marketplaces.json"));
     if let Some(source) = known
         .as_ref()

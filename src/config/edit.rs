@@ -5,6 +5,7 @@
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
+use super::file;
 use crate::{Error, settings};
 
 /// A value as typed on a command line: JSON when it parses as JSON (`true`, `5`, `2.5`,
@@ -23,74 +24,57 @@ pub struct Updated<R> {
     pub path: PathBuf,
 }
 
+/// Applies `edit` to the config document in `bytes` (`None`: the file does not exist, an
+/// empty object) and renders it in the file's own indentation with a final newline. Returns
+/// the edit's value and the new bytes, `None` when they would not change. A document that is
+/// not a JSON object, or an edit that fails, is an error naming `path`.
+pub fn edit_bytes<R>(
+    path: &Path,
+    bytes: Option<&[u8]>,
+    edit: impl FnOnce(&mut Map<String, Value>) -> Result<R, String>,
+) -> crate::Result<(R, Option<Vec<u8>>)> {
+    let mut doc = match bytes {
+        Some(b) => file::parse_object(path, b)?,
+        None => Map::new(),
+    };
+    let value = edit(&mut doc).map_err(|found| Error::Unsupported {
+        path: path.to_path_buf(),
+        found,
+    })?;
+    let indent = bytes.map_or_else(|| b"  ".to_vec(), settings::detect_indent);
+    let after = settings::render(&Value::Object(doc), &indent);
+    let changed = bytes != Some(&after[..]);
+    Ok((value, changed.then_some(after)))
+}
+
 /// Reads the config file at `path` (missing: an empty object), applies `edit`, and replaces
-/// the file atomically when its bytes change — same mode for an existing file, 0600 for a
-/// new one (a config may hold `authToken`), its own indentation, a final newline. A file
-/// that is not a JSON object is an error and is left exactly as it was; so is an edit that
-/// fails. A symlink (e.g. into a dotfiles repository) is written where it points. If another
-/// process changes the file while this runs, the edit is made again on its new content.
+/// the file atomically when its bytes change (see [`file::replace`]) — same mode for an
+/// existing file, 0600 for a new one (a config may hold `authToken`), its own indentation,
+/// a final newline. A file that is not a JSON object is an error and is left exactly as it
+/// was; so is an edit that fails. A symlink (e.g. into a dotfiles repository) is written where
+/// it points. If another process changes the file while this runs, the edit is made again on
+/// its new content.
 pub fn update_file<R>(
     path: &Path,
     edit: impl Fn(&mut Map<String, Value>) -> Result<R, String>,
 ) -> crate::Result<Updated<R>> {
-    let target = match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => {
-            std::fs::canonicalize(path).map_err(|e| Error::io(path, "follow symlink", e))?
-        }
-        _ => path.to_path_buf(),
-    };
-    for _ in 0..3 {
-        let before = match std::fs::read(&target) {
-            Ok(b) => Some(b),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(Error::io(&target, "read", e)),
-        };
-        let mut doc = match &before {
-            None => Map::new(),
-            Some(bytes) => match serde_json::from_slice::<Value>(bytes) {
-                Ok(Value::Object(doc)) => doc,
-                Ok(other) => {
-                    return Err(Error::Unsupported {
-                        path: target,
-                        found: format!(
-                            "the top level is {}, not an object",
-                            super::json_type_name(&other)
-                        ),
-                    });
-                }
-                Err(e) => return Err(Error::parse(&target, &e)),
-            },
-        };
-        let value = edit(&mut doc).map_err(|found| Error::Unsupported {
-            path: target.clone(),
-            found,
-        })?;
-        let indent = before
-            .as_deref()
-            .map_or_else(|| b"  ".to_vec(), settings::detect_indent);
-        let after = settings::render(&Value::Object(doc), &indent);
-        if before.as_deref() == Some(&after[..]) {
-            return Ok(Updated {
-                value,
-                written: false,
-                path: target,
-            });
-        }
-        if std::fs::read(&target).ok() != before {
-            continue; // changed under us: redo the edit on what is there now
-        }
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "create directory", e))?;
-        }
-        crate::fsutil::write_atomic(&target, &after, 0o600)
-            .map_err(|e| Error::io(&target, "write", e))?;
-        return Ok(Updated {
-            value,
-            written: true,
-            path: target,
-        });
-    }
-    Err(Error::Changed { path: target })
+    let mut value = None;
+    let replaced = file::replace(
+        path,
+        file::JSON_CAP,
+        file::CONFIG_MODE,
+        |bytes| {
+            let (v, after) = edit_bytes(path, bytes, &edit)?;
+            value = Some(v);
+            Ok(after)
+        },
+        |_, _| Ok(()),
+    )?;
+    Ok(Updated {
+        value: value.expect("replace runs the edit before it returns"),
+        written: replaced.written,
+        path: replaced.path,
+    })
 }
 
 /// The value at a dotted key ("actionClaim.enabled").

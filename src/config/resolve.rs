@@ -1,5 +1,8 @@
 //! Resolving keys across the config files: precedence, the "an explicit false wins" rule of
-//! `actionClaim.enabled`, validation of each value, and where the winner came from.
+//! `actionClaim.enabled`, validation of each value against [`KEYS`](super::KEYS), and where
+//! the winner came from. [`resolve`] (what the hooks use) and [`effective`] (what
+//! `instar-hooks config get|list` shows) are built from the same functions, so the CLI never
+//! shows a value the hooks do not use.
 
 use serde_json::{Map, Value};
 use std::path::Path;
@@ -9,6 +12,24 @@ use super::{
     json_type_name, key, load_docs,
 };
 use crate::env::Env;
+
+/// Where resolving reports a value it cannot use: (file, message).
+type Report<'a> = &'a mut dyn FnMut(&Path, String);
+
+/// A resolved value and where it comes from.
+type Found = (Value, Origin);
+
+/// "`name` must be <what the key accepts>, found <value>". A token is never shown.
+fn invalid(name: &str, spelled: &str, value: &Value) -> String {
+    let expects = key(name).map_or("valid", |k| k.expects);
+    let found = match value {
+        Value::String(_) | Value::Array(_) | Value::Object(_) if name == "authToken" => {
+            json_type_name(value).to_string()
+        }
+        other => other.to_string(),
+    };
+    format!("{spelled} must be {expects}, found {found}")
+}
 
 /// The `actionClaim` leaf of one file: top-level first, then the legacy location. Returns the
 /// value and the key that spelled it.
@@ -30,11 +51,9 @@ fn action_claim_leaf<'a>(doc: &'a Map<String, Value>, leaf: &str) -> Option<(&'a
 
 /// `actionClaim.enabled`: an explicit false anywhere wins (an unreadable file counts as
 /// one); otherwise the first explicit true; otherwise `default`.
-fn resolve_enabled(
-    docs: &[Doc],
-    default: bool,
-    problem: &mut dyn FnMut(&Path, String),
-) -> (bool, Origin) {
+fn resolve_enabled(docs: &[Doc], default: bool, problem: Report<'_>) -> (bool, Origin) {
+    const NAME: &str = "actionClaim.enabled";
+    let check = key(NAME).expect("a known key");
     let mut off: Option<Origin> = None;
     let mut on: Option<Origin> = None;
     for doc in docs {
@@ -44,26 +63,21 @@ fn resolve_enabled(
             });
             continue;
         }
-        match action_claim_leaf(&doc.obj, "enabled") {
-            None => {}
-            Some((Value::Bool(b), key)) => {
-                let origin = Origin::File {
-                    path: doc.path.clone(),
-                    key,
-                };
-                if *b {
-                    on.get_or_insert(origin);
-                } else {
-                    off.get_or_insert(origin);
-                }
-            }
-            Some((other, key)) => problem(
-                &doc.path,
-                format!(
-                    "{key} must be true or false, found {}",
-                    json_type_name(other)
-                ),
-            ),
+        let Some((value, spelled)) = action_claim_leaf(&doc.obj, "enabled") else {
+            continue;
+        };
+        if !check.accepts(value) {
+            problem(&doc.path, invalid(NAME, &spelled, value));
+            continue;
+        }
+        let origin = Origin::File {
+            path: doc.path.clone(),
+            key: spelled,
+        };
+        if value == &Value::Bool(true) {
+            on.get_or_insert(origin);
+        } else {
+            off.get_or_insert(origin);
         }
     }
     match (off, on) {
@@ -75,82 +89,104 @@ fn resolve_enabled(
 }
 
 /// The first valid value of an `actionClaim` leaf, with where it came from; invalid ones are
-/// reported and skipped.
-fn resolve_leaf(
-    docs: &[Doc],
-    leaf: &str,
-    problem: &mut dyn FnMut(&Path, String),
-) -> Option<(Value, Origin)> {
-    let check = key(&format!("actionClaim.{leaf}")).expect("a known key");
+/// reported and skipped; then the key's built-in default.
+fn resolve_leaf(docs: &[Doc], leaf: &str, problem: Report<'_>) -> Option<Found> {
+    let name = format!("actionClaim.{leaf}");
+    let check = key(&name).expect("a known key");
     for doc in docs {
-        if let Some((v, name)) = action_claim_leaf(&doc.obj, leaf) {
-            if check.accepts(v) {
-                return Some((
-                    v.clone(),
-                    Origin::File {
-                        path: doc.path.clone(),
-                        key: name,
-                    },
-                ));
+        if let Some((value, spelled)) = action_claim_leaf(&doc.obj, leaf) {
+            if check.accepts(value) {
+                let origin = Origin::File {
+                    path: doc.path.clone(),
+                    key: spelled,
+                };
+                return Some((value.clone(), origin));
             }
-            problem(
-                &doc.path,
-                format!("actionClaim.{leaf} is out of range: {v}"),
-            );
+            problem(&doc.path, invalid(&name, &spelled, value));
         }
     }
-    None
+    check.default_value().map(|v| (v, Origin::Default))
+}
+
+/// The instar server to forward to, as `port` and `authToken`: both from the first file that
+/// names a port, never one from each file. A bad port is reported and disables forwarding
+/// rather than guessing.
+struct Server {
+    port: Option<Found>,
+    token: Option<Found>,
+}
+
+fn resolve_server(docs: &[Doc], problem: Report<'_>) -> Server {
+    let Some(doc) = docs.iter().find(|d| d.obj.contains_key("port")) else {
+        return Server {
+            port: None,
+            token: None,
+        };
+    };
+    let mut valid = |name: &str| -> Option<Found> {
+        let value = doc.obj.get(name)?;
+        if !key(name).expect("a known key").accepts(value) {
+            problem(&doc.path, invalid(name, name, value));
+            return None;
+        }
+        let origin = Origin::File {
+            path: doc.path.clone(),
+            key: name.to_string(),
+        };
+        Some((value.clone(), origin))
+    };
+    Server {
+        port: valid("port"),
+        token: valid("authToken"),
+    }
+}
+
+/// Any other key: the first file that has it (the project file only for `project_only` keys).
+fn resolve_other(docs: &[Doc], project_file: &Path, name: &str) -> Option<Found> {
+    let project_only = key(name).is_some_and(|k| k.project_only);
+    docs.iter()
+        .filter(|d| !project_only || d.path == project_file)
+        .find_map(|doc| {
+            let value = edit::get(&doc.obj, name)?;
+            let origin = Origin::File {
+                path: doc.path.clone(),
+                key: name.to_string(),
+            };
+            Some((value.clone(), origin))
+        })
 }
 
 pub(super) fn resolve(docs: &[Doc], default_on: bool, problems: &mut Vec<Problem>) -> Config {
-    let mut out = Config::default();
     let mut problem = |path: &Path, message: String| {
         problems.push(Problem {
             path: path.to_path_buf(),
             message,
         })
     };
-
+    let mut out = Config::default();
     let (enabled, origin) = resolve_enabled(docs, default_on, &mut problem);
     out.action_claim.enabled = enabled;
     out.enabled_origin = origin;
-    let number = |leaf: &str, problem: &mut dyn FnMut(&Path, String)| {
-        resolve_leaf(docs, leaf, problem).and_then(|(v, _)| v.as_f64())
+    let mut number = |leaf: &str| {
+        resolve_leaf(docs, leaf, &mut problem)
+            .and_then(|(v, _)| v.as_f64())
+            .expect("every numeric leaf has a numeric default")
     };
-    if let Some(n) = number("perTopicCap", &mut problem) {
-        out.action_claim.per_topic_cap = n as usize;
-    }
-    if let Some(n) = number("expiresHours", &mut problem) {
-        out.action_claim.expires_hours = n;
-    }
-    if let Some(n) = number("reminderGraceMinutes", &mut problem) {
-        out.action_claim.reminder_grace_minutes = n;
-    }
-    if let Some(n) = number("forwardBackoffSeconds", &mut problem) {
-        out.action_claim.forward_backoff_seconds = n;
-    }
-
-    // The server is whatever the first file naming a port says; a bad port is reported and
-    // disables forwarding rather than guessing.
-    for doc in docs {
-        let Some(port) = doc.obj.get("port") else {
-            continue;
-        };
-        let token = doc.obj.get("authToken").and_then(Value::as_str);
-        match port.as_u64().filter(|p| (1..=65535).contains(p)) {
-            Some(p) => {
-                out.server = token.map(|t| ServerConfig {
-                    port: p as u16,
-                    auth_token: t.to_string(),
-                })
-            }
-            None => problem(
-                &doc.path,
-                format!("port must be an integer from 1 to 65535, found {port}"),
-            ),
-        }
-        break;
-    }
+    out.action_claim.per_topic_cap = number("perTopicCap") as usize;
+    out.action_claim.expires_hours = number("expiresHours");
+    out.action_claim.reminder_grace_minutes = number("reminderGraceMinutes");
+    out.action_claim.forward_backoff_seconds = number("forwardBackoffSeconds");
+    let server = resolve_server(docs, &mut problem);
+    out.server = server
+        .port
+        .zip(server.token)
+        .map(|((port, _), (token, _))| ServerConfig {
+            port: port
+                .as_u64()
+                .and_then(|p| u16::try_from(p).ok())
+                .expect("checked by the key"),
+            auth_token: token.as_str().expect("checked by the key").to_string(),
+        });
     out
 }
 
@@ -158,61 +194,36 @@ pub(super) fn resolve(docs: &[Doc], default_on: bool, problems: &mut Vec<Problem
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Effective {
     pub key: String,
-    /// `None`: set nowhere and without a default.
+    /// `None`: set nowhere and without a default, or not used (see [`effective`]).
     pub value: Option<Value>,
     pub origin: Option<Origin>,
 }
 
-/// The effective value of `name` for `project` (see [`Config::load`] for the rules; a hook
-/// run from the plugin is told by `env.plugin_root`). Keys this crate does not know are
-/// looked up as written, project file first.
+/// The effective value of `name` for `project`: the one the hooks use (see [`Config::load`]
+/// for the rules; a hook run from the plugin is told by `env.plugin_root`). `port` and
+/// `authToken` are the pair the hooks forward with, both from the file that decides the
+/// server: a token in another file, or an invalid port, is not used and not shown. Keys this
+/// crate does not know are looked up as written, project file first.
 pub fn effective(project: &Path, env: &Env, name: &str) -> Effective {
     let mut problems = Vec::new();
     let docs = load_docs(project, env, &mut problems);
     let mut ignore = |_: &Path, _: String| {};
-    let found = |value: Value, origin: Origin| Effective {
-        key: name.to_string(),
-        value: Some(value),
-        origin: Some(origin),
-    };
-    if name == "actionClaim.enabled" {
-        let (on, origin) = resolve_enabled(&docs, default_enabled(env), &mut ignore);
-        return found(Value::Bool(on), origin);
-    }
-    if let Some(leaf) = name.strip_prefix("actionClaim.")
-        && key(name).is_some()
-    {
-        return match resolve_leaf(&docs, leaf, &mut ignore) {
-            Some((v, origin)) => found(v, origin),
-            None => {
-                let default = key(name).and_then(|k| k.default_value());
-                Effective {
-                    key: name.to_string(),
-                    origin: default.as_ref().map(|_| Origin::Default),
-                    value: default,
-                }
-            }
-        };
-    }
-    let project_file = project.join(PROJECT_CONFIG);
-    let project_only = key(name).is_some_and(|k| k.project_only);
-    for doc in docs
-        .iter()
-        .filter(|d| !project_only || d.path == project_file)
-    {
-        if let Some(v) = edit::get(&doc.obj, name) {
-            return found(
-                v.clone(),
-                Origin::File {
-                    path: doc.path.clone(),
-                    key: name.to_string(),
-                },
-            );
+    let found = match name {
+        "actionClaim.enabled" => {
+            let (on, origin) = resolve_enabled(&docs, default_enabled(env), &mut ignore);
+            Some((Value::Bool(on), origin))
         }
-    }
+        "port" => resolve_server(&docs, &mut ignore).port,
+        "authToken" => resolve_server(&docs, &mut ignore).token,
+        _ => match name.strip_prefix("actionClaim.") {
+            Some(leaf) if key(name).is_some() => resolve_leaf(&docs, leaf, &mut ignore),
+            _ => resolve_other(&docs, &project.join(PROJECT_CONFIG), name),
+        },
+    };
+    let (value, origin) = found.unzip();
     Effective {
         key: name.to_string(),
-        value: None,
-        origin: None,
+        value,
+        origin,
     }
 }

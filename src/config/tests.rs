@@ -44,7 +44,8 @@ fn absent_config_means_off_with_defaults() {
     let c = load(None, None);
     assert!(!c.is_enabled());
     assert_eq!(c.action_claim, ActionClaimConfig::default());
-    assert!(c.problems.is_empty() && c.sources.is_empty());
+    assert!(c.problems.is_empty());
+    assert_eq!(c.enabled_origin, Origin::Default);
 }
 
 #[test]
@@ -112,7 +113,11 @@ fn project_values_take_precedence_over_user_values() {
     assert!(c.is_enabled());
     assert_eq!(c.action_claim.per_topic_cap, 3);
     assert_eq!(c.action_claim.expires_hours, 1.0);
-    assert_eq!(c.sources.len(), 2);
+    assert!(
+        matches!(&c.enabled_origin, Origin::File { path, .. } if path.ends_with("instar-hooks/config.json")),
+        "{:?}",
+        c.enabled_origin
+    );
 }
 
 #[test]
@@ -146,7 +151,31 @@ fn wrong_types_fall_back_and_are_reported() {
     assert!(!c.is_enabled());
     assert_eq!(c.action_claim.per_topic_cap, 5);
     assert_eq!(c.action_claim.expires_hours, 6.0);
-    assert_eq!(c.problems.len(), 3, "{:?}", c.problems);
+    let messages: Vec<&str> = c.problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            r#"actionClaim.enabled must be true or false, found "yes""#,
+            "actionClaim.perTopicCap must be an integer from 1 to 1000, found 0",
+            "actionClaim.expiresHours must be a number of hours above 0, at most 8760, found -1",
+        ],
+        "each message says what the key accepts, from the key table"
+    );
+    let c = load(
+        Some(
+            r#"{"messaging": {"actionClaim": {"perTopicCap": "3"}}, "port": 4040, "authToken": 7}"#,
+        ),
+        None,
+    );
+    let messages: Vec<&str> = c.problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            r#"messaging.actionClaim.perTopicCap must be an integer from 1 to 1000, found "3""#,
+            "authToken must be a string, found 7",
+        ],
+        "a wrong type is not called out of range; the spelling the file uses is named"
+    );
 }
 
 #[test]
@@ -160,6 +189,12 @@ fn server_needs_a_valid_port_and_a_token() {
         })
     );
     assert_eq!(load(Some(r#"{"port": 4040}"#), None).server, None);
+    let c = load(Some(r#"{"port": 4040, "authToken": ["tok-SECRET"]}"#), None);
+    assert!(
+        !c.problems[0].message.contains("tok-SECRET"),
+        "{:?}",
+        c.problems
+    );
     for bad in [
         r#"{"port": 0, "authToken": "x"}"#,
         r#"{"port": 70000, "authToken": "x"}"#,
@@ -275,6 +310,53 @@ fn effective_values_say_where_they_come_from() {
     assert_eq!((e.value, e.origin), (None, None));
     // Read from the project file only: the user file's value does not count.
     assert_eq!(get("monitoring.resumeQueue.dryRun").value, None);
+}
+
+#[test]
+fn port_and_token_are_shown_as_the_hooks_use_them_from_one_file() {
+    // The project names a port without a token: the hooks do not forward, and the user's
+    // token (or port) is not used either.
+    let f = fixture(
+        Some(r#"{"port": 4040}"#),
+        Some(r#"{"port": 5050, "authToken": "user-token"}"#),
+    );
+    assert_eq!(Config::load(&f.project, &f.env).server, None);
+    let get = |k: &str| effective(&f.project, &f.env, k);
+    assert_eq!(get("port").value, Some(serde_json::json!(4040)));
+    assert_eq!(
+        get("authToken"),
+        Effective {
+            key: "authToken".into(),
+            value: None,
+            origin: None
+        }
+    );
+    // A token alone in the project file does not pair with the user's port.
+    let f = fixture(
+        Some(r#"{"authToken": "project-token"}"#),
+        Some(r#"{"port": 5050, "authToken": "user-token"}"#),
+    );
+    let server = Config::load(&f.project, &f.env).server.unwrap();
+    let user_file = user_config_path(&f.env).unwrap();
+    for (k, v) in [
+        ("port", serde_json::json!(5050)),
+        ("authToken", serde_json::json!("user-token")),
+    ] {
+        let e = effective(&f.project, &f.env, k);
+        assert_eq!(e.value, Some(v), "{k}");
+        assert!(
+            matches!(e.origin, Some(Origin::File { ref path, .. }) if *path == user_file),
+            "{k}"
+        );
+    }
+    assert_eq!(
+        (server.port, server.auth_token.as_str()),
+        (5050, "user-token")
+    );
+    // An invalid port is not used, so it is not shown as the port.
+    let f = fixture(Some(r#"{"port": "4040", "authToken": "t"}"#), None);
+    assert_eq!(effective(&f.project, &f.env, "port").value, None);
+    assert_eq!(Config::load(&f.project, &f.env).server, None);
 }
 
 #[test]

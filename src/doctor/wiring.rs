@@ -1,40 +1,53 @@
-//! How the hooks reach Claude Code in a project: the plugin (enabled, runnable, not doubled
-//! by a settings registration), the registrations in `.claude/settings.json` (present, exec
-//! form that will really run) and the deployed binaries (present, executable, current).
+//! How the hooks reach Claude Code in a project, judged from the one [`Wiring`] read of the
+//! settings files: the files themselves (each one that cannot be read, once), the plugin
+//! (enabled, runnable, not doubled by a settings registration), the settings registrations
+//! (present once, in a form that runs) and the binaries they run (present, executable,
+//! current).
 
-use std::{os::unix::fs::PermissionsExt, path::Path};
+use std::{
+    os::unix::fs::PermissionsExt,
+    path::{Path, PathBuf},
+};
 
 use super::{Level, Report};
 use crate::{
     env::Env,
-    plugin::{self, Wiring},
-    settings::{self, HOOKS_DIR, Registration},
+    fixes::shell_word,
+    plugin::{self, Scope, SettingsHook, Wiring},
+    settings::{self, HOOKS_DIR, Program, SETTINGS_FILE},
 };
+
+/// `path` relative to the project when it is inside it, for people.
+fn shown(project: &Path, path: &Path) -> String {
+    path.strip_prefix(project)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// Every settings file that cannot be (wholly) read, once. The project's own files are a
+/// problem; the user's file is a warning here (it is every project's).
+pub(super) fn check_settings_files(r: &mut Report, wiring: &Wiring) {
+    for u in &wiring.unreadable {
+        r.push(
+            "settings",
+            match u.scope {
+                Scope::User => Level::Warn,
+                Scope::Local | Scope::Project => Level::Problem,
+            },
+            u.message.clone(),
+            Some(
+                u.hint
+                    .clone()
+                    .unwrap_or_else(|| format!("fix {} by hand", u.path.display())),
+            ),
+        );
+    }
+}
 
 /// The plugin: enabled here (and from where), its binaries runnable, and no second wiring.
 /// Adds nothing for a project the plugin is not mentioned for.
-pub(super) fn check_plugin(
-    r: &mut Report,
-    project: &Path,
-    env: &Env,
-    wiring: &Wiring,
-    regs: &[Registration],
-) {
-    for u in &wiring.unreadable {
-        // The project's files are reported with the registration; the user's file here.
-        if !u.path.starts_with(project) {
-            r.push(
-                "plugin",
-                Level::Warn,
-                format!(
-                    "{}: {} (its plugins and hooks are all off)",
-                    u.path.display(),
-                    u.message
-                ),
-                Some(format!("fix the JSON in {} by hand", u.path.display())),
-            );
-        }
-    }
+pub(super) fn check_plugin(r: &mut Report, project: &Path, env: &Env, wiring: &Wiring) {
     for p in wiring.plugins.iter().filter(|p| !p.enabled) {
         r.push(
             "plugin",
@@ -67,13 +80,8 @@ pub(super) fn check_plugin(
         None,
     );
     if let Some(root) = &root {
-        let mut seen = Vec::new();
-        for reg in regs {
-            if seen.contains(&reg.binary) {
-                continue;
-            }
-            seen.push(reg.binary.clone());
-            let path = root.join("bin").join(&reg.binary);
+        for binary in settings::binaries() {
+            let path = root.join("bin").join(binary);
             match std::fs::metadata(&path) {
                 Err(_) => r.push(
                     "plugin",
@@ -94,7 +102,7 @@ pub(super) fn check_plugin(
                         "{} is not executable (a zip without Unix mode bits?): every run fails with \"Permission denied\", silently",
                         path.display()
                     ),
-                    Some(format!("chmod 755 {}", path.display())),
+                    Some(format!("chmod 755 {}", shell_word(&path))),
                 ),
                 Ok(_) => {}
             }
@@ -113,54 +121,47 @@ pub(super) fn check_plugin(
     }
 }
 
+/// Each binary registered once, in a form Claude Code runs, in any settings file it reads.
 pub(super) fn check_registration(
     r: &mut Report,
     project: &Path,
-    regs: &[Registration],
+    wiring: &Wiring,
     enabled: bool,
     migrate: &str,
 ) {
-    let mut found: Vec<(String, Vec<String>)> = regs
-        .iter()
-        .map(|reg| (reg.binary.clone(), Vec::new()))
-        .collect();
-    for rel in [settings::SETTINGS_FILE, ".claude/settings.local.json"] {
-        let path = project.join(rel);
-        let Ok(bytes) = std::fs::read(&path) else {
-            continue;
-        };
-        let doc = match settings::parse(Path::new(rel), &bytes) {
-            Ok(doc) => doc,
-            Err(e) => {
-                r.push(
-                    "settings",
-                    Level::Problem,
-                    format!("{e} — Claude Code ignores every hook and permission in this file"),
-                    e.hint(),
-                );
-                continue;
-            }
-        };
-        for (binary, places) in &mut found {
-            for at in settings::registrations_of(&doc, binary) {
-                places.push(format!("{rel} {at}"));
-            }
-        }
-        for note in exec_form_problems(&doc, regs) {
+    let edited_by_migrate = project.join(SETTINGS_FILE);
+    for h in &wiring.settings_hooks {
+        if settings::exec_form_unexpanded(&h.hook) {
             r.push(
                 "settings",
                 Level::Problem,
-                format!("{rel}: {note}"),
-                Some(migrate.to_string()),
+                format!(
+                    "{}: `{}` is in exec form, which does not expand `$VAR`: it never runs (write `${{CLAUDE_PROJECT_DIR}}`)",
+                    shown(project, &h.file),
+                    h.command
+                ),
+                Some(match h.file == edited_by_migrate {
+                    true => migrate.to_string(),
+                    false => format!("write `${{CLAUDE_PROJECT_DIR}}` in {}", h.file.display()),
+                }),
             );
         }
     }
-    for (binary, places) in found {
+    for binary in settings::binaries() {
+        let hooks: Vec<&SettingsHook> = wiring
+            .settings_hooks
+            .iter()
+            .filter(|h| h.binary == *binary)
+            .collect();
+        let places: Vec<String> = hooks
+            .iter()
+            .map(|h| format!("{} {}[{}]", shown(project, &h.file), h.event, h.group))
+            .collect();
         match places.len() {
             0 => r.push(
                 "registered",
                 if enabled { Level::Problem } else { Level::Warn },
-                format!("{binary} is not registered in .claude/settings.json"),
+                format!("{binary} is not registered in {SETTINGS_FILE}"),
                 Some(migrate.to_string()),
             ),
             1 => r.push(
@@ -169,86 +170,116 @@ pub(super) fn check_registration(
                 format!("{binary}: {}", places[0]),
                 None,
             ),
-            _ => r.push(
+            n => r.push(
                 "registered",
                 Level::Warn,
                 format!(
-                    "{binary} is registered {} times ({})",
-                    places.len(),
+                    "{binary} is registered {n} times, so Claude Code runs it {n} times ({})",
                     places.join("; ")
                 ),
-                Some(format!("{migrate} (it removes the duplicates)")),
+                Some(if hooks.iter().all(|h| h.file == edited_by_migrate) {
+                    format!("{migrate} (it removes the duplicates)")
+                } else {
+                    "keep one: remove the other entries by hand".to_string()
+                }),
             ),
         }
     }
 }
 
-/// Our hooks in exec form with `$CLAUDE_PROJECT_DIR` (no braces) never run.
-fn exec_form_problems(doc: &serde_json::Value, regs: &[Registration]) -> Vec<String> {
-    let mut out = Vec::new();
-    for groups in doc
-        .get("hooks")
-        .and_then(|h| h.as_object())
-        .into_iter()
-        .flat_map(|h| h.values())
-    {
-        for group in groups.as_array().into_iter().flatten() {
-            for hook in group
-                .get("hooks")
-                .and_then(|h| h.as_array())
-                .into_iter()
-                .flatten()
-            {
-                let Some(hook) = hook.as_object() else {
-                    continue;
-                };
-                let ours = regs.iter().any(|r| settings::runs_binary(hook, &r.binary));
-                let command = hook.get("command").and_then(|c| c.as_str()).unwrap_or("");
-                if ours && hook.contains_key("args") && command.contains("$CLAUDE_PROJECT_DIR") {
-                    out.push(format!("`{command}` is in exec form, which does not expand `$VAR`: it never runs (write `${{CLAUDE_PROJECT_DIR}}`)"));
-                }
-            }
-        }
-    }
-    out
-}
-
+/// The binaries the registrations run (where instar-migrate would deploy one that is not
+/// registered): present, executable, and the same as this build's copy in `installed`.
 pub(super) fn check_binaries(
     r: &mut Report,
     project: &Path,
-    regs: &[Registration],
+    wiring: &Wiring,
     installed: Option<&Path>,
     migrate: &str,
 ) {
-    let mut seen = Vec::new();
-    for reg in regs {
-        if seen.contains(&reg.binary) {
-            continue;
-        }
-        seen.push(reg.binary.clone());
-        let path = project.join(HOOKS_DIR).join(&reg.binary);
-        let shown = format!("{HOOKS_DIR}/{}", reg.binary);
-        match std::fs::metadata(&path) {
-            Err(_) => r.push("deployed", Level::Problem, format!("{shown} is missing"), Some(migrate.to_string())),
-            Ok(m) if m.permissions().mode() & 0o111 == 0 => r.push(
-                "deployed",
-                Level::Problem,
-                format!("{shown} is not executable: Claude Code's hook fails with \"Permission denied\" (silently)"),
-                Some(format!("chmod 755 {} (or {migrate})", path.display())),
-            ),
-            Ok(_) => {
-                let current = installed
-                    .map(|dir| dir.join(&reg.binary))
-                    .and_then(|p| std::fs::read(p).ok());
-                match current {
-                    Some(bytes) if std::fs::read(&path).ok().as_deref() != Some(&bytes[..]) => r.push(
+    for binary in settings::binaries() {
+        let deployed = project.join(HOOKS_DIR).join(binary);
+        let mut paths: Vec<PathBuf> = Vec::new();
+        let mut registered = false;
+        for h in wiring.settings_hooks.iter().filter(|h| h.binary == *binary) {
+            registered = true;
+            let path = match settings::program(&h.command) {
+                Some(Program::InProject(rel)) => project.join(rel),
+                Some(Program::Absolute(path)) => path,
+                Some(Program::Elsewhere(found)) => {
+                    r.push(
                         "deployed",
-                        Level::Warn,
-                        format!("{shown} differs from this build's copy (an older version?)"),
-                        Some(migrate.to_string()),
-                    ),
-                    _ => r.push("deployed", Level::Ok, format!("{shown} (executable)"), None),
+                        Level::Info,
+                        format!(
+                            "{binary}: `{found}` is found by the shell that runs it; not checked"
+                        ),
+                        None,
+                    );
+                    continue;
                 }
+                None => continue,
+            };
+            if !paths.contains(&path) {
+                paths.push(path);
+            }
+        }
+        if !registered {
+            paths.push(deployed.clone());
+        }
+        for path in paths {
+            let by_migrate = path == deployed;
+            check_binary(
+                r,
+                project,
+                &path,
+                installed.map(|d| d.join(binary)),
+                by_migrate,
+                migrate,
+            );
+        }
+    }
+}
+
+fn check_binary(
+    r: &mut Report,
+    project: &Path,
+    path: &Path,
+    current: Option<PathBuf>,
+    by_migrate: bool,
+    migrate: &str,
+) {
+    let shown = shown(project, path);
+    let copy = || match &current {
+        Some(from) => format!("cp {} {}", shell_word(from), shell_word(path)),
+        None => format!("install the hook binary at {}", shell_word(path)),
+    };
+    let reinstall = || {
+        if by_migrate {
+            migrate.to_string()
+        } else {
+            copy()
+        }
+    };
+    match std::fs::metadata(path) {
+        Err(_) => r.push("deployed", Level::Problem, format!("{shown} is missing"), Some(reinstall())),
+        Ok(m) if m.permissions().mode() & 0o111 == 0 => r.push(
+            "deployed",
+            Level::Problem,
+            format!("{shown} is not executable: Claude Code's hook fails with \"Permission denied\" (silently)"),
+            Some(match by_migrate {
+                true => format!("chmod 755 {} (or {migrate})", shell_word(path)),
+                false => format!("chmod 755 {}", shell_word(path)),
+            }),
+        ),
+        Ok(_) => {
+            let built = current.as_ref().and_then(|p| std::fs::read(p).ok());
+            match built {
+                Some(bytes) if std::fs::read(path).ok().as_deref() != Some(&bytes[..]) => r.push(
+                    "deployed",
+                    Level::Warn,
+                    format!("{shown} differs from this build's copy (an older version?)"),
+                    Some(reinstall()),
+                ),
+                _ => r.push("deployed", Level::Ok, format!("{shown} (executable)"), None),
             }
         }
     }

@@ -1,22 +1,20 @@
-//! Step 3: write the planned changes — re-reading each file just before replacing it, backing
-//! up what is replaced, and replacing atomically.
+//! Step 3: write the planned changes — each through [`file::replace`], which re-reads the file
+//! just before replacing it (redoing the edit on what is there now), writes a symlinked file
+//! where it points, and replaces atomically — backing up what is replaced first.
 
 use std::{
     os::unix::fs::PermissionsExt,
     path::{Path, PathBuf},
 };
 
-use super::{Change, Mode, Plan, Report, backup_dir, plan::describe};
-use crate::{Error, fsutil, timestamp::Timestamp};
-
-/// How many times a file may change under us before we give up on it.
-const ATTEMPTS: usize = 3;
+use super::{Change, Plan, Report, backup, plan::describe};
+use crate::{Error, config::file, fsutil, timestamp::Timestamp};
 
 pub fn apply(plan: Plan, now: Timestamp) -> Report {
     let mut report = plan.report;
     report.upgraded.clear();
     let mut backups = Backups {
-        project: plan.project.clone(),
+        place: plan.backups,
         dir: None,
         now,
     };
@@ -41,78 +39,60 @@ pub fn apply(plan: Plan, now: Timestamp) -> Report {
     report
 }
 
+/// Writes one change; `None` when the file turned out to need nothing (someone else made the
+/// same change meanwhile).
 fn apply_one(
     project: &Path,
-    mut change: Change,
+    change: Change,
     backups: &mut Backups,
 ) -> Result<Option<Vec<String>>, Error> {
-    let path = project.join(&change.rel);
-    let target = write_target(&path)?;
-    let mut attempt = 0;
-    loop {
-        // Claude Code writes settings.json too (and running sessions pick changes up within a
-        // second): redo the edit on whatever is there now, never on a stale read.
-        let current = read_optional(&target)?;
-        if current == change.before {
-            break;
-        }
-        attempt += 1;
-        if attempt >= ATTEMPTS {
-            return Err(Error::Changed { path: change.rel });
-        }
-        if let Some(recompute) = &change.recompute {
-            match recompute(current.as_deref())? {
-                Some(after) => change.after = after,
-                None => return Ok(None),
-            }
-        }
-        change.before = current;
-    }
-    if let Some(before) = &change.before {
-        backups.save(&change.rel, before, &target)?;
-    }
-    if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create directory", e))?;
-    }
-    let written = match change.mode {
-        Mode::KeepOr(mode) => fsutil::write_atomic(&target, &change.after, mode),
-        Mode::Exact(mode) => fsutil::write_atomic_mode(&target, &change.after, mode),
+    let Change {
+        rel,
+        before,
+        after,
+        mode,
+        recompute,
+        upgraded,
+    } = change;
+    // A text file is read as every hand-edited file is (capped); a binary we deploy is only
+    // compared, whatever its size.
+    let cap = match recompute {
+        Some(_) => file::JSON_CAP,
+        None => u64::MAX,
     };
-    written.map_err(|e| Error::io(&target, "write", e))?;
-    Ok(Some(change.upgraded))
+    let replaced = file::replace(
+        &project.join(&rel),
+        cap,
+        mode,
+        |current| match &recompute {
+            // Claude Code writes settings.json too (and running sessions pick changes up
+            // within a second): redo the edit on whatever is there now, never on a stale read.
+            Some(recompute) if current != before.as_deref() => recompute(current),
+            _ => Ok(Some(after.clone())),
+        },
+        |target, current| match rel.is_absolute() {
+            // The per-user config is not the project's: `cp -a <backup>/. <project>` could not
+            // restore it, and the report gives the command that undoes the change instead.
+            true => Ok(()),
+            false => backups.save(&rel, current, target),
+        },
+    )?;
+    Ok(replaced.written.then_some(upgraded))
 }
 
-/// A symlinked file (e.g. settings.json kept in a dotfiles repository) is updated where it
-/// points, so the link stays a link.
-fn write_target(path: &Path) -> Result<PathBuf, Error> {
-    match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => {
-            std::fs::canonicalize(path).map_err(|e| Error::io(path, "follow the symlink", e))
-        }
-        _ => Ok(path.to_path_buf()),
-    }
-}
-
-fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, Error> {
-    match std::fs::read(path) {
-        Ok(b) => Ok(Some(b)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io(path, "read", e)),
-    }
-}
-
-/// The run's backup directory, created on the first file that needs backing up.
+/// The run's backup directory, claimed on the first file that needs backing up.
 struct Backups {
-    project: PathBuf,
+    place: backup::Place,
     dir: Option<PathBuf>,
     now: Timestamp,
 }
 
 impl Backups {
     fn save(&mut self, rel: &Path, bytes: &[u8], original: &Path) -> Result<(), Error> {
-        let dir = self
-            .dir
-            .get_or_insert_with(|| backup_dir(&self.project, self.now));
+        let dir = match &self.dir {
+            Some(dir) => dir.clone(),
+            None => self.dir.insert(self.place.claim(self.now)?).clone(),
+        };
         let to = dir.join(rel);
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent)

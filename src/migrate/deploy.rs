@@ -4,21 +4,19 @@
 use std::{os::unix::fs::PermissionsExt, path::Path};
 
 use super::{Change, Mode, Report};
-use crate::settings::{HOOKS_DIR, Registration};
+use crate::settings::HOOKS_DIR;
 
-/// Plans one change per binary the template registers; returns the binaries that will be in
-/// place afterwards (deployed now or already there), so only those get registered.
+/// Plans one change per binary in `binaries`; returns the ones that will be in place
+/// afterwards (deployed now or already there), so only those get registered.
 pub fn plan(
     project: &Path,
     source_dir: &Path,
-    regs: &[Registration],
+    binaries: &[&'static str],
     changes: &mut Vec<Change>,
     report: &mut Report,
-) -> Vec<String> {
+) -> Vec<&'static str> {
     let mut ready = Vec::new();
-    let mut binaries: Vec<&str> = regs.iter().map(|r| r.binary.as_str()).collect();
-    binaries.dedup();
-    for name in binaries {
+    for &name in binaries {
         let rel = Path::new(HOOKS_DIR).join(name);
         let dest = project.join(&rel);
         let source = source_dir.join(name);
@@ -30,7 +28,7 @@ pub fn plan(
                     source.display()
                 ));
                 if dest.is_file() {
-                    ready.push(name.to_string());
+                    ready.push(name);
                 }
                 continue;
             }
@@ -57,7 +55,7 @@ pub fn plan(
                 recompute: None,
             });
         }
-        ready.push(name.to_string());
+        ready.push(name);
     }
     ready
 }

@@ -1,27 +1,24 @@
 //! Step 1: read each file once and compute its new bytes. Nothing is written here.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-use super::{Change, Mode, Options, Plan, Recompute, Report, deploy};
+use super::{
+    Change, Mode, Options, Plan, Recompute, Report, backup, config, deploy, edits, targets,
+};
 use crate::{
     Error, claude_md,
-    config::{self, edit},
-    env::Env,
-    plugin::{self, Wiring},
-    settings::{self, Registration, SETTINGS_FILE},
+    config::{PROJECT_CONFIG, file},
+    plugin::Wiring,
+    settings::{self, HOOKS_DIR, SETTINGS_FILE},
+    state::{INSTAR_DIR, StateDir},
 };
 
-/// Plans the run, reading Claude Code's user settings from the process environment
-/// (`CLAUDE_CONFIG_DIR`, else `~/.claude`) to tell whether the plugin serves the project.
-pub fn plan(opts: &Options) -> Plan {
-    plan_with(opts, &plugin::wiring(&opts.project, &Env::from_process()))
-}
-
-/// [`plan`], given how the project is wired. When the Claude Code plugin is enabled for the
-/// project, its hooks already run there: deploying and registering them again would run every
-/// hook twice per event (Claude Code does not deduplicate plugin and settings hooks), so both
-/// steps are skipped and the report says why.
+/// Plans the run for a project wired as `wiring` says (read by the caller, with the same
+/// environment as `opts.env`). When the Claude Code plugin is enabled for the project, its
+/// hooks already run there: deploying and registering them again would run every hook twice
+/// per event (Claude Code does not deduplicate plugin and settings hooks), so both steps are
+/// skipped and the report says why.
 pub fn plan_with(opts: &Options, wiring: &Wiring) -> Plan {
     let project = &opts.project;
     let mut report = Report {
@@ -29,7 +26,13 @@ pub fn plan_with(opts: &Options, wiring: &Wiring) -> Plan {
         ..Report::default()
     };
     let mut changes = Vec::new();
-    let template = settings::template();
+    // Decided before anything is written: deploying creates `.instar/`.
+    let agent = project.join(INSTAR_DIR).is_dir();
+    // Read even without `.instar/`: a `.instar` that is not a directory is an error here,
+    // before anything is written, not half way through the run.
+    let config_bytes = read(project, PROJECT_CONFIG);
+    let claude_md_bytes = read(project, claude_md::FILE);
+
     if let Some(p) = wiring.plugin() {
         let why = format!(
             "the Claude Code plugin {} is enabled for this project ({} scope, {}) and runs the hooks; deploying and registering them here as well would run each hook twice",
@@ -37,9 +40,7 @@ pub fn plan_with(opts: &Options, wiring: &Wiring) -> Plan {
             p.scope.as_str(),
             p.file.display()
         );
-        report
-            .skipped
-            .push(format!("{} (skipped: {why})", settings::HOOKS_DIR));
+        report.skipped.push(format!("{HOOKS_DIR} (skipped: {why})"));
         report
             .skipped
             .push(format!("{SETTINGS_FILE} (skipped: {why})"));
@@ -49,97 +50,112 @@ pub fn plan_with(opts: &Options, wiring: &Wiring) -> Plan {
                 wiring.describe()
             ));
         }
-        // An unreadable config is in the report's errors already.
-        let _ = plan_config(opts, &mut changes, &mut report);
-        return finish(project, changes, report);
+        config::plan(opts, config_bytes, agent, &mut changes, &mut report);
+        let backups = backup::Place::for_project(project, &opts.env, agent);
+        return finish(project, changes, report, claude_md_bytes, backups);
     }
+
+    let targets = targets::plan(project, wiring, &mut report);
     let ready = deploy::plan(
         project,
         &opts.source_dir,
-        &template,
+        &targets.deploy,
         &mut changes,
         &mut report,
     );
-    let regs: Vec<Registration> = template
-        .into_iter()
-        .filter(|r| ready.contains(&r.binary))
+    let becomes_agent = !agent && !targets.deploy.is_empty();
+    if becomes_agent {
+        report.notes.push(becoming_an_agent(project, &opts.env));
+    }
+    let config_doc = config::plan(
+        opts,
+        config_bytes,
+        agent || becomes_agent,
+        &mut changes,
+        &mut report,
+    );
+    let regs: Vec<settings::Registration> = targets
+        .register
+        .iter()
+        .filter(|r| ready.contains(&r.binary.as_str()))
+        .cloned()
         .collect();
-
-    let config_doc = plan_config(opts, &mut changes, &mut report);
     let frameworks = config_doc
         .as_ref()
-        .ok()
         .and_then(|doc| doc.get("enabledFrameworks"))
         .and_then(Value::as_array);
     if frameworks.is_some_and(|f| !f.iter().any(|v| v == "claude-code")) {
         report.skipped.push(format!(
             "{SETTINGS_FILE} (skipped: claude-code is not in enabledFrameworks)"
         ));
+    } else if regs.is_empty() && targets.register.is_empty() {
+        report.skipped.push(format!(
+            "{SETTINGS_FILE} (skipped: every hook is registered already, see the notes)"
+        ));
     } else if regs.is_empty() {
         report.skipped.push(format!(
             "{SETTINGS_FILE} (skipped: no hook binary is deployed)"
         ));
     } else {
-        // Notes describe the file as it will be: a legacy hook we replace is not mentioned.
-        if let Ok(Some(bytes)) = read(project, SETTINGS_FILE)
-            && let Ok(mut doc) = settings::parse(Path::new(SETTINGS_FILE), &bytes)
-        {
-            settings::register(&mut doc, &regs);
-            report
-                .notes
-                .extend(settings::millisecond_timeouts(&doc, &regs));
-        }
         let names: Vec<String> = regs
             .iter()
             .map(|r| format!("{} {}", r.event, r.binary))
             .collect();
-        changes.extend(text_change(
-            project,
-            SETTINGS_FILE,
-            Box::new(move |bytes| edit_settings(bytes, &regs)),
-            &mut report,
-            &format!("{} hook already registered", names.join(", ")),
-        ));
+        match read(project, SETTINGS_FILE) {
+            Ok(bytes) => changes.extend(text_change(
+                SETTINGS_FILE,
+                bytes,
+                Box::new(move |b| edits::settings(b, &regs)),
+                Mode::KeepOr(0o644),
+                &mut report,
+                &format!("{} hook already registered", names.join(", ")),
+            )),
+            Err(e) => report.errors.push(describe(&e)),
+        }
     }
-
-    finish(project, changes, report)
+    let backups = backup::Place::for_project(project, &opts.env, agent || becomes_agent);
+    finish(project, changes, report, claude_md_bytes, backups)
 }
 
-/// The project config: read (for `enabledFrameworks`) and edited for --enable/--disable. An
-/// unreadable one is reported once and left alone.
-fn plan_config(
-    opts: &Options,
-    changes: &mut Vec<Change>,
-    report: &mut Report,
-) -> Result<Map<String, Value>, Error> {
-    let project = &opts.project;
-    let config_doc = read(project, config::PROJECT_CONFIG).and_then(|bytes| match bytes {
-        Some(b) => parse_object(config::PROJECT_CONFIG, &b),
-        None => Ok(Map::new()),
-    });
-    match (&config_doc, opts.action_claim) {
-        (Err(e), _) => report.errors.push(describe(e)),
-        (Ok(_), Some(enabled)) => changes.extend(text_change(
-            project,
-            config::PROJECT_CONFIG,
-            Box::new(move |bytes| edit_config(bytes, enabled)),
-            report,
-            &format!("actionClaim.enabled is already {enabled}"),
-        )),
-        (Ok(_), None) => {}
+/// The note for a project that had no `.instar/` and gets the hooks deployed into it: it is an
+/// instar agent from now on, and its hook state moves (what was recorded so far stays behind).
+fn becoming_an_agent(project: &Path, env: &crate::env::Env) -> String {
+    let mut note = format!(
+        "{} had no {INSTAR_DIR}/: deploying the hooks into {HOOKS_DIR}/ makes it an instar agent, so the hooks keep their state in {INSTAR_DIR}/instar-hooks/ from now on",
+        project.display()
+    );
+    if let Ok(old) = StateDir::resolve(project, env)
+        && old.commitments_file().exists()
+    {
+        note.push_str(&format!(
+            "; the commitments recorded so far stay in {}: to keep them, run `mv {} {}` before the hooks next run",
+            old.root().display(),
+            crate::fixes::shell_word(old.root()),
+            crate::fixes::shell_word(&project.join(INSTAR_DIR).join("instar-hooks"))
+        ));
     }
-    config_doc
+    note
 }
 
 /// The CLAUDE.md sections (every project gets them), then the plan.
-fn finish(project: &Path, mut changes: Vec<Change>, mut report: Report) -> Plan {
-    changes.extend(text_change(
-        project,
-        claude_md::FILE,
-        Box::new(edit_claude_md),
-        &mut report,
-        "awareness sections already present",
-    ));
+fn finish(
+    project: &Path,
+    mut changes: Vec<Change>,
+    mut report: Report,
+    claude_md_bytes: Result<Option<Vec<u8>>, Error>,
+    backups: backup::Place,
+) -> Plan {
+    match claude_md_bytes {
+        Ok(bytes) => changes.extend(text_change(
+            claude_md::FILE,
+            bytes,
+            Box::new(edits::claude_md),
+            Mode::KeepOr(0o644),
+            &mut report,
+            "awareness sections already present",
+        )),
+        Err(e) => report.errors.push(describe(&e)),
+    }
     // In a dry run the report says what would be upgraded; `apply` rebuilds this list from
     // what it really wrote.
     report.upgraded = changes.iter().flat_map(|c| c.upgraded.clone()).collect();
@@ -147,144 +163,51 @@ fn finish(project: &Path, mut changes: Vec<Change>, mut report: Report) -> Plan 
         project: project.to_path_buf(),
         changes,
         report,
+        backups,
     }
 }
 
-/// An edit of one text file: new bytes and report lines, or `None` when nothing changes.
-type Edited = Option<(Vec<u8>, Vec<String>)>;
-/// A pure edit of a file's bytes (`None`: the file does not exist).
-type Edit = Box<dyn Fn(Option<&[u8]>) -> Result<Edited, Error>>;
-
-/// Runs `edit` on the file's current bytes and turns the result into a `Change` (with the
-/// same edit kept for re-running at apply time), a "skipped" line, or an error line.
-fn text_change(
-    project: &Path,
-    rel: &'static str,
-    edit: Edit,
+/// Runs `edit` on the file's bytes (read once, by the caller) and turns the result into a
+/// `Change` (with the same edit kept for re-running at apply time) or a "skipped" line; its
+/// notes go to the report either way, an error to the errors.
+pub(super) fn text_change(
+    rel: impl Into<PathBuf>,
+    before: Option<Vec<u8>>,
+    edit: edits::Edit,
+    mode: Mode,
     report: &mut Report,
     unchanged: &str,
 ) -> Option<Change> {
-    let before = match read(project, rel) {
-        Ok(b) => b,
+    let rel = rel.into();
+    let edited = match edit(before.as_deref()) {
+        Ok(edited) => edited,
         Err(e) => {
             report.errors.push(describe(&e));
             return None;
         }
     };
-    match edit(before.as_deref()) {
-        Err(e) => {
-            report.errors.push(describe(&e));
-            None
-        }
-        Ok(None) => {
-            report.skipped.push(format!("{rel}: {unchanged}"));
-            None
-        }
-        Ok(Some((after, lines))) => {
-            let recompute: Recompute =
-                Box::new(move |bytes| Ok(edit(bytes)?.map(|(after, _)| after)));
-            Some(Change {
-                rel: PathBuf::from(rel),
-                before,
-                after,
-                mode: Mode::KeepOr(0o644),
-                recompute: Some(recompute),
-                upgraded: lines,
-            })
-        }
-    }
-}
-
-fn edit_settings(bytes: Option<&[u8]>, regs: &[Registration]) -> Result<Edited, Error> {
-    let path = Path::new(SETTINGS_FILE);
-    let mut doc = match bytes {
-        Some(b) => settings::parse(path, b)?,
-        None => Value::Object(Map::new()),
+    report.notes.extend(edited.notes);
+    let Some(after) = edited.after else {
+        report
+            .skipped
+            .push(format!("{}: {unchanged}", rel.display()));
+        return None;
     };
-    let mut lines = settings::register(&mut doc, regs);
-    if lines.is_empty() {
-        return Ok(None);
-    }
-    if bytes.is_none() {
-        lines.insert(0, format!("{SETTINGS_FILE}: created"));
-    }
-    let indent = bytes.map_or_else(|| b"  ".to_vec(), settings::detect_indent);
-    Ok(Some((settings::render(&doc, &indent), lines)))
+    let recompute: Recompute = Box::new(move |bytes| Ok(edit(bytes)?.after));
+    Some(Change {
+        rel,
+        before,
+        after,
+        mode,
+        recompute: Some(recompute),
+        upgraded: edited.lines,
+    })
 }
 
-fn edit_config(bytes: Option<&[u8]>, enabled: bool) -> Result<Edited, Error> {
-    let mut doc = match bytes {
-        Some(b) => parse_object(config::PROJECT_CONFIG, b)?,
-        None => Map::new(),
-    };
-    let lines =
-        edit::set_action_claim_enabled(&mut doc, enabled).map_err(|found| Error::Unsupported {
-            path: config::PROJECT_CONFIG.into(),
-            found,
-        })?;
-    if lines.is_empty() {
-        return Ok(None);
-    }
-    let indent = bytes.map_or_else(|| b"  ".to_vec(), settings::detect_indent);
-    let lines = lines
-        .into_iter()
-        .map(|l| format!("{}: {l}", config::PROJECT_CONFIG))
-        .collect();
-    Ok(Some((
-        settings::render(&Value::Object(doc), &indent),
-        lines,
-    )))
-}
-
-fn edit_claude_md(bytes: Option<&[u8]>) -> Result<Edited, Error> {
-    let text = match bytes {
-        Some(b) => Some(std::str::from_utf8(b).map_err(|_| Error::Unsupported {
-            path: claude_md::FILE.into(),
-            found: "it is not valid UTF-8".into(),
-        })?),
-        None => None,
-    };
-    let patched = claude_md::patch(text);
-    let Some(content) = patched.content else {
-        return Ok(None);
-    };
-    let mut lines = Vec::new();
-    if text.is_none() {
-        lines.push(format!("{}: created", claude_md::FILE));
-    }
-    if let Some(fence) = patched.closed_fence {
-        lines.push(format!(
-            "{}: closed an unterminated `{fence}` code block at the end of the file first",
-            claude_md::FILE
-        ));
-    }
-    for name in patched.added {
-        lines.push(format!("{}: added {name}", claude_md::FILE));
-    }
-    Ok(Some((content.into_bytes(), lines)))
-}
-
-fn parse_object(rel: &str, bytes: &[u8]) -> Result<Map<String, Value>, Error> {
-    match serde_json::from_slice::<Value>(bytes) {
-        Ok(Value::Object(doc)) => Ok(doc),
-        Ok(other) => Err(Error::Unsupported {
-            path: rel.into(),
-            found: format!(
-                "the top level is {}, not an object",
-                config::json_type_name(&other)
-            ),
-        }),
-        Err(e) => Err(Error::parse(rel, &e)),
-    }
-}
-
-/// The file's bytes, `None` when it does not exist.
-pub(super) fn read(project: &Path, rel: &str) -> Result<Option<Vec<u8>>, Error> {
-    match std::fs::read(project.join(rel)) {
-        Ok(b) => Ok(Some(b)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io(rel, "read", e)),
-    }
+/// The bytes of a text file of the project (capped like every hand-edited file), `None` when
+/// it does not exist.
+fn read(project: &Path, rel: &str) -> Result<Option<Vec<u8>>, Error> {
+    file::read(&project.join(rel), file::JSON_CAP)
 }
 
 /// An error as one report line, with its hint.
@@ -296,87 +219,4 @@ pub(super) fn describe(e: &Error) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::fs;
-
-    /// A project whose settings enable the plugin, and a directory of hook binaries.
-    fn project(settings: &str) -> (tempfile::TempDir, Options) {
-        let dir = tempfile::tempdir().unwrap();
-        let project = dir.path().join("p");
-        let bin = dir.path().join("bin");
-        fs::create_dir_all(project.join(".claude")).unwrap();
-        fs::create_dir_all(&bin).unwrap();
-        fs::write(project.join(SETTINGS_FILE), settings).unwrap();
-        for binary in plugin::hook_binaries() {
-            fs::write(bin.join(binary), b"\x7fELF fake hook").unwrap();
-        }
-        let opts = Options {
-            project,
-            source_dir: bin,
-            action_claim: Some(true),
-        };
-        (dir, opts)
-    }
-
-    fn wiring_of(opts: &Options) -> Wiring {
-        plugin::wiring(&opts.project, &Env::default())
-    }
-
-    #[test]
-    fn a_project_the_plugin_serves_gets_no_settings_entry_and_no_binaries_and_is_told_why() {
-        let (_d, opts) = project(r#"{"enabledPlugins": {"instar-hooks@instar-hooks": true}}"#);
-        let plan = plan_with(&opts, &wiring_of(&opts));
-        let files: Vec<String> = plan
-            .changes
-            .iter()
-            .map(|c| c.rel.display().to_string())
-            .collect();
-        assert_eq!(
-            files,
-            [config::PROJECT_CONFIG, claude_md::FILE],
-            "{:?}",
-            plan.report
-        );
-        let skipped = plan.report.skipped.join("\n");
-        for want in [
-            ".claude/settings.json (skipped: the Claude Code plugin instar-hooks@instar-hooks is enabled for this project (project scope, ",
-            ".instar/hooks/instar (skipped: ",
-            "deploying and registering them here as well would run each hook twice",
-        ] {
-            assert!(skipped.contains(want), "{want:?} not in\n{skipped}");
-        }
-        assert!(plan.report.errors.is_empty() && plan.report.notes.is_empty());
-    }
-
-    #[test]
-    fn an_existing_double_wiring_is_pointed_out_and_left_for_the_user() {
-        let mut doc: Value = serde_json::from_str(settings::TEMPLATE).unwrap();
-        doc["enabledPlugins"] = serde_json::json!({"instar-hooks@m": true});
-        let (_d, opts) = project(&doc.to_string());
-        let plan = plan_with(&opts, &wiring_of(&opts));
-        assert!(
-            plan.changes
-                .iter()
-                .all(|c| c.rel != Path::new(SETTINGS_FILE))
-        );
-        let notes = plan.report.notes.join("\n");
-        assert!(notes.contains("already registered twice"), "{notes}");
-        assert!(
-            notes.contains("claude plugin disable instar-hooks@m --scope local"),
-            "{notes}"
-        );
-    }
-
-    #[test]
-    fn a_disabled_plugin_does_not_stop_the_registration() {
-        let (_d, opts) = project(r#"{"enabledPlugins": {"instar-hooks@instar-hooks": false}}"#);
-        let plan = plan_with(&opts, &wiring_of(&opts));
-        assert!(
-            plan.changes
-                .iter()
-                .any(|c| c.rel == Path::new(SETTINGS_FILE))
-        );
-        assert!(plan.report.skipped.iter().all(|s| !s.contains("plugin")));
-    }
-}
+mod tests;

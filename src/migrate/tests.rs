@@ -15,6 +15,7 @@ fn project_with(settings: &str) -> (tempfile::TempDir, Options) {
         project,
         source_dir: bin,
         action_claim: None,
+        env: crate::env::Env::default(),
     };
     (dir, opts)
 }
@@ -82,17 +83,4 @@ fn a_registration_made_meanwhile_by_someone_else_is_not_duplicated() {
             .any(|s| s.contains("changed meanwhile")),
         "{report:?}"
     );
-}
-
-#[test]
-fn backup_directories_are_unique_per_run() {
-    let dir = tempfile::tempdir().unwrap();
-    let now = Timestamp::from_unix_ms(1_795_000_000_000);
-    let first = backup_dir(dir.path(), now);
-    assert!(
-        first.ends_with(".instar/backups/20261118T110640Z"),
-        "{first:?}"
-    );
-    fs::create_dir_all(&first).unwrap();
-    assert!(backup_dir(dir.path(), now).ends_with("20261118T110640Z-2"));
 }

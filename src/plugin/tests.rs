@@ -1,4 +1,6 @@
+use super::package::{HOOKS_JSON, MARKETPLACE_JSON, PLUGIN_JSON, render_hooks_json};
 use super::*;
+use serde_json::json;
 use std::fs;
 
 #[test]
@@ -15,7 +17,7 @@ fn every_template_hook_is_in_the_plugin_in_exec_form_with_its_timeout() {
     let doc: Value = serde_json::from_str(HOOKS_JSON).unwrap();
     let template = settings::template();
     let mut seen = 0;
-    for reg in &template {
+    for reg in template {
         let groups = doc["hooks"][&reg.event].as_array().expect("event present");
         let hook = groups
             .iter()
@@ -240,6 +242,35 @@ fn an_unparsable_settings_file_is_ignored_as_claude_code_does_and_reported() {
             .message
             .contains("Claude Code ignores this file")
     );
+    assert!(w.unreadable[0].ignored);
+}
+
+#[test]
+fn an_unexpected_shape_is_reported_but_the_file_still_counts() {
+    // Claude Code reads it (only a syntax error makes it ignore a file): the plugin is on.
+    let f = Fixture::new();
+    f.write(
+        Scope::Project,
+        r#"{"enabledPlugins": {"instar-hooks@m": true}, "hooks": []}"#,
+    );
+    let w = f.wiring();
+    assert!(w.plugin_enabled());
+    assert_eq!(w.unreadable.len(), 1);
+    let u = &w.unreadable[0];
+    assert!(!u.ignored && !u.message.contains("ignores"), "{u:?}");
+    assert!(u.message.contains("`hooks` is an array"), "{u:?}");
+}
+
+#[test]
+fn a_home_directory_project_reads_its_one_settings_file_once() {
+    let f = Fixture::new();
+    let env = Env {
+        claude_dir: Some(f.project().join(".claude")),
+        ..Env::default()
+    };
+    fs::write(f.project().join(".claude/settings.json"), "{ nope").unwrap();
+    let w = wiring(&f.project(), &env);
+    assert_eq!(w.unreadable.len(), 1, "{w:#?}");
 }
 
 #[test]

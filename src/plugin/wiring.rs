@@ -11,24 +11,27 @@
 //!   Claude dir is `CLAUDE_CONFIG_DIR`, else `~/.claude`). A file with a JSON syntax error is
 //!   ignored by Claude Code altogether, so it is ignored here too (and reported). A one-run
 //!   `claude --plugin-dir` is recorded nowhere and cannot be seen from outside the session.
-//! - a settings hook is ours when the executable of its command is one of our hook binaries
-//!   (`action-claim-followthrough`, `action-claim-reminder`), wherever it lives.
+//! - a settings hook is ours when the program its command runs is one of our hook binaries
+//!   (`action-claim-followthrough`, `action-claim-reminder`), wherever it lives
+//!   ([`settings::our_binary`], the one predicate every module uses). Every file Claude Code
+//!   reads counts, the user's included.
+//!
+//! Each file is read once, here: `doctor` and `instar-migrate` judge the registrations from
+//! this [`Wiring`] rather than read the files again.
 //!
 //! Both at once is a double wiring: every hook then runs twice per event. The commitment store
 //! makes the second delivery of a Stop a no-op (see `commitments`), but the work is done twice
 //! and a reminder can be handed to the model twice, so `doctor` reports it with the fix, and
 //! `instar-migrate` does not register hooks in a project the plugin already serves.
 
-use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
-use super::{NAME, hook_binaries};
-use crate::{env::Env, settings};
+use super::NAME;
+use crate::{Error, config::file, env::Env, settings};
 
 /// A Claude Code settings scope.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Scope {
     Local,
     Project,
@@ -45,38 +48,21 @@ impl Scope {
     }
 }
 
-/// One settings file Claude Code reads for a project, highest precedence first.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SettingsFile {
-    pub scope: Scope,
-    pub path: PathBuf,
-}
-
 /// The settings files Claude Code reads for `project`, highest precedence first (the user
 /// file only when `env.claude_dir` is known).
-pub fn settings_files(project: &Path, env: &Env) -> Vec<SettingsFile> {
+fn settings_files(project: &Path, env: &Env) -> Vec<(Scope, PathBuf)> {
     let mut out = vec![
-        SettingsFile {
-            scope: Scope::Local,
-            path: project.join(".claude/settings.local.json"),
-        },
-        SettingsFile {
-            scope: Scope::Project,
-            path: project.join(settings::SETTINGS_FILE),
-        },
+        (Scope::Local, project.join(settings::LOCAL_SETTINGS_FILE)),
+        (Scope::Project, project.join(settings::SETTINGS_FILE)),
     ];
     if let Some(dir) = &env.claude_dir {
-        out.push(SettingsFile {
-            scope: Scope::User,
-            path: dir.join("settings.json"),
-        });
+        out.push((Scope::User, dir.join("settings.json")));
     }
     out
 }
 
 /// The setting that decides one of our plugin ids for this project.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PluginSetting {
     /// `instar-hooks@<marketplace>`.
     pub id: String,
@@ -92,33 +78,41 @@ impl PluginSetting {
     }
 }
 
-/// One of our hook binaries registered in a settings file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// One of our hook binaries registered in a settings file (see [`settings::our_binary`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SettingsHook {
     pub scope: Scope,
     pub file: PathBuf,
     pub event: String,
+    /// The index of its group in `hooks.<event>`.
+    pub group: usize,
     pub binary: String,
     pub command: String,
+    /// The hook object as written.
+    pub hook: Map<String, Value>,
 }
 
-/// A settings file Claude Code ignores (and so do we), with why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// A settings file that cannot be read, or not wholly: why, and what to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unreadable {
+    pub scope: Scope,
     pub path: PathBuf,
+    /// What is wrong, naming the file (and, when so, that Claude Code ignores it).
     pub message: String,
+    pub hint: Option<String>,
+    /// Claude Code ignores the whole file: a JSON syntax error (then so do we). A file of an
+    /// unexpected shape is still read, by Claude Code and here.
+    pub ignored: bool,
 }
 
 /// How our hooks reach Claude Code in one project.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Wiring {
     /// Every plugin id of ours named in `enabledPlugins`, with the setting that decides it.
     pub plugins: Vec<PluginSetting>,
     /// Our hooks registered in settings files (they run in addition to the plugin's).
     pub settings_hooks: Vec<SettingsHook>,
-    /// Settings files Claude Code ignores because they cannot be parsed.
+    /// Settings files that cannot be (wholly) read, each once.
     pub unreadable: Vec<Unreadable>,
 }
 
@@ -200,79 +194,69 @@ impl Wiring {
     }
 }
 
-/// Reads the settings files Claude Code reads for `project` (see the module docs). Never
-/// fails: a missing file is normal, an unparsable one is listed in `unreadable`.
+/// Reads the settings files Claude Code reads for `project` (see the module docs), each
+/// once. Never fails: a missing file is normal, one that cannot be read is listed in
+/// `unreadable`.
 pub fn wiring(project: &Path, env: &Env) -> Wiring {
-    let binaries = hook_binaries();
     let mut w = Wiring::default();
     let mut seen: Vec<PathBuf> = Vec::new();
-    for file in settings_files(project, env) {
+    for (scope, path) in settings_files(project, env) {
         // A project that is the home directory has one file in two scopes: read it once.
-        if seen.contains(&file.path) {
+        if seen.contains(&path) {
             continue;
         }
-        seen.push(file.path.clone());
-        let bytes = match crate::fsutil::read_capped(&file.path, SETTINGS_CAP) {
-            Ok((_, true)) => {
-                w.unreadable.push(Unreadable {
-                    path: file.path.clone(),
-                    message: format!("larger than {SETTINGS_CAP} bytes"),
-                });
-                continue;
-            }
-            Ok((bytes, false)) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+        seen.push(path.clone());
+        let unreadable = |e: Error, ignored: bool| Unreadable {
+            scope,
+            path: path.clone(),
+            message: match ignored {
+                true => format!(
+                    "{e}: Claude Code ignores this file (every hook, permission and plugin setting in it)"
+                ),
+                false => e.to_string(),
+            },
+            hint: e.hint(),
+            ignored,
+        };
+        let doc = match file::read_json(&path) {
+            Ok(Some(doc)) => doc,
+            Ok(None) => continue,
             Err(e) => {
-                w.unreadable.push(Unreadable {
-                    path: file.path.clone(),
-                    message: format!("cannot read: {e}"),
-                });
+                let ignored = matches!(e, Error::Parse { .. });
+                w.unreadable.push(unreadable(e, ignored));
                 continue;
             }
         };
-        let doc: Value = match serde_json::from_slice(&bytes) {
-            Ok(doc) => doc,
-            Err(e) => {
-                w.unreadable.push(Unreadable {
-                    path: file.path.clone(),
-                    message: format!(
-                        "invalid JSON at {}:{}: Claude Code ignores this file",
-                        e.line(),
-                        e.column()
-                    ),
-                });
-                continue;
-            }
-        };
+        if let Err(e) = settings::check_shape(&path, &doc) {
+            w.unreadable.push(unreadable(e, false));
+        }
         for (id, enabled) in enabled_plugins(&doc) {
             // Files come highest precedence first: the first one naming an id decides it.
             if !w.plugins.iter().any(|p| p.id == id) {
                 w.plugins.push(PluginSetting {
                     id,
                     enabled,
-                    scope: file.scope,
-                    file: file.path.clone(),
+                    scope,
+                    file: path.clone(),
                 });
             }
         }
-        w.settings_hooks
-            .extend(
-                our_hooks(&doc, &binaries)
-                    .into_iter()
-                    .map(|(event, binary, command)| SettingsHook {
-                        scope: file.scope,
-                        file: file.path.clone(),
-                        event,
-                        binary,
-                        command,
-                    }),
-            );
+        let ours = settings::hooks(&doc).filter_map(|at| {
+            let command = at.command()?;
+            Some(SettingsHook {
+                scope,
+                file: path.clone(),
+                event: at.event.to_string(),
+                group: at.group_index,
+                binary: settings::our_binary(command)?.to_string(),
+                command: command.to_string(),
+                hook: at.hook.clone(),
+            })
+        });
+        w.settings_hooks.extend(ours);
     }
     w
 }
-
-/// Settings files are small; a bigger one is not something Claude Code wrote.
-pub(super) const SETTINGS_CAP: usize = 16 * 1024 * 1024;
 
 /// Our plugin ids in a settings document's `enabledPlugins`, with their value. Claude Code
 /// writes an object (`{"instar-hooks@m": true}`); a list of ids is read as all enabled.
@@ -292,35 +276,4 @@ fn enabled_plugins(doc: &Value) -> Vec<(String, bool)> {
             .collect(),
         _ => Vec::new(),
     }
-}
-
-/// (event, binary, command) of every hook in `doc` whose executable is one of `binaries`.
-fn our_hooks(doc: &Value, binaries: &[String]) -> Vec<(String, String, String)> {
-    let mut out = Vec::new();
-    let Some(events) = doc.get("hooks").and_then(Value::as_object) else {
-        return out;
-    };
-    for (event, groups) in events {
-        for group in groups.as_array().into_iter().flatten() {
-            let hooks = group.get("hooks").and_then(Value::as_array);
-            for hook in hooks.into_iter().flatten() {
-                let Some(command) = hook.get("command").and_then(Value::as_str) else {
-                    continue;
-                };
-                if let Some(binary) = executable_name(command)
-                    && let Some(b) = binaries.iter().find(|b| **b == binary)
-                {
-                    out.push((event.clone(), b.clone(), command.to_string()));
-                }
-            }
-        }
-    }
-    out
-}
-
-/// The file name of the program a hook command runs (its first word, unquoted).
-fn executable_name(command: &str) -> Option<String> {
-    let first = command.split_whitespace().next()?;
-    let unquoted = first.replace(['"', '\''], "");
-    Some(unquoted.rsplit('/').next()?.to_string())
 }

@@ -14,8 +14,9 @@ fn registered(input: Value) -> (Value, Vec<String>) {
 
 fn stop_only() -> Vec<Registration> {
     template()
-        .into_iter()
+        .iter()
         .filter(|r| r.event == "Stop")
+        .cloned()
         .collect()
 }
 
@@ -27,7 +28,7 @@ fn native() -> Value {
 fn the_template_registers_native_binaries_in_exec_form_with_second_timeouts() {
     let regs = template();
     assert!(!regs.is_empty());
-    for r in &regs {
+    for r in regs {
         let command = r.hook["command"].as_str().unwrap();
         assert!(
             command.starts_with("${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/"),
@@ -52,9 +53,21 @@ fn the_template_registers_native_binaries_in_exec_form_with_second_timeouts() {
 }
 
 #[test]
+fn the_template_is_parsed_once_and_its_binaries_listed_once_each() {
+    assert!(
+        std::ptr::eq(template(), template()),
+        "cached, not re-parsed"
+    );
+    assert_eq!(
+        binaries(),
+        ["action-claim-followthrough", "action-claim-reminder"]
+    );
+}
+
+#[test]
 fn an_empty_file_gets_the_template_and_a_second_run_adds_nothing() {
     let mut doc = json!({});
-    let report = register(&mut doc, &template());
+    let report = register(&mut doc, template());
     assert_eq!(doc, serde_json::from_str::<Value>(TEMPLATE).unwrap());
     assert_eq!(
         report,
@@ -64,7 +77,7 @@ fn an_empty_file_gets_the_template_and_a_second_run_adds_nothing() {
         ]
     );
     let mut again = doc.clone();
-    assert!(register(&mut again, &template()).is_empty());
+    assert!(register(&mut again, template()).is_empty());
     assert_eq!(again, doc);
 }
 
@@ -201,7 +214,7 @@ fn millisecond_looking_timeouts_are_reported_not_changed() {
         {"hooks": [{"type": "command", "command": "b.sh", "timeout": 30}]},
         {"hooks": [native()]}
     ]}});
-    let notes = millisecond_timeouts(&doc, &template());
+    let notes = millisecond_timeouts(&doc);
     assert_eq!(notes.len(), 1);
     assert!(
         notes[0].contains("`node a.js` has timeout 5000") && notes[0].contains("1 h 23 min"),
@@ -243,7 +256,7 @@ fn our_binary_under_the_wrong_event_is_moved_to_its_own() {
         {"hooks": [{"type": "command", "command": "their-prompt-hook.sh"}]}
     ]}});
     let mut doc = parse(path(), input.to_string().as_bytes()).unwrap();
-    let report = register(&mut doc, &template());
+    let report = register(&mut doc, template());
     assert_eq!(
         registrations_of(&doc, "action-claim-followthrough"),
         ["Stop[0]"]
@@ -258,4 +271,27 @@ fn our_binary_under_the_wrong_event_is_moved_to_its_own() {
         ),
         "{report:?}"
     );
+}
+
+#[test]
+fn one_of_ours_registered_from_another_path_is_kept_and_nothing_is_added() {
+    // scripts/demo installs into ~/.local/bin; a hook registered from there runs already.
+    let theirs = json!({"type": "command", "command": "/home/u/.local/bin/action-claim-followthrough", "timeout": 20});
+    let input = json!({"hooks": {"Stop": [{"hooks": [theirs.clone()]}]}});
+    let (doc, report) = registered(input.clone());
+    assert!(report.is_empty(), "{report:?}");
+    assert_eq!(
+        doc, input,
+        "no second registration: the hook would run twice"
+    );
+    assert_eq!(
+        registrations_of(&doc, "action-claim-followthrough"),
+        ["Stop[0]"],
+        "counted as registered, wherever it lives"
+    );
+    // With a project registration after it, the second is the duplicate that goes.
+    let input = json!({"hooks": {"Stop": [{"hooks": [theirs.clone()]}, {"hooks": [native()]}]}});
+    let (doc, report) = registered(input);
+    assert_eq!(doc, json!({"hooks": {"Stop": [{"hooks": [theirs]}]}}));
+    assert!(report[0].contains("removed 1 duplicate"), "{report:?}");
 }

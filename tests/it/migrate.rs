@@ -388,3 +388,103 @@ fn an_already_migrated_file_is_left_byte_for_byte() {
             .any(|f| f == ".claude/settings.json")
     );
 }
+
+#[test]
+fn a_project_the_plugin_serves_is_never_made_an_instar_agent() {
+    let p = Project::new()
+        .file(
+            ".claude/settings.json",
+            r#"{"enabledPlugins": {"instar-hooks@instar-hooks": true}}"#,
+        )
+        .file("CLAUDE.md", "# Mine\n");
+    let out = p
+        .migrate(&["--enable", "action-claim", "--json"])
+        .run()
+        .code(0);
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert!(
+        !p.path().join(".instar").exists(),
+        "no .instar/: the hooks' state stays in the per-user data directory\n{report:#}"
+    );
+    // The switch went where `instar-hooks config set` puts it in such a project.
+    let user = p.root().join("config/instar-hooks/config.json");
+    let config: Value = serde_json::from_str(&fs::read_to_string(&user).unwrap()).unwrap();
+    assert_eq!(config["actionClaim"]["enabled"], true);
+    // The backup of CLAUDE.md is in the project's per-user state directory.
+    let backup = std::path::PathBuf::from(report["backupDir"].as_str().unwrap());
+    assert!(
+        backup.starts_with(p.root().join("data/instar-hooks/projects")),
+        "{backup:?}"
+    );
+    assert_eq!(
+        fs::read_to_string(backup.join("CLAUDE.md")).unwrap(),
+        "# Mine\n"
+    );
+    p.cli(&["doctor"]).run().code(0);
+}
+
+#[test]
+fn a_hook_registered_from_elsewhere_is_not_registered_or_deployed_again() {
+    // Where scripts/demo installs the hooks, registered in the user's Claude Code settings.
+    let bin = Project::new();
+    let local_bin = bin.root().join("local-bin");
+    fs::create_dir_all(&local_bin).unwrap();
+    let installed = local_bin.join("action-claim-followthrough");
+    fs::copy(crate::harness::STOP_HOOK, &installed).unwrap();
+    let p = Project::enabled().file(
+        "../home/.claude/settings.json",
+        serde_json::json!({"hooks": {"Stop": [{"hooks": [
+            {"type": "command", "command": installed, "args": [], "timeout": 10}
+        ]}]}})
+        .to_string(),
+    );
+    let out = p.migrate(&["--json"]).run().code(0);
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    let doc = settings(&p);
+    let after = commands(&doc);
+    assert!(
+        !after
+            .iter()
+            .any(|c| c.contains("action-claim-followthrough")),
+        "a second Stop hook would run twice: {after:?}"
+    );
+    assert!(after.iter().any(|c| c.contains("action-claim-reminder")));
+    assert!(
+        !p.path()
+            .join(".instar/hooks/instar/action-claim-followthrough")
+            .exists()
+    );
+    assert!(
+        report["notes"]
+            .to_string()
+            .contains("which would run it twice"),
+        "{report:#}"
+    );
+    // doctor sees it as registered, and checks the binary it really runs.
+    let doctor = p.cli(&["doctor", "--json"]).run().code(0);
+    assert!(
+        doctor
+            .stdout
+            .contains(&format!("{} (executable)", installed.display())),
+        "{}",
+        doctor.stdout
+    );
+    // And a second run adds nothing either.
+    p.migrate(&[])
+        .run()
+        .code(0)
+        .stdout_contains("Nothing to do");
+}
+
+#[test]
+fn errors_in_json_name_the_file() {
+    let p = Project::new();
+    let out = p
+        .migrate(&["--json", "--project-dir", "/nonexistent/x"])
+        .run()
+        .code(2);
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["type"], "error");
+    assert_eq!(v["data"]["kind"], "io");
+    assert_eq!(v["data"]["path"], "/nonexistent/x");
+}

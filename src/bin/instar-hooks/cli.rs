@@ -1,12 +1,9 @@
 //! Argument parsing (lexopt) and output shared by every subcommand.
 
-use instar_hooks::{Error, env::Env};
-use std::{
-    ffi::OsString,
-    io::{self, Write},
-    path::PathBuf,
-    process::ExitCode,
-};
+use instar_hooks::{Error, cli_support, env::Env};
+use std::{ffi::OsString, io, path::PathBuf, process::ExitCode};
+
+pub use cli_support::project_dir;
 
 /// What a subcommand produced; rendered by `finish`.
 pub enum Outcome {
@@ -103,65 +100,22 @@ pub fn string(v: OsString) -> Result<String, Error> {
         .map_err(|v| usage(format!("not valid UTF-8: {}", v.to_string_lossy())))
 }
 
-/// `--project-dir`, else `CLAUDE_PROJECT_DIR`, else the current directory.
-pub fn project_dir(given: Option<PathBuf>, env: &Env) -> Result<PathBuf, Error> {
-    let dir = given
-        .or_else(|| env.project_dir.clone())
-        .or_else(|| env.cwd.clone())
-        .ok_or_else(|| usage("cannot tell the project directory; pass --project-dir DIR"))?;
-    if !dir.is_dir() {
-        return Err(Error::io(
-            &dir,
-            "open project directory",
-            io::Error::new(io::ErrorKind::NotFound, "no such directory"),
-        ));
-    }
-    Ok(dir)
-}
-
-/// Writes `text` to stdout; a closed pipe is not an error.
-pub fn print(text: &str) -> io::Result<()> {
-    let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()
-}
-
 pub fn finish(result: Result<Outcome, Error>, json: bool) -> ExitCode {
     let (text, code) = match result {
         Ok(Outcome::Text(t)) => (t, Code::Success),
         Ok(Outcome::Help(h)) => (h.to_string(), Code::Success),
         Ok(Outcome::TextWithCode(t, code)) => (t, code),
         Err(e) => {
-            render_error(&e, json);
+            cli_support::report_error(&e, json);
             return ExitCode::from(Code::Error as u8);
         }
     };
-    match print(&text) {
+    match cli_support::print(&text) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
-            render_error(&Error::io("<stdout>", "write", e), json);
+            cli_support::report_error(&Error::io("<stdout>", "write", e), json);
             ExitCode::from(Code::Error as u8)
         }
         _ => ExitCode::from(code as u8),
-    }
-}
-
-fn render_error(e: &Error, json: bool) {
-    if json {
-        let v = serde_json::json!({
-            "type": "error",
-            "data": {
-                "kind": e.kind(),
-                "path": e.path().map(|p| p.display().to_string()),
-                "message": e.to_string(),
-                "hint": e.hint(),
-            }
-        });
-        let _ = print(&format!("{v}\n"));
-    }
-    let mut err = io::stderr().lock();
-    let _ = writeln!(err, "error: {e}");
-    if let Some(hint) = e.hint() {
-        let _ = writeln!(err, "hint: {hint}");
     }
 }
 

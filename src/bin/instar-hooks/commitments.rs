@@ -2,7 +2,7 @@
 
 use instar_hooks::{
     Error,
-    commitments::{Commitment, Status, Store},
+    commitments::{Commitment, Forward, Status, Store},
     config::Config,
     env::Env,
     forward::{self, Selection, Sent},
@@ -178,7 +178,7 @@ fn evidence_cell(c: &Commitment) -> String {
 fn forward_cell(c: &Commitment) -> String {
     match &c.forward {
         None => "-".into(),
-        Some(f) if f.state == "pending" && f.attempts > 0 => {
+        Some(f) if f.state == Forward::PENDING && f.attempts > 0 => {
             format!("pending ({} tries)", f.attempts)
         }
         Some(f) => f.state.clone(),

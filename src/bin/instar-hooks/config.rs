@@ -222,12 +222,7 @@ impl Ctx {
             Which::User => self.user_file()?,
             Which::Project => self.project_file(),
         };
-        let doc = config::read_object(&file)
-            .map_err(|found| Error::Unsupported {
-                path: file.clone(),
-                found,
-            })?
-            .unwrap_or_default();
+        let doc = config::file::read_object(&file)?.unwrap_or_default();
         let value = edit::get(&doc, key).cloned();
         let text = if self.json {
             to_json(&json!({"key": key, "value": value, "file": file}))
@@ -316,9 +311,13 @@ impl Ctx {
             (None, false) => format!("{key} is not set in {} (unchanged)\n", file.display()),
         };
         let decided_here = matches!(&effective.origin, Some(Origin::File { path, key: k }) if *path == file && k == key);
-        let shown = |e: &Effective| match (&e.value, &e.origin) {
+        let shown = |e: &Effective| {
+            match (&e.value, &e.origin) {
+            (Some(_), Some(o)) if key == "authToken" => format!("a token ({})", o.describe()),
             (Some(v), Some(o)) => format!("{v} ({})", o.describe()),
+            _ if key == "port" || key == "authToken" => "nothing (they forward with the `port` and `authToken` of the first file that sets `port`)".into(),
             _ => "nothing (not set anywhere)".into(),
+        }
         };
         if (value.is_some() && !decided_here) || value.is_none() {
             out.push_str(&format!(

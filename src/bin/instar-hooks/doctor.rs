@@ -1,11 +1,10 @@
 //! `instar-hooks doctor`: are this project's hooks able to work? What to fix.
 
 use instar_hooks::{
-    Error,
+    Error, cli_support,
     doctor::{self, Level},
     env::Env,
 };
-use std::path::PathBuf;
 
 use crate::cli::{Args, Code, Outcome};
 
@@ -15,12 +14,14 @@ instar-hooks doctor — check that the hooks can work in a project, and say what
 USAGE:
     instar-hooks doctor [--json] [--project-dir DIR]
 
-Checks the config (parses, feature on or off, as the hooks see it), how the hooks are wired
-(the Claude Code plugin enabled for the project, or entries in .claude/settings.json and
-.claude/settings.local.json: present once, in a form Claude Code runs; both at once runs every
-hook twice, a problem), the deployed hook binaries (present, executable, current), the
-commitment store (readable), the hooks' log (recent trouble) and forwarding to an instar
-server (configured; claims not yet delivered).
+Checks the config (parses, feature on or off as the hooks see it, and which file decides),
+how the hooks are wired (the Claude Code plugin enabled for the project, or entries in any
+settings file Claude Code reads — .claude/settings.json, .claude/settings.local.json, the
+user's — each hook present once, in a form Claude Code runs; both at once runs every hook
+twice, a problem), the binaries those entries run (present, executable, current), every
+settings file that cannot be read, the commitment store (readable), the hooks' log (the
+latest problem a hook reported) and forwarding to an instar server (configured; claims not
+yet delivered).
 Read-only. Never prints the server's auth token.
 
 OPTIONS:
@@ -40,10 +41,7 @@ pub fn run(args: &mut Args) -> Result<Outcome, Error> {
     let Some(project) = args.project_only(&env)? else {
         return Ok(Outcome::Help(HELP));
     };
-    let installed = std::env::current_exe()
-        .ok()
-        .and_then(|e| e.parent().map(PathBuf::from));
-    let report = doctor::run(&project, &env, installed.as_deref());
+    let report = doctor::run(&project, &env, cli_support::exe_dir().as_deref());
     let text = if args.json() {
         format!(
             "{}\n",

@@ -1,0 +1,298 @@
+//! Wiring: registrations, the binaries they run, settings files that cannot be read, and
+//! the plugin.
+
+use super::*;
+use crate::settings::{self, HOOKS_DIR};
+
+#[test]
+fn an_enabled_but_unregistered_hook_is_a_problem_with_the_fix() {
+    let (dir, env) = project(r#"{"actionClaim": {"enabled": true}}"#);
+    let r = run(dir.path(), &env, None);
+    assert!(r.problems >= 2, "{r:#?}");
+    let unregistered = r.checks.iter().find(|c| c.name == "registered").unwrap();
+    assert_eq!(unregistered.level, Level::Problem);
+    assert!(
+        unregistered
+            .fix
+            .as_deref()
+            .unwrap()
+            .starts_with("instar-migrate --project-dir ")
+    );
+}
+
+#[test]
+fn a_healthy_project_has_no_problems() {
+    let (dir, env) = project(r#"{"actionClaim": {"enabled": true}}"#);
+    fs::create_dir_all(dir.path().join(".claude")).unwrap();
+    fs::write(dir.path().join(".claude/settings.json"), settings::TEMPLATE).unwrap();
+    for reg in settings::template() {
+        let p = dir.path().join(HOOKS_DIR).join(&reg.binary);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, b"bin").unwrap();
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let r = run(dir.path(), &env, None);
+    assert_eq!(r.problems, 0, "{r:#?}");
+    assert_eq!(levels(&r, "registered"), [Level::Ok, Level::Ok]);
+}
+
+#[test]
+fn broken_settings_non_executable_binaries_and_exec_form_variables_are_problems() {
+    let (dir, env) = project(r#"{"actionClaim": {"enabled": true}}"#);
+    fs::create_dir_all(dir.path().join(".claude")).unwrap();
+    fs::write(dir.path().join(".claude/settings.local.json"), "{ nope").unwrap();
+    fs::write(
+        dir.path().join(".claude/settings.json"),
+        r#"{"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "$CLAUDE_PROJECT_DIR/.instar/hooks/instar/action-claim-followthrough", "args": []}]}]}}"#,
+    )
+    .unwrap();
+    let p = dir
+        .path()
+        .join(HOOKS_DIR)
+        .join("action-claim-followthrough");
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(&p, b"bin").unwrap();
+    let r = run(dir.path(), &env, None);
+    let text = serde_json::to_string(&r).unwrap();
+    assert!(
+        text.contains(
+            "settings.local.json` at 1:3: key must be a string: Claude Code ignores this file"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("never runs"), "{text}");
+    assert!(text.contains("not executable"), "{text}");
+}
+
+#[test]
+fn a_project_served_by_the_plugin_alone_is_healthy_and_on_by_default() {
+    let (dir, project, env) = plugin_project(None);
+    let r = run(&project, &env, None);
+    assert_eq!(r.problems, 0, "{r:#?}");
+    assert!(
+        check(&r, "config", Level::Ok)
+            .detail
+            .contains("default for hooks run from the plugin")
+    );
+    let p = check(&r, "plugin", Level::Ok);
+    assert!(
+        p.detail
+            .contains("instar-hooks@instar-hooks is enabled (project scope"),
+        "{p:?}"
+    );
+    assert!(
+        p.detail.contains(
+            &dir.path()
+                .join("checkout/target/plugin")
+                .display()
+                .to_string()
+        )
+    );
+    assert_eq!(levels(&r, "registered"), [Level::Ok, Level::Ok]);
+    assert!(
+        levels(&r, "deployed").is_empty(),
+        "nothing deployed in the project is needed"
+    );
+    assert!(levels(&r, "wiring").is_empty());
+    // State outside the repository.
+    assert!(r.state_dir.unwrap().starts_with(dir.path().join("data")));
+}
+
+#[test]
+fn a_hook_registered_from_another_path_or_in_the_users_settings_counts_as_registered() {
+    let (dir, env) = project(r#"{"actionClaim": {"enabled": true}}"#);
+    let home = tempfile::tempdir().unwrap();
+    let bin = home.path().join(".local/bin");
+    fs::create_dir_all(&bin).unwrap();
+    for binary in settings::binaries() {
+        fs::write(bin.join(binary), b"bin").unwrap();
+        fs::set_permissions(bin.join(binary), fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let hook = |binary: &str| {
+        format!(
+            r#"[{{"hooks": [{{"type": "command", "command": "{}"}}]}}]"#,
+            bin.join(binary).display()
+        )
+    };
+    // Where scripts/demo installs, in the project's file; and in the user's own settings.
+    fs::create_dir_all(dir.path().join(".claude")).unwrap();
+    fs::write(
+        dir.path().join(".claude/settings.json"),
+        format!(
+            r#"{{"hooks": {{"Stop": {}}}}}"#,
+            hook("action-claim-followthrough")
+        ),
+    )
+    .unwrap();
+    let claude = home.path().join(".claude");
+    fs::create_dir_all(&claude).unwrap();
+    fs::write(
+        claude.join("settings.json"),
+        format!(
+            r#"{{"hooks": {{"UserPromptSubmit": {}}}}}"#,
+            hook("action-claim-reminder")
+        ),
+    )
+    .unwrap();
+    let env = Env {
+        claude_dir: Some(claude.clone()),
+        ..env
+    };
+    let r = run(dir.path(), &env, None);
+    assert_eq!(r.problems, 0, "{r:#?}");
+    assert_eq!(levels(&r, "registered"), [Level::Ok, Level::Ok]);
+    assert_eq!(
+        levels(&r, "deployed"),
+        [Level::Ok, Level::Ok],
+        "the binaries they run"
+    );
+    let text = serde_json::to_string(&r).unwrap();
+    assert!(
+        text.contains(&format!(
+            "{} UserPromptSubmit[0]",
+            claude.join("settings.json").display()
+        )),
+        "{text}"
+    );
+    assert!(
+        !text.contains("instar-migrate"),
+        "nothing for instar-migrate to do: {text}"
+    );
+}
+
+#[test]
+fn a_broken_project_settings_file_is_reported_when_the_plugin_runs_the_hooks() {
+    let (_dir, project, env) = plugin_project(None);
+    fs::write(project.join(".claude/settings.local.json"), "{ nope").unwrap();
+    let r = run(&project, &env, None);
+    let broken: Vec<&Check> = r.checks.iter().filter(|c| c.name == "settings").collect();
+    assert_eq!(broken.len(), 1, "{r:#?}");
+    assert_eq!(broken[0].level, Level::Problem);
+    assert!(
+        broken[0].detail.contains("settings.local.json` at 1:3"),
+        "{broken:?}"
+    );
+    assert!(r.problems >= 1);
+}
+
+#[test]
+fn a_project_that_is_the_home_directory_reports_its_broken_settings_once() {
+    // The project's settings file is also the user's; the plugin, enabled in the local file,
+    // runs the hooks, so no registration check would read the broken one.
+    let (_dir, project, env) = plugin_project(None);
+    fs::rename(
+        project.join(".claude/settings.json"),
+        project.join(".claude/settings.local.json"),
+    )
+    .unwrap();
+    fs::write(project.join(".claude/settings.json"), "{ nope").unwrap();
+    let env = Env {
+        claude_dir: Some(project.join(".claude")),
+        ..env
+    };
+    let r = run(&project, &env, None);
+    assert!(
+        r.checks
+            .iter()
+            .any(|c| c.name == "plugin" && c.level == Level::Ok),
+        "{r:#?}"
+    );
+    assert_eq!(levels(&r, "settings"), [Level::Problem], "{r:#?}");
+}
+
+#[test]
+fn with_the_plugin_enabled_only_the_double_wiring_is_reported() {
+    // Settings register one hook of two: the other is run by the plugin, not missing.
+    let (_dir, project, env) = plugin_project(Some(r#"{"actionClaim": {"enabled": true}}"#));
+    fs::write(
+        project.join(".claude/settings.json"),
+        r#"{"enabledPlugins": {"instar-hooks@instar-hooks": true}, "hooks": {"Stop": [{"hooks": [{"type": "command", "command": "${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough"}]}]}}"#,
+    )
+    .unwrap();
+    let r = run(&project, &env, None);
+    let problems: Vec<&str> = r
+        .checks
+        .iter()
+        .filter(|c| c.level == Level::Problem)
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(problems, ["wiring"], "{r:#?}");
+    let text = serde_json::to_string(&r).unwrap();
+    assert!(
+        !text.contains("not registered") && !text.contains("instar-migrate"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_unexpected_shape_is_a_problem_but_not_a_file_claude_code_ignores() {
+    let (dir, env) = project(r#"{"actionClaim": {"enabled": true}}"#);
+    fs::create_dir_all(dir.path().join(".claude")).unwrap();
+    fs::write(dir.path().join(".claude/settings.json"), r#"{"hooks": []}"#).unwrap();
+    let r = run(dir.path(), &env, None);
+    let c = check(&r, "settings", Level::Problem);
+    assert!(
+        c.detail.contains("`hooks` is an array, not an object"),
+        "{c:?}"
+    );
+    assert!(!c.detail.contains("ignores"), "{c:?}");
+}
+
+#[test]
+fn the_plugin_and_a_settings_entry_together_are_a_problem_with_the_fix() {
+    let (_dir, project, env) = plugin_project(Some(r#"{"actionClaim": {"enabled": true}}"#));
+    let mut doc: serde_json::Value = serde_json::from_str(settings::TEMPLATE).unwrap();
+    doc["enabledPlugins"] = serde_json::json!({"instar-hooks@instar-hooks": true});
+    fs::write(project.join(".claude/settings.json"), doc.to_string()).unwrap();
+    let r = run(&project, &env, None);
+    let w = check(&r, "wiring", Level::Problem);
+    assert!(w.detail.contains("registered twice"), "{w:?}");
+    assert!(
+        w.detail.contains("runs each of them twice per event"),
+        "{w:?}"
+    );
+    let fix = w.fix.as_deref().unwrap();
+    assert!(
+        fix.contains("claude plugin disable instar-hooks@instar-hooks --scope local"),
+        "{fix}"
+    );
+    assert!(fix.contains(".claude/settings.json"), "{fix}");
+    assert!(r.problems >= 1);
+}
+
+#[test]
+fn a_plugin_binary_without_mode_bits_is_a_problem() {
+    let (dir, project, env) = plugin_project(None);
+    let bin = dir
+        .path()
+        .join("checkout/target/plugin/bin/action-claim-followthrough");
+    fs::set_permissions(&bin, fs::Permissions::from_mode(0o644)).unwrap();
+    fs::remove_file(
+        dir.path()
+            .join("checkout/target/plugin/bin/action-claim-reminder"),
+    )
+    .unwrap();
+    let r = run(&project, &env, None);
+    let text = serde_json::to_string(&r).unwrap();
+    assert!(text.contains("is not executable"), "{text}");
+    assert!(text.contains("action-claim-reminder is missing"), "{text}");
+    assert!(text.contains("scripts/package-plugin"), "{text}");
+    assert_eq!(r.problems, 2, "{r:#?}");
+}
+
+#[test]
+fn a_plugin_disabled_for_the_project_is_mentioned_and_settings_are_checked_as_before() {
+    let (_dir, project, env) = plugin_project(Some(r#"{"actionClaim": {"enabled": true}}"#));
+    fs::write(
+        project.join(".claude/settings.local.json"),
+        r#"{"enabledPlugins": {"instar-hooks@instar-hooks": false}}"#,
+    )
+    .unwrap();
+    let r = run(&project, &env, None);
+    assert!(
+        check(&r, "plugin", Level::Info)
+            .detail
+            .contains("is disabled for this project (local scope")
+    );
+    assert_eq!(levels(&r, "registered"), [Level::Problem, Level::Problem]);
+}
