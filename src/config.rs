@@ -196,25 +196,6 @@ pub fn read_object(path: &Path) -> Result<Option<Map<String, Value>>, String> {
     file::read_object(path).map_err(|e| file::problem(&e))
 }
 
-/// `instar-hooks config set KEY VALUE --user|--project --project-dir DIR`, the command that
-/// writes `value` into one of the two config files.
-pub fn set_command(project: &Path, key: &str, value: &str, user: bool) -> String {
-    let scope = if user {
-        "--user".to_string()
-    } else {
-        format!(
-            "--project --project-dir {}",
-            crate::fixes::shell_word(project)
-        )
-    };
-    format!("instar-hooks config set {key} {value} {scope}")
-}
-
-/// `instar-hooks config unset KEY --user`.
-pub fn unset_command(key: &str) -> String {
-    format!("instar-hooks config unset {key} --user")
-}
-
 pub fn json_type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",

@@ -37,6 +37,22 @@ pub fn heal(project: &Path, force: bool) -> String {
     )
 }
 
+/// `instar-hooks config set KEY VALUE --user|--project --project-dir DIR`, the command that
+/// writes `value` into one of the two config files.
+pub fn config_set(project: &Path, key: &str, value: &str, user: bool) -> String {
+    let scope = if user {
+        "--user".to_string()
+    } else {
+        format!("--project --project-dir {}", shell_word(project))
+    };
+    format!("instar-hooks config set {key} {value} {scope}")
+}
+
+/// `instar-hooks config unset KEY --user`.
+pub fn config_unset(key: &str) -> String {
+    format!("instar-hooks config unset {key} --user")
+}
+
 fn with_extra(mut command: String, extra: &str) -> String {
     if !extra.is_empty() {
         command.push(' ');

@@ -105,7 +105,7 @@ pub fn on_stop_with(
             " (feature off)"
         };
         for p in &config.problems {
-            log.write(&format!("config {}: {}{off}", p.path.display(), p.message));
+            log.problem(&format!("config {}: {}{off}", p.path.display(), p.message));
         }
     }
     if !config.is_enabled() {
@@ -153,7 +153,7 @@ fn steps(raw: &RawInput, input: &HookInput, ctx: &Ctx<'_>) -> Run {
     } = *ctx;
     crate::diag::fault_point("stop");
     if raw.truncated {
-        log.write(&format!(
+        log.problem(&format!(
             "stdin exceeded {} bytes; this turn was not classified",
             hook_io::STDIN_CAP
         ));
@@ -185,7 +185,7 @@ fn steps(raw: &RawInput, input: &HookInput, ctx: &Ctx<'_>) -> Run {
                     }
                     found = f.evidence;
                 }
-                Err(e) => log.write(&format!("evidence: cannot read {}: {e}", path.display())),
+                Err(e) => log.problem(&format!("evidence: cannot read {}: {e}", path.display())),
             }
         }
     }
@@ -233,7 +233,7 @@ fn steps(raw: &RawInput, input: &HookInput, ctx: &Ctx<'_>) -> Run {
     let (recorded, fulfilled, batch) = match written {
         Ok(w) => {
             if let Some(moved) = &w.recovered_from_corrupt {
-                log.write(&format!(
+                log.problem(&format!(
                     "commitment store was unreadable; kept it as {} and started a new one",
                     moved.display()
                 ));
@@ -243,12 +243,12 @@ fn steps(raw: &RawInput, input: &HookInput, ctx: &Ctx<'_>) -> Run {
         Err(e) => {
             // The claim is not lost silently: the log holds everything needed to redo it.
             if let Some(c) = &claim {
-                log.write(&format!(
+                log.problem(&format!(
                     "could not record {} claim {:?} for topic {topic}: {e}",
                     c.verb, c.phrase
                 ));
             } else {
-                log.write(&format!("could not update the commitment store: {e}"));
+                log.problem(&format!("could not update the commitment store: {e}"));
             }
             return Outcome::Failed(e.to_string()).into();
         }
@@ -272,11 +272,16 @@ fn steps(raw: &RawInput, input: &HookInput, ctx: &Ctx<'_>) -> Run {
         match sent {
             Ok(outcomes) => {
                 for (id, sent) in &outcomes {
-                    log.write(&format!("forward {id}: {}", describe(sent)));
+                    let line = format!("forward {id}: {}", describe(sent));
+                    // A rejection is not retried: someone has to fix the cause.
+                    match sent {
+                        Sent::Rejected(_) => log.problem(&line),
+                        _ => log.write(&line),
+                    }
                 }
                 forwarded = outcomes;
             }
-            Err(e) => log.write(&format!("forward: could not record the outcome: {e}")),
+            Err(e) => log.problem(&format!("forward: could not record the outcome: {e}")),
         }
     }
     Run {

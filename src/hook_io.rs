@@ -114,7 +114,7 @@ pub enum Reply {
 pub fn run_hook(handler: fn(&RawInput, &Env, Timestamp) -> Reply) -> ! {
     std::panic::set_hook(Box::new(|info| {
         if let Some(log) = Log::global() {
-            log.write(&format!("panic: {info}"));
+            log.problem(&format!("panic: {info}"));
         }
         std::process::exit(0);
     }));

@@ -81,7 +81,7 @@ pub fn on_prompt(raw: &RawInput, env: &Env, now: Timestamp) -> Option<String> {
         }
         Ok(_) => None,
         Err(e) => {
-            log.write(&format!("could not update reminders: {e}"));
+            log.problem(&format!("could not update reminders: {e}"));
             None
         }
     }

@@ -33,7 +33,7 @@ pub(super) fn check_config(
             Level::Ok,
             format!(
                 "action-claim is on (the default for hooks run from the plugin; `{}` turns it off everywhere)",
-                config::set_command(project, "actionClaim.enabled", "false", true)
+                crate::fixes::config_set(project, "actionClaim.enabled", "false", true)
             ),
             None,
         ),
@@ -63,7 +63,7 @@ pub(super) fn check_config(
 /// The command that switches action-claim on, given what switched it off. An explicit false
 /// in any file wins, so the fix edits the file that says false; nothing else would work.
 fn enable_fix(project: &Path, env: &Env, origin: &Origin, wiring: &Wiring) -> String {
-    let set = |user: bool| config::set_command(project, "actionClaim.enabled", "true", user);
+    let set = |user: bool| crate::fixes::config_set(project, "actionClaim.enabled", "true", user);
     match origin {
         Origin::File { path, .. } if Some(path) == config::user_config_path(env).as_ref() => {
             format!("{} (the per-user file applies to every project)", set(true))

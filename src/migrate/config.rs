@@ -60,7 +60,7 @@ pub(super) fn plan(
                     "{} has no .instar/, so actionClaim.enabled goes into the per-user config {}, which every project reads (an explicit false in any file wins); a project is not made an instar agent for a setting. Undo: `{}`",
                     opts.project.display(),
                     user.display(),
-                    config::unset_command("actionClaim.enabled")
+                    crate::fixes::config_unset("actionClaim.enabled")
                 ));
             }
         }

@@ -148,7 +148,7 @@ fn config_file_errors() {
         found("{"),
         "invalid JSON at 1:1: EOF while parsing an object"
     );
-    assert_eq!(found("[]"), "expected a JSON object, found an array");
+    assert_eq!(found("[]"), "the top level is an array, not an object");
     std::fs::write(
         dir.path().join(".instar/config.json"),
         r#"{"monitoring":{"resumeQueue":{"autoHealStaleHostLock":true,"dryRun":false}}}"#,
