@@ -70,7 +70,7 @@ impl Default for ActionClaimConfig {
 /// The built-in default of `actionClaim.enabled`: on when the hook runs from the Claude Code
 /// plugin (`CLAUDE_PLUGIN_ROOT` is set; installing the plugin is the opt-in), off otherwise.
 pub fn default_enabled(env: &Env) -> bool {
-    env.plugin_root.is_some()
+    env.from_plugin
 }
 
 /// Where a running instar server listens (forwarding target; loopback only).

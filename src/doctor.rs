@@ -81,7 +81,7 @@ pub fn run(project: &Path, env: &Env, installed: Option<&Path>) -> Report {
     // Every settings file is read once, here; the checks below judge this wiring.
     let wiring = plugin::wiring(project, env);
     // The config as the hooks will read it: from the plugin, the feature is on by default.
-    let config = Config::load(project, &plugin::hook_env(project, env, &wiring));
+    let config = Config::load(project, &plugin::hook_env(env, &wiring));
     config::check_config(&mut r, project, env, &config, &wiring);
     wiring::check_settings_files(&mut r, &wiring);
     wiring::check_plugin(&mut r, project, env, &wiring);

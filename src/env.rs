@@ -14,8 +14,9 @@ pub struct Env {
     pub telegram_topic: Option<String>,
     /// `INSTAR_BIND_TOKEN`, forwarded to the instar server as `X-Instar-Bind-Token`.
     pub bind_token: Option<String>,
-    /// `CLAUDE_PLUGIN_ROOT`: set when the hook runs from an installed Claude Code plugin.
-    pub plugin_root: Option<PathBuf>,
+    /// Whether the hook runs from the Claude Code plugin (Claude Code sets
+    /// `CLAUDE_PLUGIN_ROOT` for plugin hooks; its value is not needed).
+    pub from_plugin: bool,
     /// The user's configuration directory (XDG_CONFIG_HOME or the platform default).
     pub config_dir: Option<PathBuf>,
     /// The user's data directory (XDG_DATA_HOME or the platform default).
@@ -40,7 +41,7 @@ impl Env {
             conversation_id: var("INSTAR_CONVERSATION_ID"),
             telegram_topic: var("INSTAR_TELEGRAM_TOPIC"),
             bind_token: var("INSTAR_BIND_TOKEN"),
-            plugin_root: path("CLAUDE_PLUGIN_ROOT"),
+            from_plugin: var("CLAUDE_PLUGIN_ROOT").is_some(),
             config_dir: base.as_ref().map(|b| b.config_dir().to_path_buf()),
             data_dir: base.as_ref().map(|b| b.data_dir().to_path_buf()),
             cwd: std::env::current_dir().ok(),

@@ -85,19 +85,12 @@ pub fn plugin_root(project: &Path, env: &Env, plugin: &PluginSetting) -> Option<
         .map(PathBuf::from)
 }
 
-/// The environment our hooks see when Claude Code runs them in `project`: when the plugin is
-/// enabled there, `CLAUDE_PLUGIN_ROOT` is set (to the plugin's folder when it can be found),
-/// which makes the feature on by default. For CLI commands that report what the hooks do.
-pub fn hook_env(project: &Path, env: &Env, wiring: &Wiring) -> Env {
+/// The environment our hooks see when Claude Code runs them in a project wired as `wiring`
+/// says: run from the plugin when it is enabled there, which makes the feature on by default.
+/// For CLI commands that report what the hooks do.
+pub fn hook_env(env: &Env, wiring: &Wiring) -> Env {
     let mut out = env.clone();
-    if out.plugin_root.is_none()
-        && let Some(plugin) = wiring.plugin()
-    {
-        out.plugin_root = Some(
-            plugin_root(project, env, plugin)
-                .unwrap_or_else(|| PathBuf::from("${CLAUDE_PLUGIN_ROOT}")),
-        );
-    }
+    out.from_plugin |= wiring.plugin().is_some();
     out
 }
 

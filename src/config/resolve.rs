@@ -200,7 +200,7 @@ pub struct Effective {
 }
 
 /// The effective value of `name` for `project`: the one the hooks use (see [`Config::load`]
-/// for the rules; a hook run from the plugin is told by `env.plugin_root`). `port` and
+/// for the rules; a hook run from the plugin is told by `env.from_plugin`). `port` and
 /// `authToken` are the pair the hooks forward with, both from the file that decides the
 /// server: a token in another file, or an invalid port, is not used and not shown. Keys this
 /// crate does not know are looked up as written, project file first.

@@ -207,7 +207,7 @@ fn server_needs_a_valid_port_and_a_token() {
 }
 
 fn plugin(mut f: Fixture) -> Fixture {
-    f.env.plugin_root = Some(PathBuf::from("/plugins/instar-hooks"));
+    f.env.from_plugin = true;
     f
 }
 

@@ -308,8 +308,7 @@ fn the_plugin_root_is_the_checkout_folder_for_a_directory_marketplace() {
     let w = f.wiring();
     let root = plugin_root(&f.project(), &f.env, w.plugin().unwrap());
     assert_eq!(root, Some(checkout.join("target/plugin")));
-    let env = hook_env(&f.project(), &f.env, &w);
-    assert_eq!(env.plugin_root, Some(checkout.join("target/plugin")));
+    assert!(hook_env(&f.env, &w).from_plugin);
 }
 
 #[test]
@@ -340,6 +339,5 @@ fn the_plugin_root_is_the_install_path_for_this_project_otherwise() {
 #[test]
 fn hook_env_is_unchanged_without_the_plugin() {
     let f = Fixture::new();
-    let env = hook_env(&f.project(), &f.env, &f.wiring());
-    assert_eq!(env.plugin_root, None);
+    assert!(!hook_env(&f.env, &f.wiring()).from_plugin);
 }

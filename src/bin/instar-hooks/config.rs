@@ -159,7 +159,7 @@ struct Ctx {
 impl Ctx {
     fn new(project: PathBuf, env: Env, json: bool) -> Ctx {
         let wiring = plugin::wiring(&project, &env);
-        let hook_env = plugin::hook_env(&project, &env, &wiring);
+        let hook_env = plugin::hook_env(&env, &wiring);
         Ctx {
             project,
             env,

@@ -21,7 +21,7 @@ use crate::{
 pub(super) fn row(project: &Path, env: &Env, wiring: &Wiring, now: Timestamp) -> Row {
     let entry = manifest::entry(manifest::ACTION_CLAIM).expect("in the manifest");
     // Judge the config as the hooks see it: run from the plugin, they are on by default.
-    let env = plugin::hook_env(project, env, wiring);
+    let env = plugin::hook_env(env, wiring);
     let config = Config::load(project, &env);
     let problems: Vec<String> = config
         .problems
