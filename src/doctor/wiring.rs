@@ -14,7 +14,7 @@ use crate::{
     env::Env,
     fixes::shell_word,
     plugin::{self, Scope, SettingsHook, Wiring},
-    settings::{self, HOOKS_DIR, Program, SETTINGS_FILE},
+    settings::{self, HOOKS_DIR, SETTINGS_FILE},
 };
 
 /// `path` relative to the project when it is inside it, for people.
@@ -202,21 +202,17 @@ pub(super) fn check_binaries(
         let mut registered = false;
         for h in wiring.settings_hooks.iter().filter(|h| h.binary == *binary) {
             registered = true;
-            let path = match settings::program(&h.command) {
-                Some(Program::InProject(rel)) => project.join(rel),
-                Some(Program::Absolute(path)) => path,
-                Some(Program::Elsewhere(found)) => {
-                    r.push(
-                        "deployed",
-                        Level::Info,
-                        format!(
-                            "{binary}: `{found}` is found by the shell that runs it; not checked"
-                        ),
-                        None,
-                    );
-                    continue;
-                }
-                None => continue,
+            let Some(path) = h.program_path(project) else {
+                r.push(
+                    "deployed",
+                    Level::Info,
+                    format!(
+                        "{binary}: `{}` is found by the shell that runs it; not checked",
+                        h.command
+                    ),
+                    None,
+                );
+                continue;
             };
             if !paths.contains(&path) {
                 paths.push(path);

@@ -92,6 +92,18 @@ pub struct SettingsHook {
     pub hook: Map<String, Value>,
 }
 
+impl SettingsHook {
+    /// The file this registration runs in `project`, when it can be told without a shell
+    /// (`None`: a name looked up on `PATH`, or a path through `~` or a variable).
+    pub fn program_path(&self, project: &Path) -> Option<PathBuf> {
+        match settings::program(&self.command)? {
+            settings::Program::InProject(rel) => Some(project.join(rel)),
+            settings::Program::Absolute(path) => Some(path),
+            settings::Program::Elsewhere(_) => None,
+        }
+    }
+}
+
 /// A settings file that cannot be read, or not wholly: why, and what to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unreadable {

@@ -217,6 +217,34 @@ fn registered_but_binary_missing() {
     snapshot("binary_missing", &table, &json);
 }
 
+/// The hook registered from outside the project (e.g. `~/.local/bin`, where `scripts/demo`
+/// installs it): that file is the one judged, not the project's deployed copy.
+#[test]
+fn a_hook_registered_from_another_path_is_judged_by_that_file() {
+    let p = migrated();
+    let elsewhere = p.root().join("bin/action-claim-followthrough");
+    fs::create_dir_all(elsewhere.parent().unwrap()).unwrap();
+    fs::rename(
+        p.path()
+            .join(".instar/hooks/instar/action-claim-followthrough"),
+        &elsewhere,
+    )
+    .unwrap();
+    let settings = p.path().join(".claude/settings.json");
+    let text = fs::read_to_string(&settings).unwrap().replace(
+        "${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough",
+        elsewhere.to_str().unwrap(),
+    );
+    fs::write(&settings, text).unwrap();
+    let (_, json) = guards(&p, 0);
+    assert_eq!(state(&json, SENTINEL), "on-unverified", "{json}");
+
+    fs::remove_file(&elsewhere).unwrap();
+    let (_, json) = guards(&p, 1);
+    assert_eq!(state(&json, SENTINEL), "off-runtime-divergent", "{json}");
+    assert!(reason(&json, SENTINEL).contains("is missing"), "{json}");
+}
+
 #[test]
 fn foreign_lock_disables_the_queue() {
     let p = migrated().file(

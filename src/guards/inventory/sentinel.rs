@@ -74,24 +74,27 @@ fn enabled(
 ) -> Row {
     let migrate = fixes::migrate(project, "");
     let hook = followthrough::HOOK_NAME;
-    let in_settings: Vec<&Path> = wiring
+    let in_settings: Vec<_> = wiring
         .settings_hooks
         .iter()
         .filter(|h| h.binary == hook)
-        .map(|h| h.file.as_path())
         .collect();
     let registered = wiring.plugin().is_some() || !in_settings.is_empty();
     // Registered no later than the settings file naming it was last written; the plugin
     // records no date.
     let registered_since = in_settings
         .iter()
-        .filter_map(|f| std::fs::metadata(f).and_then(|m| m.modified()).ok())
+        .filter_map(|h| std::fs::metadata(&h.file).and_then(|m| m.modified()).ok())
         .min()
         .map(Timestamp::from_system_time);
-    // Where the hook runs from: the plugin's own bin/, or the project's deployed copy.
-    let binary = match wiring.plugin() {
-        Some(p) => plugin::plugin_root(project, env, p).map(|root| root.join("bin").join(hook)),
-        None => Some(project.join(HOOKS_DIR).join(hook)),
+    // Where the hook runs from: the plugin's own bin/, or the file a settings registration
+    // runs (`None`: found by the shell on PATH, which cannot be checked from here).
+    let binary = match (wiring.plugin(), in_settings.first()) {
+        (Some(p), _) => {
+            plugin::plugin_root(project, env, p).map(|root| root.join("bin").join(hook))
+        }
+        (None, Some(h)) => h.program_path(project),
+        (None, None) => Some(project.join(HOOKS_DIR).join(hook)),
     };
     let executable = binary
         .as_ref()
