@@ -51,6 +51,17 @@ pub fn skip(test: &str, why: &str) {
     let _ = writeln!(std::io::stderr(), "SKIP {test}: {why}");
 }
 
+/// instar's key of a commitment: `actionclaim:` + the first 16 hex digits of
+/// sha256(`topic|verb`), computed here independently of the hooks.
+pub fn external_key(topic: &str, verb: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let hex: String = Sha256::digest(format!("{topic}|{verb}").as_bytes())[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("actionclaim:{hex}")
+}
+
 /// Every file (anything but a directory; symlinks are not followed) under `dir`, by its path
 /// relative to `dir`, with its metadata, in name order.
 pub fn walk(dir: &Path) -> Vec<(String, fs::Metadata)> {

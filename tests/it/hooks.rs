@@ -1,16 +1,5 @@
-use crate::harness::{HOOKS, Project, RUN_BOUND, is_root};
+use crate::harness::{HOOKS, Project, RUN_BOUND, external_key, is_root};
 use std::fs;
-
-/// instar's key of a commitment: `actionclaim:` + the first 16 hex digits of
-/// sha256(`topic|verb`), computed here independently of the hook.
-pub fn external_key(topic: &str, verb: &str) -> String {
-    use sha2::{Digest, Sha256};
-    let hex: String = Sha256::digest(format!("{topic}|{verb}").as_bytes())[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    format!("actionclaim:{hex}")
-}
 
 #[test]
 fn records_one_commitment_for_a_promise_and_prints_nothing() {
