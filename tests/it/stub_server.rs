@@ -241,3 +241,25 @@ impl Reserved {
         StubServer::serve(TcpListener::from(self.socket))
     }
 }
+
+#[test]
+fn a_reserved_port_refuses_connections_is_nobody_elses_and_then_serves() {
+    let reserved = Reserved::new();
+    let port = reserved.port();
+    let refused = TcpStream::connect(("127.0.0.1", port)).unwrap_err();
+    assert_eq!(refused.kind(), io::ErrorKind::ConnectionRefused, "down");
+    // std binds with SO_REUSEADDR, as most servers do: still refused.
+    assert!(
+        TcpListener::bind(("127.0.0.1", port)).is_err(),
+        "another socket could take the reserved port {port}"
+    );
+    let server = reserved.start();
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .write_all(b"POST /x HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}")
+        .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
+    assert_eq!(server.requests()[0].body, "{}");
+}
