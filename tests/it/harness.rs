@@ -36,7 +36,7 @@ macro_rules! test_name {
 }
 
 /// Whether this is a CI run (`CI=true`), where a test that cannot run must fail, not skip.
-pub fn in_ci() -> bool {
+fn in_ci() -> bool {
     std::env::var("CI").as_deref() == Ok("true")
 }
 
@@ -48,7 +48,10 @@ pub fn skip(test: &str, why: &str) {
         !in_ci(),
         "{test} cannot run ({why}) and CI=true: it must run in CI"
     );
-    let _ = writeln!(std::io::stderr(), "SKIP {test}: {why}");
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIP {test}: {why} (CI=true makes this a failure)"
+    );
 }
 
 /// instar's key of a commitment: `actionclaim:` + the first 16 hex digits of
