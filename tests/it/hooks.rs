@@ -195,7 +195,7 @@ fn fifty_concurrent_hooks_neither_lose_nor_duplicate() {
             // hook) is one delivery, not a restatement.
             p.stop(&format!("I'll {verb} it now (run {i})."))
                 .env("INSTAR_CONVERSATION_ID", (i % 10).to_string())
-                .env("INSTAR_HOOKS_LOCK_WAIT_MS", "300000")
+                .env("INSTAR_HOOKS_LOCK_WAIT_MS", "120000")
                 .spawn()
         })
         .collect();
