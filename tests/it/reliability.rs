@@ -169,7 +169,22 @@ impl Tmpfs {
 
 impl Drop for Tmpfs {
     fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.0).status();
+        let unmounted = |args: &[&str]| {
+            Command::new("umount")
+                .args(args)
+                .arg(&self.0)
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        // Lazily if it is busy, and said aloud if even that fails: a mount left behind
+        // outlives the test run.
+        if !unmounted(&[]) && !unmounted(&["-l"]) {
+            let _ = writeln!(
+                std::io::stderr(),
+                "WARNING: could not unmount the test tmpfs at {}",
+                self.0.display()
+            );
+        }
     }
 }
 
