@@ -18,6 +18,22 @@ use std::{
 /// How long a writer waits for another process's lock before giving up (and saying so).
 pub const LOCK_WAIT: Duration = Duration::from_secs(3);
 
+/// In debug builds only, the environment variable `INSTAR_HOOKS_LOCK_WAIT_MS` replaces
+/// [`LOCK_WAIT`] (and only that wait), so a process-level test that queues dozens of hook
+/// processes on one lock, each fsyncing under it, does not depend on the speed of the
+/// machine's disk. Compiled out of release builds, like `diag::fault`.
+fn lock_wait(wait: Duration) -> Duration {
+    #[cfg(debug_assertions)]
+    if wait == LOCK_WAIT
+        && let Some(ms) = std::env::var("INSTAR_HOOKS_LOCK_WAIT_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+    {
+        return Duration::from_millis(ms);
+    }
+    wait
+}
+
 /// Replaces `path` with `bytes` atomically. An existing file keeps its permissions; a new one
 /// gets `new_mode` (e.g. 0o644 for user-visible files, 0o600 for private state).
 pub fn write_atomic(path: &Path, bytes: &[u8], new_mode: u32) -> io::Result<()> {
@@ -128,6 +144,7 @@ pub fn lock_exclusive(lock_path: &Path, wait: Duration) -> io::Result<FileLock> 
         .mode(0o600)
         .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
         .open(lock_path)?;
+    let wait = lock_wait(wait);
     let deadline = Instant::now() + wait;
     let mut pause = Duration::from_micros(200);
     loop {

@@ -31,9 +31,8 @@ capture() {
   mkdir -p "$project/.claude" "$project/.instar/hooks/instar" "$home/.config" "$run/tmp"
   echo '{"actionClaim":{"enabled":true}}' >"$project/.instar/config.json"
   install -m 755 "$hook" "$project/.instar/hooks/instar/action-claim-followthrough"
-  # shellcheck disable=SC2016 # ${CLAUDE_PROJECT_DIR} is for Claude Code to expand
-  printf '%s' '{"hooks":{"Stop":[{"matcher":"","hooks":[{"type":"command","command":"${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough","args":[],"timeout":10}]}]}}' \
-    >"$project/.claude/settings.json"
+  # The registration the e2e tests use (README, "By hand").
+  install -m 644 "$here/stop-hook-settings.json" "$project/.claude/settings.json"
   env -u INSTAR_CONVERSATION_ID -u INSTAR_TELEGRAM_TOPIC TMPDIR="$run/tmp" \
     XDG_CONFIG_HOME="$home/.config" XDG_DATA_HOME="$home/.local/share" \
     "$here/claude-turn" --project "$project" --home "$home" --replies "$replies" --timeout 120 \

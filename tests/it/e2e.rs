@@ -17,31 +17,39 @@
 //! `INSTAR_CONVERSATION_ID`. Forwarding goes to [`StubServer`], a stand-in instar server.
 //!
 //! The plugin tests load the plugin `scripts/package-plugin` builds (run once per test
-//! process, release binaries: [`packaged_plugin`]) the three ways a user can — `--plugin-dir`
+//! process, release binaries: [`crate::plugin::packaged_plugin`]) the three ways a user can — `--plugin-dir`
 //! with the folder, `claude plugin marketplace add` + `install` from this checkout, and
 //! `--plugin-dir` with the release zip — in projects without `.instar/`, and check that the
 //! state lands in the test HOME's data directory and nothing new appears in the project.
 
-use crate::stub_server::{DEFAULT_REPLY, StubServer, reserve_port};
+use crate::harness::{external_key, skip, walk};
+use crate::plugin::packaged_plugin;
+use crate::stub_server::{DEFAULT_REPLY, Reserved, StubServer};
+use crate::test_name;
 use serde_json::{Value, json};
 use std::{
     cell::{Cell, RefCell},
     fmt::Write as _,
     fs,
-    io::Write as _,
     os::unix::fs::PermissionsExt,
     path::{Path, PathBuf},
-    process::Command,
+    process::{Command, Output, Stdio},
     sync::OnceLock,
     time::Instant,
 };
 
-/// The Stop hook registration, in exec form, exactly as a user writes it by hand.
-const SETTINGS: &str = r#"{"hooks":{"Stop":[{"matcher":"","hooks":[{"type":"command","command":"${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough","args":[],"timeout":10}]}]}}"#;
-const HOOK_IN_PROJECT: &str = ".instar/hooks/instar/action-claim-followthrough";
+/// Where the README's "By hand" section deploys the Stop hook, relative to the project.
+macro_rules! hook_in_project {
+    () => {
+        ".instar/hooks/instar/action-claim-followthrough"
+    };
+}
+const HOOK_IN_PROJECT: &str = hook_in_project!();
 /// The Stop hook's command as settings.json registers it (and as Claude Code reports it).
-const SETTINGS_STOP_HOOK: &str =
-    "${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough";
+const SETTINGS_STOP_HOOK: &str = concat!("${CLAUDE_PROJECT_DIR}/", hook_in_project!());
+/// The Stop hook registration, in exec form, exactly as a user writes it by hand (README,
+/// "By hand"); `tests/e2e/capture-fixtures.sh` installs the same file.
+const SETTINGS: &str = include_str!("../e2e/stop-hook-settings.json");
 /// The Stop hook's command as the plugin's hooks/hooks.json registers it.
 const PLUGIN_STOP_HOOK: &str = "${CLAUDE_PLUGIN_ROOT}/bin/action-claim-followthrough";
 /// Relative to the project's state directory ([`Project::state_dir`]).
@@ -67,6 +75,24 @@ fn fixture(name: &str) -> PathBuf {
     e2e_dir().join("fixtures").join(name)
 }
 
+/// `claude` (Claude Code's binary) bounded by `timeout`, with `home` as its HOME and nothing
+/// from the caller's Claude Code session (ANTHROPIC_*, CLAUDE_*, CLAUDECODE: the tests may run
+/// inside one), no non-essential traffic, and stdin closed.
+pub(crate) fn claude_command(claude: &Path, home: &Path) -> Command {
+    let mut cmd = Command::new("timeout");
+    cmd.args(["-k", "5", "120"]).arg(claude);
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy();
+        if k.starts_with("ANTHROPIC_") || k.starts_with("CLAUDE_") || k == "CLAUDECODE" {
+            cmd.env_remove(&*k);
+        }
+    }
+    cmd.env("HOME", home)
+        .env("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1")
+        .stdin(Stdio::null());
+    cmd
+}
+
 /// Claude Code's native binary, installed (once per test process) by the project's own
 /// install script; `None` when the tests must be skipped.
 pub(crate) fn claude_bin(test: &str) -> Option<PathBuf> {
@@ -85,10 +111,7 @@ pub(crate) fn claude_bin(test: &str) -> Option<PathBuf> {
                 }
                 Ok(Some(PathBuf::from(bin)))
             }
-            Some(3) if std::env::var("CI").as_deref() != Ok("true") => Ok(None),
-            Some(3) => Err(format!(
-                "npm not found and CI=true: the end-to-end tests must run in CI\n{stderr}"
-            )),
+            Some(3) => Ok(None),
             _ => Err(format!(
                 "install-claude-code.sh failed ({}):\n{stderr}",
                 out.status
@@ -98,11 +121,9 @@ pub(crate) fn claude_bin(test: &str) -> Option<PathBuf> {
     match installed {
         Ok(Some(bin)) => Some(bin.clone()),
         Ok(None) => {
-            // Straight to stderr, not eprintln!: libtest would hide it for a passing test.
-            let _ = writeln!(
-                std::io::stderr(),
-                "SKIP {test}: npm not found, so Claude Code cannot be installed; \
-                 end-to-end test NOT run (set CI=true to make this a failure)"
+            skip(
+                test,
+                "npm not found, so Claude Code cannot be installed; end-to-end test NOT run",
             );
             None
         }
@@ -148,6 +169,20 @@ impl Turn {
             .collect()
     }
 
+    /// The follow-through reminders the model was sent in this turn.
+    fn reminders(&self) -> Vec<String> {
+        let texts = self.model_input_texts();
+        assert!(
+            !texts.is_empty(),
+            "no model input in {}",
+            self.api_log.display()
+        );
+        texts
+            .into_iter()
+            .filter(|t| t.contains("Follow-through reminder"))
+            .collect()
+    }
+
     /// The `--output-format json` result object claude printed.
     fn result(&self) -> Value {
         serde_json::from_str(self.stdout.trim())
@@ -185,35 +220,39 @@ impl Project {
     /// test is skipped (see [`claude_bin`]).
     fn new(name: &'static str) -> Option<Project> {
         let p = Project::empty(name)?;
-        fs::create_dir_all(p.dir.join(".claude")).unwrap();
         fs::write(
-            p.dir.join(".instar/config.json").tap_parent(),
+            with_parent(p.dir.join(".instar/config.json")),
             r#"{"actionClaim":{"enabled":true}}"#,
         )
         .unwrap();
-        let hook = p.dir.join(HOOK_IN_PROJECT).tap_parent();
-        fs::copy(env!("CARGO_BIN_EXE_action-claim-followthrough"), &hook).unwrap();
-        fs::set_permissions(&hook, fs::Permissions::from_mode(0o755)).unwrap();
-        fs::write(p.dir.join(".claude/settings.json"), SETTINGS).unwrap();
+        p.deploy_hook_by_hand();
+        fs::write(with_parent(p.dir.join(".claude/settings.json")), SETTINGS).unwrap();
         Some(p)
     }
 
     /// An empty project brought up to date by `instar-migrate --enable action-claim`.
     fn migrated(name: &'static str) -> Option<Project> {
         let p = Project::empty(name)?;
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_instar-migrate"));
-        cmd.args(["--enable", "action-claim", "--project-dir"])
-            .arg(&p.dir);
-        let out = p.isolate(&mut cmd).output().expect("run instar-migrate");
-        let _ = write!(
-            p.transcript.borrow_mut(),
-            "--- instar-migrate: {}\n{}{}\n",
-            out.status,
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(out.status.success(), "instar-migrate failed");
+        p.migrate(&[]);
         Some(p)
+    }
+
+    /// Copies the Stop hook into the project as the README's "By hand" step 1 says.
+    fn deploy_hook_by_hand(&self) {
+        let hook = with_parent(self.dir.join(HOOK_IN_PROJECT));
+        fs::copy(env!("CARGO_BIN_EXE_action-claim-followthrough"), &hook).unwrap();
+        fs::set_permissions(&hook, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+
+    /// `instar-migrate --enable action-claim EXTRA…` on the project; asserts that it
+    /// succeeded and returns its stdout.
+    fn migrate(&self, extra: &[&str]) -> String {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_instar-migrate"));
+        cmd.args(["--enable", "action-claim"])
+            .args(extra)
+            .arg("--project-dir")
+            .arg(&self.dir);
+        self.succeeded("instar-migrate", &mut cmd)
     }
 
     fn empty(name: &'static str) -> Option<Project> {
@@ -263,21 +302,36 @@ impl Project {
             cmd.arg("--env").arg(format!("{k}={v}"));
         }
         cmd.args(["--", "--output-format", "json"])
-            .args(claude_args);
-        self.isolate(&mut cmd).env("CLAUDE_BIN", &self.claude);
+            .args(claude_args)
+            .env("CLAUDE_BIN", &self.claude);
+        let stdout = self.succeeded("turn", &mut cmd);
+        Turn { stdout, api_log }
+    }
 
+    /// Runs `cmd` in this test's environment ([`Project::isolate`]) and appends what it did
+    /// to the transcript printed when the test fails.
+    fn logged(&self, label: &str, cmd: &mut Command) -> Output {
         let started = Instant::now();
-        let out = cmd.output().expect("run claude-turn");
-        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let out = self
+            .isolate(cmd)
+            .output()
+            .unwrap_or_else(|e| panic!("run {label}: {e}"));
         let _ = write!(
             self.transcript.borrow_mut(),
-            "--- turn: {cmd:?}\n--- exit: {} after {} ms\n--- stdout:\n{stdout}\n--- stderr:\n{}\n",
+            "--- {label}: {cmd:?}\n--- exit: {} after {} ms\n--- stdout:\n{}\n--- stderr:\n{}\n",
             out.status,
             started.elapsed().as_millis(),
+            String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr),
         );
-        assert!(out.status.success(), "claude-turn failed: {}", out.status);
-        Turn { stdout, api_log }
+        out
+    }
+
+    /// As [`Project::logged`], and asserts that `cmd` succeeded; returns its stdout.
+    fn succeeded(&self, label: &str, cmd: &mut Command) -> String {
+        let out = self.logged(label, cmd);
+        assert!(out.status.success(), "{label} failed: {}", out.status);
+        String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
     /// The temp dir holding the project, its HOME and whatever else a test needs beside them.
@@ -311,25 +365,18 @@ impl Project {
     /// Runs git (hermetic: no user or system config) in `dir`; returns its trimmed stdout.
     fn git(&self, dir: &Path, args: &[&str]) -> String {
         let mut cmd = Command::new("git");
-        cmd.arg("-C").arg(dir).args(args);
-        self.isolate(&mut cmd)
+        cmd.arg("-C")
+            .arg(dir)
+            .args(args)
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_AUTHOR_NAME", "e2e")
             .env("GIT_AUTHOR_EMAIL", "e2e@example.invalid")
             .env("GIT_COMMITTER_NAME", "e2e")
             .env("GIT_COMMITTER_EMAIL", "e2e@example.invalid");
-        let out = cmd.output().expect("run git");
-        let stdout = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        let _ = writeln!(
-            self.transcript.borrow_mut(),
-            "--- git {args:?} in {}: {}\n{stdout}\n{}",
-            dir.display(),
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(out.status.success(), "git {args:?} failed");
-        stdout
+        self.succeeded(&format!("git {args:?}"), &mut cmd)
+            .trim()
+            .to_string()
     }
 
     /// Makes the project a git repository with one commit; with `remote`, also a bare
@@ -353,21 +400,20 @@ impl Project {
         Some(bare)
     }
 
+    /// Runs the operator CLI on the project: (exit code, stdout).
+    fn cli(&self, args: &[&str]) -> (Option<i32>, String) {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_instar-hooks"));
+        cmd.args(args).arg("--project-dir").arg(&self.dir);
+        let out = self.logged(&format!("instar-hooks {}", args.join(" ")), &mut cmd);
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        (out.status.code(), stdout)
+    }
+
     /// `instar-hooks commitments flush --json`: its exit code and the outcomes it printed.
     fn flush(&self) -> (Option<i32>, Vec<Value>) {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_instar-hooks"));
-        cmd.args(["commitments", "flush", "--json", "--project-dir"])
-            .arg(&self.dir);
-        let out = self.isolate(&mut cmd).output().expect("run instar-hooks");
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        let _ = write!(
-            self.transcript.borrow_mut(),
-            "--- commitments flush: {}\n{stdout}{}\n",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let (code, stdout) = self.cli(&["commitments", "flush", "--json"]);
         let outcomes = serde_json::from_str(&stdout).expect("a JSON array of outcomes");
-        (out.status.code(), outcomes)
+        (code, outcomes)
     }
 
     /// The environment of everything the test runs: nothing from the caller's instar session
@@ -399,18 +445,8 @@ impl Project {
 
     /// `instar-hooks commitments list --all --json`.
     fn commitments(&self) -> Vec<Value> {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_instar-hooks"));
-        cmd.args(["commitments", "list", "--all", "--json", "--project-dir"])
-            .arg(&self.dir);
-        let out = self.isolate(&mut cmd).output().expect("run instar-hooks");
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        let _ = write!(
-            self.transcript.borrow_mut(),
-            "--- commitments list: {}\n{stdout}{}\n",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(out.status.success(), "commitments list failed");
+        let (code, stdout) = self.cli(&["commitments", "list", "--all", "--json"]);
+        assert_eq!(code, Some(0), "commitments list failed");
         serde_json::from_str::<Vec<Value>>(&stdout).expect("a JSON array of commitments")
     }
 
@@ -494,15 +530,9 @@ impl Drop for Project {
 }
 
 /// `path`, after creating its parent directory.
-trait TapParent {
-    fn tap_parent(self) -> Self;
-}
-
-impl TapParent for PathBuf {
-    fn tap_parent(self) -> Self {
-        fs::create_dir_all(self.parent().expect("has a parent")).unwrap();
-        self
-    }
+fn with_parent(path: PathBuf) -> PathBuf {
+    fs::create_dir_all(path.parent().expect("has a parent")).unwrap();
+    path
 }
 
 fn looks_like_uuid(s: &str) -> bool {
@@ -511,15 +541,6 @@ fn looks_like_uuid(s: &str) -> bool {
             8 | 13 | 18 | 23 => c == '-',
             _ => c.is_ascii_hexdigit(),
         })
-}
-
-/// The first 16 hex digits of sha256(`s`) (instar's external key, computed independently).
-fn sha256_hex16(s: &str) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(s.as_bytes())[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 fn text<'v>(v: &'v Value, key: &str) -> &'v str {
@@ -551,8 +572,27 @@ fn assert_complete(c: &Value) {
 }
 
 #[test]
+fn the_settings_the_tests_install_are_the_readmes_by_hand_registration() {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let by_hand = &readme[readme.find("### By hand").expect("a By hand section")..];
+    let block = by_hand
+        .split("```json\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("a JSON block in the By hand section");
+    let readme_json: Value = serde_json::from_str(block).unwrap();
+    let settings: Value = serde_json::from_str(SETTINGS).unwrap();
+    assert_eq!(settings, readme_json);
+    assert_eq!(
+        settings["hooks"]["Stop"][0]["hooks"][0]["command"],
+        SETTINGS_STOP_HOOK
+    );
+}
+
+#[test]
 fn a_real_stop_records_one_commitment_for_a_concrete_promise() {
-    let Some(p) = Project::new("a_real_stop_records_one_commitment_for_a_concrete_promise") else {
+    let Some(p) = Project::new(test_name!()) else {
         return;
     };
     let reply = "Relaunching the server now.";
@@ -566,18 +606,9 @@ fn a_real_stop_records_one_commitment_for_a_concrete_promise() {
     assert_eq!(text(&c, "verb"), "relaunch");
     assert_eq!(text(&c, "status"), "open");
     // The topic is the session id the hook got on stdin: the one Claude Code used.
-    let topic = text(&c, "topic");
-    assert_ne!(topic, "no-session");
-    assert!(looks_like_uuid(topic), "topic {topic:?}");
-    assert_eq!(topic, session);
+    assert_eq!(text(&c, "topic"), session);
     assert_eq!(text(&c, "sessionId"), session);
-    assert_eq!(
-        text(&c, "externalKey"),
-        format!(
-            "actionclaim:{}",
-            sha256_hex16(&format!("{session}|relaunch"))
-        )
-    );
+    assert_eq!(text(&c, "externalKey"), external_key(&session, "relaunch"));
     assert_eq!(text(&c, "message"), reply);
     assert_eq!(c["restated"], 0);
     // The transcript path is Claude Code's real one, in this test's HOME.
@@ -590,15 +621,11 @@ fn a_real_stop_records_one_commitment_for_a_concrete_promise() {
 
 #[test]
 fn instar_migrate_sets_up_a_fresh_project_and_the_real_cli_fires_the_native_hook() {
-    let Some(p) = Project::migrated(
-        "instar_migrate_sets_up_a_fresh_project_and_the_real_cli_fires_the_native_hook",
-    ) else {
+    let Some(p) = Project::migrated(test_name!()) else {
         return;
     };
     let settings = fs::read_to_string(p.dir.join(".claude/settings.json")).unwrap();
-    assert!(
-        settings.contains("${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough")
-    );
+    assert!(settings.contains(SETTINGS_STOP_HOOK), "{settings}");
     let turn = p.turn(Reply::Text("Relaunching the server now."), &[], &[]);
     let session = turn.session_id();
     p.assert_hook_ran(&session);
@@ -618,7 +645,7 @@ fn instar_migrate_sets_up_a_fresh_project_and_the_real_cli_fires_the_native_hook
 
 #[test]
 fn a_real_stop_records_nothing_for_an_offer() {
-    let Some(p) = Project::new("a_real_stop_records_nothing_for_an_offer") else {
+    let Some(p) = Project::new(test_name!()) else {
         return;
     };
     let reply = "Let me know if you want me to restart it.";
@@ -631,8 +658,7 @@ fn a_real_stop_records_nothing_for_an_offer() {
 
 #[test]
 fn a_restated_promise_across_two_real_turns_stays_one_commitment() {
-    let Some(p) = Project::new("a_restated_promise_across_two_real_turns_stays_one_commitment")
-    else {
+    let Some(p) = Project::new(test_name!()) else {
         return;
     };
     // Each `claude -p` is a new session: the conversation id is what ties the turns together.
@@ -651,8 +677,7 @@ fn a_restated_promise_across_two_real_turns_stays_one_commitment() {
     assert_eq!(text(&c, "verb"), "restart");
     assert_eq!(text(&c, "status"), "open");
     assert_eq!(c["restated"], 1);
-    assert_eq!(text(&c, "externalKey"), "actionclaim:647229ed6fdee1f4");
-    assert_eq!(sha256_hex16("4242|restart"), "647229ed6fdee1f4");
+    assert_eq!(text(&c, "externalKey"), external_key("4242", "restart"));
     assert_eq!(c["id"], before["id"]);
     assert_eq!(c["createdAt"], before["createdAt"]);
     assert_eq!(text(&c, "message"), "Restarting the server now.");
@@ -809,7 +834,7 @@ fn bash_turn(name: &'static str, replies: &str, command: &str, failed: bool, fin
 #[test]
 fn a_real_bash_tool_call_leaves_tool_use_and_tool_result_in_the_transcript() {
     bash_turn(
-        "a_real_bash_tool_call_leaves_tool_use_and_tool_result_in_the_transcript",
+        test_name!(),
         "replies-bash-tool-use.jsonl",
         "git --version",
         false,
@@ -821,7 +846,7 @@ fn a_real_bash_tool_call_leaves_tool_use_and_tool_result_in_the_transcript() {
 fn a_real_failed_bash_command_leaves_an_error_tool_result_in_the_transcript() {
     // claude-turn git-initialises the fresh project: there is no `main` to push, exit 1.
     bash_turn(
-        "a_real_failed_bash_command_leaves_an_error_tool_result_in_the_transcript",
+        test_name!(),
         "replies-bash-failure.jsonl",
         "git push nowhere-remote main",
         true,
@@ -922,9 +947,7 @@ fn promise_then_push(p: &Project, conversation: &str) -> (Value, String, Vec<Val
 
 #[test]
 fn a_promise_then_a_real_git_push_in_a_later_turn_is_fulfilled_with_the_command_as_evidence() {
-    let Some(p) = Project::migrated(
-        "a_promise_then_a_real_git_push_in_a_later_turn_is_fulfilled_with_the_command_as_evidence",
-    ) else {
+    let Some(p) = Project::migrated(test_name!()) else {
         return;
     };
     let remote = p.git_repo_with_commit(true).expect("a remote");
@@ -959,7 +982,7 @@ fn a_promise_then_a_real_git_push_in_a_later_turn_is_fulfilled_with_the_command_
 
 #[test]
 fn a_failed_push_does_not_fulfil() {
-    let Some(p) = Project::migrated("a_failed_push_does_not_fulfil") else {
+    let Some(p) = Project::migrated(test_name!()) else {
         return;
     };
     // The same turn as above, but there is no `origin`: git exits 128. The model still says
@@ -977,30 +1000,16 @@ fn a_failed_push_does_not_fulfil() {
 
 #[test]
 fn a_promise_with_no_action_is_handed_back_in_the_next_prompts_context() {
-    let Some(p) =
-        Project::migrated("a_promise_with_no_action_is_handed_back_in_the_next_prompts_context")
-    else {
+    let Some(p) = Project::migrated(test_name!()) else {
         return;
     };
     p.configure(json!({"actionClaim": {"reminderGraceMinutes": 0}}));
     let env = [("INSTAR_CONVERSATION_ID", "5103")];
-    let reminders = |turn: &Turn| -> Vec<String> {
-        let texts = turn.model_input_texts();
-        assert!(
-            !texts.is_empty(),
-            "no model input in {}",
-            turn.api_log.display()
-        );
-        texts
-            .into_iter()
-            .filter(|t| t.contains("Follow-through reminder"))
-            .collect()
-    };
 
     let promise = p.turn(Reply::Text("I'll restart the server."), &env, &[]);
     p.assert_hook_ran(&promise.session_id());
     assert_eq!(
-        reminders(&promise),
+        promise.reminders(),
         Vec::<String>::new(),
         "nothing promised yet"
     );
@@ -1009,7 +1018,7 @@ fn a_promise_with_no_action_is_handed_back_in_the_next_prompts_context() {
 
     let next = p.turn(Reply::Text("Noted."), &env, &[]);
     p.assert_hook_ran(&next.session_id());
-    let got = reminders(&next);
+    let got = next.reminders();
     assert!(
         !got.is_empty(),
         "no reminder reached the model: {:#?}",
@@ -1033,12 +1042,12 @@ fn a_promise_with_no_action_is_handed_back_in_the_next_prompts_context() {
     p.assert_log_has_no_errors();
 }
 
-/// Configures forwarding, retrying on every hook run, to a port nothing listens on yet (the
-/// test starts a [`StubServer`] there when it wants the server up). Returns the port.
-fn forward_claims(p: &Project, token: &'static str) -> u16 {
-    let port = reserve_port();
+/// Configures forwarding, retrying on every hook run, to a port held for a server that is
+/// not up yet (the test starts it with [`Reserved::start`] when it wants it up).
+fn forward_claims(p: &Project, token: &'static str) -> Reserved {
+    let port = Reserved::new();
     p.configure(json!({
-        "port": port,
+        "port": port.port(),
         "authToken": token,
         "actionClaim": {"forwardBackoffSeconds": 0},
     }));
@@ -1107,13 +1116,12 @@ fn assert_delivered_once(
 
 #[test]
 fn every_claim_reaches_a_server_that_was_down_exactly_once() {
-    let Some(p) = Project::migrated("every_claim_reaches_a_server_that_was_down_exactly_once")
-    else {
+    let Some(p) = Project::migrated(test_name!()) else {
         return;
     };
     let token = "e2e-token-5104";
     let port = forward_claims(&p, token);
-    let messages = two_claims_while_down(&p, "5104", port);
+    let messages = two_claims_while_down(&p, "5104", port.port());
     // Backoff 0: the first claim was tried again at the second Stop.
     let attempts: Vec<Value> = p
         .commitments()
@@ -1122,7 +1130,7 @@ fn every_claim_reaches_a_server_that_was_down_exactly_once() {
         .collect();
     assert_eq!(attempts, [json!(2), json!(1)]);
 
-    let server = StubServer::start(port);
+    let server = port.start();
     let env = [("INSTAR_CONVERSATION_ID", "5104")];
     // A turn with no claim delivers what is waiting…
     p.turn(Reply::Text("Here is the summary."), &env, &[]);
@@ -1137,15 +1145,14 @@ fn every_claim_reaches_a_server_that_was_down_exactly_once() {
 
 #[test]
 fn nothing_is_lost_when_the_server_is_down_for_the_whole_run() {
-    let Some(p) = Project::migrated("nothing_is_lost_when_the_server_is_down_for_the_whole_run")
-    else {
+    let Some(p) = Project::migrated(test_name!()) else {
         return;
     };
     let token = "e2e-token-5105";
     let port = forward_claims(&p, token);
-    let messages = two_claims_while_down(&p, "5105", port);
+    let messages = two_claims_while_down(&p, "5105", port.port());
 
-    let server = StubServer::start(port);
+    let server = port.start();
     let (code, outcomes) = p.flush();
     assert_eq!(code, Some(0), "{outcomes:#?}");
     let got: Vec<(&str, &str)> = outcomes
@@ -1167,13 +1174,10 @@ fn nothing_is_lost_when_the_server_is_down_for_the_whole_run() {
 
 #[test]
 fn a_claim_the_server_turns_away_is_retried_on_5xx_and_dropped_on_4xx() {
-    let Some(p) =
-        Project::migrated("a_claim_the_server_turns_away_is_retried_on_5xx_and_dropped_on_4xx")
-    else {
+    let Some(p) = Project::migrated(test_name!()) else {
         return;
     };
-    let port = forward_claims(&p, "e2e-token-5106");
-    let server = StubServer::start(port);
+    let server = forward_claims(&p, "e2e-token-5106").start();
     server.script(&[
         (503, r#"{"error":"restarting"}"#),
         (400, r#"{"error":"bad topic"}"#),
@@ -1205,49 +1209,6 @@ fn a_claim_the_server_turns_away_is_retried_on_5xx_and_dropped_on_4xx() {
 // ---------------------------------------------------------------------------------------------
 // The Claude Code plugin
 
-/// What `scripts/package-plugin` built.
-pub(crate) struct Packaged {
-    /// `target/plugin/`.
-    pub(crate) dir: PathBuf,
-    /// `target/instar-hooks-plugin.zip`.
-    pub(crate) zip: PathBuf,
-}
-
-/// Runs `scripts/package-plugin` once per test process (it builds the release binaries the
-/// first time, about half a minute; afterwards it only checks that nothing changed).
-pub(crate) fn packaged_plugin() -> &'static Packaged {
-    static PACKAGED: OnceLock<Result<Packaged, String>> = OnceLock::new();
-    let packaged = PACKAGED.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let started = Instant::now();
-        let out = Command::new(root.join("scripts/package-plugin"))
-            .current_dir(root)
-            .output()
-            .map_err(|e| format!("could not run scripts/package-plugin: {e}"))?;
-        if !out.status.success() {
-            return Err(format!(
-                "scripts/package-plugin failed ({}):\n{}{}",
-                out.status,
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
-        let _ = writeln!(
-            std::io::stderr(),
-            "e2e: scripts/package-plugin took {} ms",
-            started.elapsed().as_millis()
-        );
-        Ok(Packaged {
-            dir: root.join("target/plugin"),
-            zip: root.join("target/instar-hooks-plugin.zip"),
-        })
-    });
-    match packaged {
-        Ok(p) => p,
-        Err(e) => panic!("{e}"),
-    }
-}
-
 impl Project {
     /// A project with no `.instar/` (a git repository with an empty `.claude/settings.json`,
     /// as claude-turn needs), for the plugin. `None` when the test is skipped.
@@ -1263,30 +1224,9 @@ impl Project {
     /// Runs `claude ARGS` (e.g. `plugin install …`) in the project, with this test's HOME and
     /// nothing from the caller's Claude Code session; asserts that it succeeded.
     fn claude(&self, args: &[&str]) -> String {
-        let mut cmd = Command::new("timeout");
-        cmd.args(["-k", "5", "120"])
-            .arg(&self.claude)
-            .args(args)
-            .current_dir(&self.dir)
-            .stdin(std::process::Stdio::null());
-        for (k, _) in std::env::vars_os() {
-            let k = k.to_string_lossy();
-            if k.starts_with("ANTHROPIC_") || k.starts_with("CLAUDE_") || k == "CLAUDECODE" {
-                cmd.env_remove(&*k);
-            }
-        }
-        self.isolate(&mut cmd)
-            .env("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
-        let out = cmd.output().expect("run claude");
-        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-        let _ = write!(
-            self.transcript.borrow_mut(),
-            "--- claude {args:?}: {}\n{stdout}{}\n",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(out.status.success(), "claude {args:?} failed");
-        stdout
+        let mut cmd = claude_command(&self.claude, &self.home);
+        cmd.args(args).current_dir(&self.dir);
+        self.succeeded(&format!("claude {args:?}"), &mut cmd)
     }
 
     /// Adds this checkout as a marketplace and installs the plugin from it for the project.
@@ -1309,41 +1249,16 @@ impl Project {
         );
     }
 
-    /// Runs the operator CLI in this test's environment: (exit code, stdout).
-    fn cli(&self, args: &[&str]) -> (Option<i32>, String) {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_instar-hooks"));
-        cmd.args(args).arg("--project-dir").arg(&self.dir);
-        let out = self.isolate(&mut cmd).output().expect("run instar-hooks");
-        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-        let _ = write!(
-            self.transcript.borrow_mut(),
-            "--- instar-hooks {args:?}: {}\n{stdout}{}\n",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (out.status.code(), stdout)
-    }
-
     /// Every file in the project (outside `.git/`) with its bytes.
     fn tree(&self) -> Vec<(String, Vec<u8>)> {
-        let mut out = Vec::new();
-        let mut stack = vec![self.dir.clone()];
-        while let Some(dir) = stack.pop() {
-            for e in fs::read_dir(&dir).unwrap() {
-                let path = e.unwrap().path();
-                let rel = path.strip_prefix(&self.dir).unwrap().display().to_string();
-                if rel == ".git" {
-                    continue;
-                }
-                if fs::symlink_metadata(&path).unwrap().is_dir() {
-                    stack.push(path);
-                } else {
-                    out.push((rel, fs::read(&path).unwrap_or_default()));
-                }
-            }
-        }
-        out.sort();
-        out
+        walk(&self.dir)
+            .into_iter()
+            .filter(|(rel, _)| !rel.starts_with(".git/"))
+            .map(|(rel, _)| {
+                let bytes = fs::read(self.dir.join(&rel)).unwrap_or_default();
+                (rel, bytes)
+            })
+            .collect()
     }
 
     /// The project holds exactly the files it held `before` (same bytes).
@@ -1386,40 +1301,47 @@ impl Project {
     }
 }
 
-#[test]
-fn the_plugin_dir_records_a_promise_and_writes_nothing_into_the_project() {
-    let Some(p) =
-        Project::for_plugin("the_plugin_dir_records_a_promise_and_writes_nothing_into_the_project")
-    else {
+/// One turn with `--plugin-dir PLUGIN` (the plugin's folder or its zip) in a project without
+/// `.instar/`: the plugin's Stop hook records the promise, and the project does not change.
+fn plugin_dir_turn(name: &'static str, plugin: &Path) {
+    let Some(p) = Project::for_plugin(name) else {
         return;
     };
     let before = p.tree();
-    let plugin = packaged_plugin().dir.to_str().unwrap().to_string();
+    let plugin = plugin.to_str().unwrap();
     let turn = p.turn(
         Reply::Text("Restarting the worker now."),
         &[],
-        &["--plugin-dir", &plugin],
+        &["--plugin-dir", plugin],
     );
     p.assert_recorded_by_the_plugin(&turn, &before);
 }
 
 #[test]
+fn the_plugin_dir_records_a_promise_and_writes_nothing_into_the_project() {
+    plugin_dir_turn(test_name!(), &packaged_plugin().dir);
+}
+
+/// The plugin's `doctor --json` check called `name`.
+fn doctor_check<'r>(report: &'r Value, name: &str) -> &'r Value {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} check: {report:#}"))
+}
+
+#[test]
 fn a_marketplace_install_from_the_checkout_records_a_promise_and_doctor_is_happy() {
-    let Some(p) = Project::for_plugin(
-        "a_marketplace_install_from_the_checkout_records_a_promise_and_doctor_is_happy",
-    ) else {
+    let Some(p) = Project::for_plugin(test_name!()) else {
         return;
     };
     p.install_plugin_from_checkout();
     let (code, doctor) = p.cli(&["doctor", "--json"]);
     assert_eq!(code, Some(0), "{doctor}");
     let report: Value = serde_json::from_str(&doctor).unwrap();
-    let plugin = report["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == "plugin")
-        .unwrap_or_else(|| panic!("no plugin check: {report:#}"));
+    let plugin = doctor_check(&report, "plugin");
     assert_eq!(plugin["level"], "ok");
     let detail = text(plugin, "detail");
     assert!(
@@ -1438,45 +1360,20 @@ fn a_marketplace_install_from_the_checkout_records_a_promise_and_doctor_is_happy
 
 #[test]
 fn the_release_zip_keeps_its_mode_bits_and_records_a_promise() {
-    let Some(p) = Project::for_plugin("the_release_zip_keeps_its_mode_bits_and_records_a_promise")
-    else {
-        return;
-    };
-    let before = p.tree();
-    let zip = packaged_plugin().zip.to_str().unwrap().to_string();
-    let turn = p.turn(
-        Reply::Text("Restarting the worker now."),
-        &[],
-        &["--plugin-dir", &zip],
-    );
-    // A zip without mode bits fails every hook with "Permission denied": assert_recorded_by_
-    // the_plugin sees that as a hook error and as a missing commitment.
-    p.assert_recorded_by_the_plugin(&turn, &before);
+    // A zip without mode bits fails every hook with "Permission denied":
+    // assert_recorded_by_the_plugin sees that as a hook error and as a missing commitment.
+    plugin_dir_turn(test_name!(), &packaged_plugin().zip);
 }
 
 #[test]
 fn the_plugin_and_a_settings_entry_record_one_commitment_and_doctor_reports_the_double_wiring() {
-    let Some(p) = Project::for_plugin(
-        "the_plugin_and_a_settings_entry_record_one_commitment_and_doctor_reports_the_double_wiring",
-    ) else {
+    let Some(p) = Project::for_plugin(test_name!()) else {
         return;
     };
     p.install_plugin_from_checkout();
 
     // instar-migrate sees the plugin and registers nothing (it still switches the feature on).
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_instar-migrate"));
-    cmd.args(["--enable", "action-claim", "--json", "--project-dir"])
-        .arg(&p.dir);
-    let out = p.isolate(&mut cmd).output().expect("run instar-migrate");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let _ = write!(
-        p.transcript.borrow_mut(),
-        "--- instar-migrate: {}\n{stdout}{}\n",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success());
-    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let report: Value = serde_json::from_str(&p.migrate(&["--json"])).unwrap();
     let skipped = report["skipped"].to_string();
     assert!(
         skipped.contains(
@@ -1491,9 +1388,7 @@ fn the_plugin_and_a_settings_entry_record_one_commitment_and_doctor_reports_the_
     assert!(!p.dir.join(HOOK_IN_PROJECT).exists());
 
     // Wire it a second time by hand, as the README's "By hand" section says.
-    let hook = p.dir.join(HOOK_IN_PROJECT).tap_parent();
-    fs::copy(env!("CARGO_BIN_EXE_action-claim-followthrough"), &hook).unwrap();
-    fs::set_permissions(&hook, fs::Permissions::from_mode(0o755)).unwrap();
+    p.deploy_hook_by_hand();
     let by_hand: Value = serde_json::from_str(SETTINGS).unwrap();
     settings["hooks"] = by_hand["hooks"].clone();
     fs::write(
@@ -1528,12 +1423,7 @@ fn the_plugin_and_a_settings_entry_record_one_commitment_and_doctor_reports_the_
     let (code, doctor) = p.cli(&["doctor", "--json"]);
     assert_eq!(code, Some(1), "a problem: {doctor}");
     let report: Value = serde_json::from_str(&doctor).unwrap();
-    let wiring = report["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == "wiring")
-        .unwrap_or_else(|| panic!("no wiring check: {report:#}"));
+    let wiring = doctor_check(&report, "wiring");
     assert_eq!(wiring["level"], "problem");
     assert!(
         text(wiring, "detail").contains("registered twice"),
@@ -1548,9 +1438,7 @@ fn the_plugin_and_a_settings_entry_record_one_commitment_and_doctor_reports_the_
 
 #[test]
 fn the_plugins_reminder_and_cli_work_in_a_session_configured_per_user() {
-    let Some(p) =
-        Project::for_plugin("the_plugins_reminder_and_cli_work_in_a_session_configured_per_user")
-    else {
+    let Some(p) = Project::for_plugin(test_name!()) else {
         return;
     };
     // A project without .instar/: `config set` edits the per-user file, outside the project.
@@ -1584,13 +1472,8 @@ fn the_plugins_reminder_and_cli_work_in_a_session_configured_per_user() {
     )
     .unwrap();
     let next = p.turn(Reply::Replies(&replies), &env, &args);
-    let reminders: Vec<String> = next
-        .model_input_texts()
-        .into_iter()
-        .filter(|t| t.contains("Follow-through reminder"))
-        .collect();
     assert!(
-        reminders.iter().any(|t| t.contains(&id)),
+        next.reminders().iter().any(|t| t.contains(&id)),
         "no reminder of {id}: {:#?}",
         next.model_input_texts()
     );

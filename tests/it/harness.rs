@@ -2,13 +2,12 @@
 //! a binary to run, its stdin and environment, and assertions that print everything
 //! (command, stdout, stderr, the project's hook log) before failing.
 
-#![allow(dead_code)]
-
 use std::{
     fs,
     io::Write,
+    os::unix::process::CommandExt,
     path::{Path, PathBuf},
-    process::{Command, Stdio},
+    process::{Child, ChildStdin, Command, Stdio},
     time::{Duration, Instant},
 };
 
@@ -18,6 +17,82 @@ pub const REMINDER_HOOK: &str = env!("CARGO_BIN_EXE_action-claim-reminder");
 pub const HOOKS: &[&str] = &[STOP_HOOK, REMINDER_HOOK];
 pub const CLI: &str = env!("CARGO_BIN_EXE_instar-hooks");
 pub const MIGRATE: &str = env!("CARGO_BIN_EXE_instar-migrate");
+
+/// Generous bound for one hook run in these tests (a debug build on a loaded 2-core CI box;
+/// release runs take about a millisecond). The real performance targets live in
+/// `scripts/bench`.
+pub const RUN_BOUND: Duration = Duration::from_secs(10);
+
+/// The name of the test function it is used in (the last path segment of a nested fn's
+/// type name; not the thread name, which libtest may not set).
+#[macro_export]
+macro_rules! test_name {
+    () => {{
+        fn here() {}
+        let path = std::any::type_name_of_val(&here);
+        let path = path.strip_suffix("::here").unwrap_or(path);
+        &path[path.rfind("::").map_or(0, |i| i + 2)..]
+    }};
+}
+
+/// Whether this is a CI run (`CI=true`), where a test that cannot run must fail, not skip.
+fn in_ci() -> bool {
+    std::env::var("CI").as_deref() == Ok("true")
+}
+
+/// A test that cannot run here: under `CI=true` that is a failure; otherwise it says `SKIP`
+/// where it is seen (straight to stderr: libtest hides `eprintln!` of a passing test).
+#[track_caller]
+pub fn skip(test: &str, why: &str) {
+    assert!(
+        !in_ci(),
+        "{test} cannot run ({why}) and CI=true: it must run in CI"
+    );
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIP {test}: {why} (CI=true makes this a failure)"
+    );
+}
+
+/// instar's key of a commitment: `actionclaim:` + the first 16 hex digits of
+/// sha256(`topic|verb`), computed here independently of the hooks.
+pub fn external_key(topic: &str, verb: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let hex: String = Sha256::digest(format!("{topic}|{verb}").as_bytes())[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("actionclaim:{hex}")
+}
+
+/// Every file (anything but a directory; symlinks are not followed) under `dir`, by its path
+/// relative to `dir`, with its metadata, in name order.
+pub fn walk(dir: &Path) -> Vec<(String, fs::Metadata)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())) {
+            let path = e.unwrap().path();
+            let meta = fs::symlink_metadata(&path).unwrap();
+            if meta.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().display().to_string();
+                out.push((rel, meta));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// Whether this process runs with root's power to ignore file permissions (effective uid 0),
+/// so that a mode-000 file or a 0o555 directory stops nothing unless the child drops it (see
+/// [`Run::without_root_file_access`]).
+pub fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() == 0 }
+}
 
 /// Where insta keeps this suite's snapshots (top-level `snapshots/`).
 #[macro_export]
@@ -55,7 +130,12 @@ impl Project {
 
     /// An instar agent with the action-claim feature on.
     pub fn enabled() -> Self {
-        Project::new().file(
+        Project::new().enable()
+    }
+
+    /// Makes this project an instar agent with the action-claim feature on.
+    pub fn enable(self) -> Self {
+        self.file(
             ".instar/config.json",
             r#"{"actionClaim": {"enabled": true}}"#,
         )
@@ -87,32 +167,18 @@ impl Project {
     /// nothing was written.
     pub fn tree(&self) -> Vec<(String, Vec<u8>, u32, std::time::SystemTime)> {
         use std::os::unix::fs::PermissionsExt;
-        let mut out = Vec::new();
-        let mut stack = vec![self.path()];
-        while let Some(dir) = stack.pop() {
-            for e in fs::read_dir(&dir).unwrap() {
-                let e = e.unwrap();
-                let meta = fs::symlink_metadata(e.path()).unwrap();
-                if meta.is_dir() {
-                    stack.push(e.path());
-                } else {
-                    let rel = e
-                        .path()
-                        .strip_prefix(self.path())
-                        .unwrap()
-                        .display()
-                        .to_string();
-                    out.push((
-                        rel,
-                        fs::read(e.path()).unwrap_or_default(),
-                        meta.permissions().mode(),
-                        meta.modified().unwrap(),
-                    ));
-                }
-            }
-        }
-        out.sort();
-        out
+        walk(&self.path())
+            .into_iter()
+            .map(|(rel, meta)| {
+                let bytes = fs::read(self.path().join(&rel)).unwrap_or_default();
+                (
+                    rel,
+                    bytes,
+                    meta.permissions().mode(),
+                    meta.modified().unwrap(),
+                )
+            })
+            .collect()
     }
 
     pub fn path(&self) -> PathBuf {
@@ -149,7 +215,7 @@ impl Project {
         Run {
             project: self,
             cmd,
-            stdin: Vec::new(),
+            stdin: Some(Vec::new()),
             desc: bin.rsplit('/').next().unwrap_or(bin).to_string(),
         }
     }
@@ -177,11 +243,10 @@ impl Project {
 
     /// `instar-hooks commitments list --all --json`, parsed.
     pub fn commitments(&self) -> Vec<serde_json::Value> {
-        let out = self
-            .cli(&["commitments", "list", "--all", "--json"])
+        self.cli(&["commitments", "list", "--all", "--json"])
             .run()
-            .code(0);
-        serde_json::from_str(&out.stdout).unwrap()
+            .code(0)
+            .json()
     }
 }
 
@@ -202,7 +267,8 @@ pub fn copy_tree(from: &Path, to: &Path) {
 pub struct Run<'a> {
     project: &'a Project,
     cmd: Command,
-    stdin: Vec<u8>,
+    /// `None`: stdin is /dev/null (closed at once), not a pipe.
+    stdin: Option<Vec<u8>>,
     desc: String,
 }
 
@@ -218,13 +284,8 @@ impl Run<'_> {
         self
     }
 
-    pub fn env_remove(mut self, k: &str) -> Self {
-        self.cmd.env_remove(k);
-        self
-    }
-
     pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Self {
-        self.stdin = bytes.into();
+        self.stdin = Some(bytes.into());
         self
     }
 
@@ -232,33 +293,72 @@ impl Run<'_> {
         self.stdin(v.to_string())
     }
 
-    pub fn spawn(mut self) -> std::process::Child {
-        self.cmd
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = self.cmd.spawn().unwrap();
-        let mut stdin = child.stdin.take().unwrap();
-        let bytes = std::mem::take(&mut self.stdin);
-        std::thread::spawn(move || {
-            let _ = stdin.write_all(&bytes);
-        });
-        child
+    /// Stdin is /dev/null rather than a pipe.
+    pub fn stdin_null(mut self) -> Self {
+        self.stdin = None;
+        self
+    }
+
+    /// Names what this run is about (e.g. which bad input), for the failure report.
+    pub fn label(mut self, label: &str) -> Self {
+        self.desc = format!("{} [{label}]", self.desc);
+        self
+    }
+
+    /// Runs the binary without the capabilities that let root read and write any file
+    /// (`CAP_DAC_OVERRIDE`, `CAP_DAC_READ_SEARCH`, dropped from the bounding set before exec),
+    /// so file modes stop it as they stop any other user. Not root: nothing to drop.
+    pub fn without_root_file_access(mut self) -> Self {
+        if is_root() {
+            const CAP_DAC_OVERRIDE: libc::c_ulong = 1;
+            const CAP_DAC_READ_SEARCH: libc::c_ulong = 2;
+            // SAFETY: prctl is async-signal-safe, and the closure touches no shared state.
+            unsafe {
+                self.cmd.pre_exec(|| {
+                    for cap in [CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH] {
+                        if libc::prctl(libc::PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 {
+                            return Err(std::io::Error::last_os_error());
+                        }
+                    }
+                    Ok(())
+                })
+            };
+            self.desc = format!("{} [root without CAP_DAC_*]", self.desc);
+        }
+        self
+    }
+
+    /// Spawns with stdout and stderr piped and stdin as set ([`Run::stdin`], written on a
+    /// thread, or [`Run::stdin_null`]).
+    pub fn spawn(mut self) -> Child {
+        match self.stdin.take() {
+            Some(bytes) => self.spawn_with_stdin(move |stdin| {
+                let _ = stdin.write_all(&bytes);
+            }),
+            None => {
+                self.cmd.stdin(Stdio::null());
+                self.start()
+            }
+        }
     }
 
     /// Spawns with stdin written by `feed` on a thread (for large or streamed input).
     pub fn spawn_with_stdin(
         mut self,
-        feed: impl FnOnce(&mut std::process::ChildStdin) + Send + 'static,
-    ) -> std::process::Child {
-        self.cmd
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = self.cmd.spawn().unwrap();
+        feed: impl FnOnce(&mut ChildStdin) + Send + 'static,
+    ) -> Child {
+        self.cmd.stdin(Stdio::piped());
+        let mut child = self.start();
         let mut stdin = child.stdin.take().unwrap();
         std::thread::spawn(move || feed(&mut stdin));
         child
+    }
+
+    fn start(mut self) -> Child {
+        self.cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+        self.cmd
+            .spawn()
+            .unwrap_or_else(|e| panic!("spawn {}: {e}", self.desc))
     }
 
     pub fn run(self) -> Output {
@@ -308,6 +408,13 @@ impl Output {
             self.dump()
         );
         self
+    }
+
+    /// Stdout parsed as JSON (the failure report shows everything when it is not).
+    #[track_caller]
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not the JSON expected ({e})\n{}", self.dump()))
     }
 
     #[track_caller]

@@ -19,4 +19,5 @@ mod security;
 mod plugin;
 // The real Claude Code CLI against a fake API on loopback.
 mod e2e;
+// A stand-in instar server, and ports held for it until it starts.
 mod stub_server;

@@ -4,9 +4,9 @@
 //! `instar-hooks config`. The real-session tests are in `e2e.rs`.
 
 use crate::{
-    e2e::{claude_bin, packaged_plugin},
-    harness::{Project, copy_tree},
-    snapshot_settings,
+    e2e::{claude_bin, claude_command},
+    harness::{Project, copy_tree, skip, walk},
+    snapshot_settings, test_name,
 };
 use serde_json::{Value, json};
 use std::{
@@ -14,32 +14,85 @@ use std::{
     io::Write as _,
     os::unix::fs::PermissionsExt,
     path::{Path, PathBuf},
-    process::Command,
+    process::{Command, Output},
+    sync::OnceLock,
+    time::Instant,
 };
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// python3, which the package script needs; `None` (test skipped) when it is missing,
-/// unless `CI=true`.
-fn python3(test: &str) -> Option<&'static str> {
+/// Whether python3, which the package script needs, runs here. When it does not, the test
+/// is skipped, which is a failure under `CI=true`.
+fn python3(test: &str) -> bool {
     let found = Command::new("python3")
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
-    if found {
-        return Some("python3");
+    if !found {
+        skip(test, "python3 not found (scripts/package-plugin needs it)");
     }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "python3 not found and CI=true: {test} must run in CI"
-    );
-    let _ = writeln!(
-        std::io::stderr(),
-        "SKIP {test}: python3 not found (scripts/package-plugin needs it)"
-    );
-    None
+    found
+}
+
+/// Runs `scripts/package-plugin` in the checkout at `root`, packaging the binaries in
+/// `bin_dir`, or, without one, the release binaries it builds itself (scripts/build-release).
+pub(crate) fn package_plugin(root: &Path, bin_dir: Option<&Path>) -> Output {
+    let mut cmd = Command::new(root.join("scripts/package-plugin"));
+    cmd.current_dir(root);
+    match bin_dir {
+        Some(dir) => cmd.env("INSTAR_HOOKS_BIN_DIR", dir),
+        None => cmd.env_remove("INSTAR_HOOKS_BIN_DIR"),
+    };
+    cmd.output()
+        .unwrap_or_else(|e| panic!("run {}/scripts/package-plugin: {e}", root.display()))
+}
+
+/// The release binaries `scripts/test` built before running the tests
+/// (`INSTAR_HOOKS_BIN_DIR`), so that no test builds them again while timed tests run. Under
+/// plain `cargo test` there are none, and `scripts/package-plugin` builds them.
+fn release_bin_dir() -> Option<PathBuf> {
+    std::env::var_os("INSTAR_HOOKS_BIN_DIR").map(PathBuf::from)
+}
+
+/// What `scripts/package-plugin` built.
+pub(crate) struct Packaged {
+    /// `target/plugin/`.
+    pub(crate) dir: PathBuf,
+    /// `target/instar-hooks-plugin.zip`.
+    pub(crate) zip: PathBuf,
+}
+
+/// Runs `scripts/package-plugin` on this checkout once per test process (with the release
+/// binaries of [`release_bin_dir`], else building them: about half a minute the first time).
+pub(crate) fn packaged_plugin() -> &'static Packaged {
+    static PACKAGED: OnceLock<Result<Packaged, String>> = OnceLock::new();
+    let packaged = PACKAGED.get_or_init(|| {
+        let started = Instant::now();
+        let out = package_plugin(repo(), release_bin_dir().as_deref());
+        if !out.status.success() {
+            return Err(format!(
+                "scripts/package-plugin failed ({}):\n{}{}",
+                out.status,
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let _ = writeln!(
+            std::io::stderr(),
+            "scripts/package-plugin took {} ms",
+            started.elapsed().as_millis()
+        );
+        Ok(Packaged {
+            dir: repo().join("target/plugin"),
+            zip: repo().join("target/instar-hooks-plugin.zip"),
+        })
+    });
+    match packaged {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    }
 }
 
 /// Every entry of a zip with its Unix mode, read by Python's zipfile (not by our script).
@@ -92,27 +145,15 @@ fn expected_files() -> Vec<(String, u32)> {
 
 /// Every file under `dir` with its mode, in name order.
 fn tree_modes(dir: &Path) -> Vec<(String, u32)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            let m = fs::symlink_metadata(&p).unwrap();
-            if m.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap().display().to_string();
-                out.push((rel, m.permissions().mode() & 0o7777));
-            }
-        }
-    }
-    out.sort();
-    out
+    walk(dir)
+        .into_iter()
+        .map(|(rel, meta)| (rel, meta.permissions().mode() & 0o7777))
+        .collect()
 }
 
 #[test]
 fn the_package_has_every_file_with_its_mode_and_the_zip_keeps_them() {
-    if python3("the_package_has_every_file_with_its_mode_and_the_zip_keeps_them").is_none() {
+    if !python3(test_name!()) {
         return;
     }
     let p = packaged_plugin();
@@ -152,7 +193,7 @@ fn the_package_has_every_file_with_its_mode_and_the_zip_keeps_them() {
 
 #[test]
 fn packaging_again_changes_nothing() {
-    if python3("packaging_again_changes_nothing").is_none() {
+    if !python3(test_name!()) {
         return;
     }
     let p = packaged_plugin();
@@ -169,10 +210,7 @@ fn packaging_again_changes_nothing() {
         .collect();
     let before: Vec<_> = files.iter().map(|f| stamp(f)).collect();
     let zip_before = fs::read(&p.zip).unwrap();
-    let out = Command::new(repo().join("scripts/package-plugin"))
-        .current_dir(repo())
-        .output()
-        .unwrap();
+    let out = package_plugin(repo(), release_bin_dir().as_deref());
     assert!(
         out.status.success(),
         "{}",
@@ -197,20 +235,17 @@ fn packaging_again_changes_nothing() {
 
 #[test]
 fn the_built_plugin_and_the_checkout_marketplace_pass_claude_plugin_validate_strict() {
-    let name = "the_built_plugin_and_the_checkout_marketplace_pass_claude_plugin_validate_strict";
-    let Some(claude) = claude_bin(name) else {
+    let Some(claude) = claude_bin(test_name!()) else {
         return;
     };
     let p = packaged_plugin();
     let home = tempfile::tempdir().unwrap();
     for target in [p.dir.as_path(), repo()] {
-        let mut cmd = Command::new(&claude);
-        cmd.args(["plugin", "validate", "--strict", "--json"])
+        let out = claude_command(&claude, home.path())
+            .args(["plugin", "validate", "--strict", "--json"])
             .arg(target)
-            .env("HOME", home.path())
-            .env("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1")
-            .env_remove("CLAUDE_CONFIG_DIR");
-        let out = cmd.output().unwrap();
+            .output()
+            .unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(
             out.status.success(),
@@ -254,8 +289,12 @@ fn the_built_plugin_and_the_checkout_marketplace_pass_claude_plugin_validate_str
 }
 
 /// A copy of what `scripts/package-plugin` reads from a checkout, and a directory of
-/// stand-in binaries, so the script's own logic runs in seconds.
-fn script_checkout() -> (tempfile::TempDir, PathBuf, PathBuf) {
+/// stand-in binaries, so the script's own logic runs in seconds: (the temp dir, the
+/// checkout, the binaries). `None` when `test` is skipped (no python3).
+fn script_checkout(test: &str) -> Option<(tempfile::TempDir, PathBuf, PathBuf)> {
+    if !python3(test) {
+        return None;
+    }
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("checkout");
     for dir in ["plugin", ".claude-plugin"] {
@@ -274,28 +313,19 @@ fn script_checkout() -> (tempfile::TempDir, PathBuf, PathBuf) {
             fs::set_permissions(bins.join(bin), fs::Permissions::from_mode(0o600)).unwrap();
         }
     }
-    (tmp, root, bins)
-}
-
-fn package(root: &Path, bins: &Path) -> std::process::Output {
-    Command::new(root.join("scripts/package-plugin"))
-        .current_dir(root)
-        .env("INSTAR_HOOKS_BIN_DIR", bins)
-        .output()
-        .unwrap()
+    Some((tmp, root, bins))
 }
 
 #[test]
 fn the_script_packages_a_fresh_checkout_and_removes_what_does_not_belong() {
-    if python3("the_script_packages_a_fresh_checkout_and_removes_what_does_not_belong").is_none() {
+    let Some((_tmp, root, bins)) = script_checkout(test_name!()) else {
         return;
-    }
-    let (_tmp, root, bins) = script_checkout();
+    };
     // Left over from an older layout: goes.
     let stale = root.join("target/plugin/bin/old-hook");
     fs::create_dir_all(stale.parent().unwrap()).unwrap();
     fs::write(&stale, "old").unwrap();
-    let out = package(&root, &bins);
+    let out = package_plugin(&root, Some(&bins));
     assert!(
         out.status.success(),
         "{}{}",
@@ -314,17 +344,16 @@ fn the_script_packages_a_fresh_checkout_and_removes_what_does_not_belong() {
 
 #[test]
 fn the_script_refuses_versions_that_disagree_and_builds_nothing() {
-    if python3("the_script_refuses_versions_that_disagree_and_builds_nothing").is_none() {
+    let Some((_tmp, root, bins)) = script_checkout(test_name!()) else {
         return;
-    }
-    let (_tmp, root, bins) = script_checkout();
+    };
     let manifest = root.join("plugin/.claude-plugin/plugin.json");
     let text = fs::read_to_string(&manifest).unwrap().replace(
         &format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION")),
         "\"version\": \"9.9.9\"",
     );
     fs::write(&manifest, text).unwrap();
-    let out = package(&root, &bins);
+    let out = package_plugin(&root, Some(&bins));
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -400,12 +429,12 @@ fn an_explicit_false_in_the_user_config_switches_the_plugin_off() {
 
 #[test]
 fn config_help() {
-    let out = p_cli(&["config", "--help"]);
+    let out = Project::new()
+        .cli(&["config", "--help"])
+        .run()
+        .code(0)
+        .stdout;
     snapshot_settings!().bind(|| insta::assert_snapshot!("config_help", out));
-}
-
-fn p_cli(args: &[&str]) -> String {
-    Project::new().cli(args).run().code(0).stdout
 }
 
 #[test]

@@ -1,43 +1,24 @@
 //! What the hooks never do: follow a symlink out of their state directory, write outside
 //! the project (for an instar agent), talk to anything but 127.0.0.1, or show the auth token.
 
-use crate::harness::Project;
+use crate::harness::{Project, walk};
 use crate::stub_server::StubServer;
 use std::{fs, os::unix::fs::symlink, path::Path};
 
+/// The files under `dir`, by relative path.
 fn files_under(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).into_iter().flatten().flatten() {
-            let meta = fs::symlink_metadata(e.path()).unwrap();
-            if meta.is_dir() {
-                stack.push(e.path());
-            } else {
-                out.push(e.path().display().to_string());
-            }
-        }
-    }
-    out.sort();
-    out
+    walk(dir).into_iter().map(|(rel, _)| rel).collect()
 }
 
 #[test]
 fn a_symlinked_state_directory_is_refused() {
-    let p = Project::new().file(
-        ".instar/config.json",
-        r#"{"actionClaim": {"enabled": true}}"#,
-    );
+    let p = Project::enabled();
     let outside = p.root().join("outside");
     fs::create_dir_all(&outside).unwrap();
     symlink(&outside, p.path().join(".instar/instar-hooks")).unwrap();
     p.stop("Relaunching the server now.").run().silent_success();
     p.prompt("next").run().silent_success();
-    assert!(
-        files_under(&outside).is_empty(),
-        "{:?}",
-        files_under(&outside)
-    );
+    assert_eq!(files_under(&outside), Vec::<String>::new());
 }
 
 #[test]
@@ -98,10 +79,10 @@ fn an_instar_agent_writes_nothing_outside_the_project() {
     p.cli(&["doctor"]).run();
     p.cli(&["guards"]).run();
     for dir in ["home", "config", "data"] {
-        assert!(
-            files_under(&p.root().join(dir)).is_empty(),
-            "{dir}: {:?}",
-            files_under(&p.root().join(dir))
+        assert_eq!(
+            files_under(&p.root().join(dir)),
+            Vec::<String>::new(),
+            "{dir}"
         );
     }
 }
@@ -109,10 +90,9 @@ fn an_instar_agent_writes_nothing_outside_the_project() {
 #[test]
 fn forwarding_goes_to_127_0_0_1_only_never_through_a_proxy_and_never_shows_the_token() {
     let token = "tok-SECRET-6f1c";
-    let server_port = crate::stub_server::reserve_port();
-    let proxy_port = crate::stub_server::reserve_port();
-    let server = StubServer::start(server_port);
-    let proxy = StubServer::start(proxy_port);
+    let server = StubServer::start_any();
+    let proxy = StubServer::start_any();
+    let (server_port, proxy_port) = (server.port(), proxy.port());
     let p = Project::new().file(
         ".instar/config.json",
         format!(r#"{{"actionClaim": {{"enabled": true}}, "port": {server_port}, "authToken": "{token}"}}"#),

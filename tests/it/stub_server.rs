@@ -1,16 +1,21 @@
-//! A tiny HTTP/1.1 server standing in for a running instar server: it listens on 127.0.0.1
-//! on a port chosen by the test (so a test can name the port in a config first and start the
-//! server later: "down, then up"), answers each request with the next scripted reply (then
-//! 200 `{"observed":true,…}`), and records every request. One request per connection
-//! (`Connection: close`), handled one at a time on one thread. Std only.
+//! A tiny HTTP/1.1 server standing in for a running instar server: it listens on 127.0.0.1,
+//! answers each request with the next scripted reply (then 200 `{"observed":true,…}`), and
+//! records every request. One request per connection (`Connection: close`), handled one at a
+//! time on one thread. Std and libc only.
+//!
+//! "Down, then up": a test names a [`Reserved`] port in a config, runs hooks against it while
+//! nothing listens (connections are refused), and starts the server on it later. The port is
+//! held the whole time, so nothing else (another test, a fake Anthropic API bound to port 0)
+//! can take it in between.
 
 use std::{
     collections::VecDeque,
-    io::{BufRead, BufReader, Read, Write},
+    io::{self, BufRead, BufReader, Read, Write},
     net::{TcpListener, TcpStream},
+    os::fd::{AsRawFd, FromRawFd, OwnedFd},
     sync::{
         Arc, Mutex,
-        atomic::{AtomicBool, AtomicU32, Ordering},
+        atomic::{AtomicBool, Ordering},
     },
     thread::JoinHandle,
     time::Duration,
@@ -56,10 +61,16 @@ pub struct StubServer {
 }
 
 impl StubServer {
-    /// Listens on 127.0.0.1:`port` (panics when it cannot).
-    pub fn start(port: u16) -> StubServer {
-        let listener = TcpListener::bind(("127.0.0.1", port))
-            .unwrap_or_else(|e| panic!("stub server: cannot listen on 127.0.0.1:{port}: {e}"));
+    /// Listens on any free port of 127.0.0.1 (see [`StubServer::port`]), for a test that
+    /// wants the server up from the start.
+    pub fn start_any() -> StubServer {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .unwrap_or_else(|e| panic!("stub server: cannot listen on 127.0.0.1:0: {e}"));
+        StubServer::serve(listener)
+    }
+
+    fn serve(listener: TcpListener) -> StubServer {
+        let port = listener.local_addr().expect("local address").port();
         let shared = Arc::new(Shared::default());
         let thread = {
             let shared = Arc::clone(&shared);
@@ -79,6 +90,10 @@ impl StubServer {
             shared,
             thread: Some(thread),
         }
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
     }
 
     /// The next requests get these answers, in order; after them, 200 [`DEFAULT_REPLY`].
@@ -162,28 +177,89 @@ fn read_request(stream: &TcpStream) -> Option<Request> {
     })
 }
 
-/// A port nothing listens on now, for a server a test starts later. It is taken from below
-/// the kernel's ephemeral range, so no `bind(0)` meanwhile (the fake Anthropic API of every
-/// turn, the other tests) can be handed it; each call in this process gets a different one.
-pub fn reserve_port() -> u16 {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let low: u32 = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
-        .ok()
-        .and_then(|r| r.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0);
-    if low > 12_000 {
-        let span = low - 10_000;
-        // Spread by pid so that test runs in other processes start elsewhere.
-        let start = std::process::id().wrapping_mul(7919) % span;
-        for _ in 0..1000 {
-            let n = NEXT.fetch_add(1, Ordering::SeqCst);
-            let port = (10_000 + (start + n) % span) as u16;
-            if TcpListener::bind(("127.0.0.1", port)).is_ok() {
-                return port;
+/// A port of 127.0.0.1 held for a server a test starts later: a TCP socket bound to it but
+/// not listening. Connecting is refused, exactly as when no server runs; and as long as the
+/// socket is bound, no other socket can bind the port (it is not `SO_REUSEADDR`, so not even
+/// one that is), the kernel hands it to no `bind(0)` and uses it as no connection's source
+/// port. [`Reserved::start`] listens on that same socket, so the port is never free.
+pub struct Reserved {
+    socket: OwnedFd,
+    port: u16,
+}
+
+impl Reserved {
+    pub fn new() -> Reserved {
+        Reserved::bind().unwrap_or_else(|e| panic!("reserve a port on 127.0.0.1: {e}"))
+    }
+
+    fn bind() -> io::Result<Reserved> {
+        let check = |r: libc::c_int| {
+            if r < 0 {
+                Err(io::Error::last_os_error())
+            } else {
+                Ok(r)
             }
+        };
+        // SAFETY: plain socket calls on a descriptor we own; the address structs are
+        // initialised and their sizes are passed along.
+        unsafe {
+            let fd = check(libc::socket(
+                libc::AF_INET,
+                libc::SOCK_STREAM | libc::SOCK_CLOEXEC,
+                0,
+            ))?;
+            let socket = OwnedFd::from_raw_fd(fd);
+            let mut addr: libc::sockaddr_in = std::mem::zeroed();
+            addr.sin_family = libc::AF_INET as libc::sa_family_t;
+            addr.sin_port = 0; // any free port
+            addr.sin_addr.s_addr = u32::from(std::net::Ipv4Addr::LOCALHOST).to_be();
+            let mut len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+            check(libc::bind(fd, (&raw const addr).cast(), len))?;
+            check(libc::getsockname(fd, (&raw mut addr).cast(), &mut len))?;
+            Ok(Reserved {
+                socket,
+                port: u16::from_be(addr.sin_port),
+            })
         }
     }
-    // No usable range: any free port (a later bind(0) elsewhere could in theory take it).
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-    listener.local_addr().expect("local address").port()
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Starts listening on the held port: from now on the server is up.
+    pub fn start(self) -> StubServer {
+        // SAFETY: listen on a bound socket we own.
+        let r = unsafe { libc::listen(self.socket.as_raw_fd(), 128) };
+        if r != 0 {
+            panic!(
+                "stub server: cannot listen on 127.0.0.1:{}: {}",
+                self.port,
+                io::Error::last_os_error()
+            );
+        }
+        StubServer::serve(TcpListener::from(self.socket))
+    }
+}
+
+#[test]
+fn a_reserved_port_refuses_connections_is_nobody_elses_and_then_serves() {
+    let reserved = Reserved::new();
+    let port = reserved.port();
+    let refused = TcpStream::connect(("127.0.0.1", port)).unwrap_err();
+    assert_eq!(refused.kind(), io::ErrorKind::ConnectionRefused, "down");
+    // std binds with SO_REUSEADDR, as most servers do: still refused.
+    assert!(
+        TcpListener::bind(("127.0.0.1", port)).is_err(),
+        "another socket could take the reserved port {port}"
+    );
+    let server = reserved.start();
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .write_all(b"POST /x HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}")
+        .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
+    assert_eq!(server.requests()[0].body, "{}");
 }
