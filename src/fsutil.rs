@@ -210,12 +210,29 @@ pub fn read_nofollow(path: &Path) -> io::Result<Vec<u8>> {
 }
 
 /// Opens `path` for reading, refusing a symlink (ELOOP) so a planted link cannot make us read
-/// or report a file outside the state directory.
+/// or report a file outside the state directory, and anything but a regular file.
 pub fn open_nofollow(path: &Path) -> io::Result<File> {
-    OpenOptions::new()
+    open_regular(path, false).map(|(file, _)| file)
+}
+
+/// Opens `path` for reading only if it is a regular file, and returns its length. The check
+/// is made on the open descriptor, so nothing can be swapped in between; `O_NONBLOCK` keeps
+/// the open itself from waiting forever on a FIFO (a hook must never hang on a file someone
+/// put in its way). `follow` says whether a symlink at `path` is followed.
+pub fn open_regular(path: &Path, follow: bool) -> io::Result<(File, u64)> {
+    let nofollow = if follow { 0 } else { libc::O_NOFOLLOW };
+    let file = OpenOptions::new()
         .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
-        .open(path)
+        .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC | nofollow)
+        .open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    Ok((file, meta.len()))
 }
 
 /// Renames an unreadable file to `<name>.corrupt-<unix ms>` next to it and returns the new path.

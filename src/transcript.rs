@@ -11,30 +11,19 @@ something inside our state directory, so a symlink to a regular file is followed
 
 use serde_json::Value;
 use std::{
-    fs::{File, OpenOptions},
+    fs::File,
     io::{Read, Seek, SeekFrom},
-    os::unix::fs::OpenOptionsExt,
     path::Path,
 };
+
+use crate::fsutil;
 
 /// How much of the transcript's end the Stop hook reads to find the last assistant text.
 pub const TAIL_CAP: u64 = 1024 * 1024;
 
-/// Opens `path` only if it is a regular file (checked on the open descriptor, so there is no
-/// window between the check and the read). O_NONBLOCK keeps opening a FIFO from blocking.
+/// Opens the transcript (a regular file only; see [`fsutil::open_regular`]).
 pub fn open_regular(path: &Path) -> std::io::Result<(File, u64)> {
-    let file = OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC)
-        .open(path)?;
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a regular file",
-        ));
-    }
-    Ok((file, meta.len()))
+    fsutil::open_regular(path, true)
 }
 
 /// A stretch of the transcript that starts at a line boundary.

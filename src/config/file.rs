@@ -27,8 +27,8 @@ const ATTEMPTS: usize = 3;
 
 /// The bytes of `path` (at most `cap`), `None` when it does not exist.
 pub fn read(path: &Path, cap: u64) -> Result<Option<Vec<u8>>, Error> {
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
+    let file = match fsutil::open_regular(path, true) {
+        Ok((f, _)) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io(path, "read", e)),
     };

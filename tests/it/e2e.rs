@@ -467,8 +467,11 @@ impl Project {
             .lines()
             .filter(|l| !expected.iter().any(|e| l.contains(e)))
             .filter(|l| {
-                let l = l.to_lowercase();
-                LOG_ERROR_WORDS.iter().any(|w| l.contains(w))
+                // Lines the hooks mark as problems, and, belt and braces, any line whose
+                // words say something went wrong.
+                let lower = l.to_lowercase();
+                instar_hooks::diag::is_problem(l)
+                    || LOG_ERROR_WORDS.iter().any(|w| lower.contains(w))
             })
             .collect();
         assert!(bad.is_empty(), "the hook logged problems: {bad:#?}");

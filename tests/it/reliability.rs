@@ -109,6 +109,48 @@ p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.
 _, status, usage = os.wait4(p.pid, 0)\n\
 print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)\n";
 
+/// A FIFO where a config file or the store belongs: opening one for reading would wait for a
+/// writer forever. Every file a hook reads is opened without blocking and only used when it
+/// is a regular file.
+#[test]
+fn a_fifo_where_a_config_or_the_store_belongs_never_hangs_a_hook() {
+    let mkfifo = |path: &Path| {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let _ = fs::remove_file(path);
+        let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    };
+    for (name, rel) in [
+        ("project config", ".instar/config.json"),
+        ("user config", "config/instar-hooks/config.json"),
+        ("store", ".instar/instar-hooks/commitments.json"),
+    ] {
+        let p = Project::enabled();
+        let path = match rel.strip_prefix("config/") {
+            Some(_) => p.root().join(rel),
+            None => p.path().join(rel),
+        };
+        mkfifo(&path);
+        for hook in HOOKS {
+            let child = p
+                .run(hook)
+                .stdin_json(serde_json::json!({
+                    "session_id": "11111111-2222-3333-4444-555555555555",
+                    "last_assistant_message": "I'll restart the server.",
+                    "prompt": "hi",
+                }))
+                .spawn();
+            let what = format!("{hook} with a FIFO as the {name}");
+            let out = wait_bounded(child, RUN_BOUND, &what);
+            assert_eq!(
+                (out.status.code(), out.stdout.as_slice()),
+                (Some(0), &b""[..]),
+                "{what}"
+            );
+        }
+    }
+}
+
 #[test]
 fn a_100_mb_stdin_takes_bounded_time_and_memory() {
     let p = Project::enabled();
