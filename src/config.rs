@@ -190,12 +190,6 @@ pub fn user_config_path(env: &Env) -> Option<PathBuf> {
         .map(|d| d.join(USER_CONFIG_DIR).join(USER_CONFIG_FILE))
 }
 
-/// `Ok(None)` when the file does not exist; `Err` with a message (without the path) when it
-/// exists but is not a readable JSON object. See [`file::read_object`] for the typed version.
-pub fn read_object(path: &Path) -> Result<Option<Map<String, Value>>, String> {
-    file::read_object(path).map_err(|e| file::problem(&e))
-}
-
 pub fn json_type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",

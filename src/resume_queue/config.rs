@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::Value;
 use std::path::Path;
 
-use crate::config::{PROJECT_CONFIG, json_type_name, read_object};
+use crate::config::{PROJECT_CONFIG, file, json_type_name};
 
 /// Where a resolved value came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -100,14 +100,11 @@ impl QueueConfig {
     }
 
     /// Reads `<project>/.instar/config.json` (as every config file is read:
-    /// [`crate::config::read_object`]). A missing file gives the defaults; a file that cannot
-    /// be read as a JSON object is an error (the server would not boot with it either).
+    /// [`file::read_object`]). A missing file gives the defaults; a file that cannot be read
+    /// as a JSON object is an error, typed as it came (the server would not boot with it
+    /// either).
     pub fn load(project: &Path) -> crate::Result<QueueConfig> {
-        let path = project.join(PROJECT_CONFIG);
-        let doc = read_object(&path).map_err(|found| crate::Error::Unsupported {
-            path: path.clone(),
-            found,
-        })?;
+        let doc = file::read_object(&project.join(PROJECT_CONFIG))?;
         Ok(QueueConfig::resolve(doc.map(Value::Object).as_ref()))
     }
 

@@ -133,22 +133,26 @@ fn config_file_errors() {
         QueueConfig::resolve(None)
     );
     std::fs::create_dir(dir.path().join(".instar")).unwrap();
-    // Read as every config file is (`config::read_object`), and said the same way.
-    let found = |text: &str| {
-        std::fs::write(dir.path().join(".instar/config.json"), text).unwrap();
-        match QueueConfig::load(dir.path()) {
-            Err(crate::Error::Unsupported { path, found }) => {
-                assert!(path.ends_with(".instar/config.json"), "{path:?}");
-                found
-            }
-            other => panic!("{other:?}"),
+    // Read as every config file is (`config::file`), and the error keeps its kind: a syntax
+    // error is `Parse` with its position, a wrong shape `Unsupported`.
+    let write = |text: &str| std::fs::write(dir.path().join(".instar/config.json"), text).unwrap();
+    write("{");
+    match QueueConfig::load(dir.path()) {
+        Err(crate::Error::Parse {
+            path, line, column, ..
+        }) => {
+            assert!(path.ends_with(".instar/config.json"), "{path:?}");
+            assert_eq!((line, column), (1, 1));
         }
-    };
-    assert_eq!(
-        found("{"),
-        "invalid JSON at 1:1: EOF while parsing an object"
-    );
-    assert_eq!(found("[]"), "the top level is an array, not an object");
+        other => panic!("{other:?}"),
+    }
+    write("[]");
+    match QueueConfig::load(dir.path()) {
+        Err(crate::Error::Unsupported { found, .. }) => {
+            assert_eq!(found, "the top level is an array, not an object")
+        }
+        other => panic!("{other:?}"),
+    }
     std::fs::write(
         dir.path().join(".instar/config.json"),
         r#"{"monitoring":{"resumeQueue":{"autoHealStaleHostLock":true,"dryRun":false}}}"#,
