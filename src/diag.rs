@@ -7,14 +7,13 @@
 //! [`PROBLEM`] right after the pid: the signal is where the line says it, not in its wording.
 
 use std::{
-    fs::{self, OpenOptions},
+    fs,
     io::Write,
-    os::unix::fs::OpenOptionsExt,
     path::{Path, PathBuf},
     sync::OnceLock,
 };
 
-use crate::{state::StateDir, timestamp::Timestamp};
+use crate::{fsutil, state::StateDir, timestamp::Timestamp};
 
 /// Size at which the log is rotated; with one backup the log never takes more than twice this.
 pub const LOG_CAP: u64 = 256 * 1024;
@@ -88,15 +87,9 @@ impl Log {
             backup.push(".1");
             fs::rename(&self.path, backup)?;
         }
-        let open = || {
-            OpenOptions::new()
-                .create(true)
-                .append(true)
-                .mode(0o600)
-                // A symlink planted at the log path must not redirect our writes elsewhere.
-                .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
-                .open(&self.path)
-        };
+        // A symlink planted at the log path must not redirect our writes elsewhere, and a
+        // FIFO there must not make a hook wait for a reader.
+        let open = || fsutil::open_for_writing(&self.path, true);
         let mut file = match (open(), &self.state) {
             (Err(e), Some(state)) if e.kind() == std::io::ErrorKind::NotFound => {
                 state.ensure().map_err(std::io::Error::other)?;

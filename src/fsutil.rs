@@ -203,8 +203,8 @@ pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// All of `path`, refusing a symlink at `path` (ELOOP): a store or cache inside the state
 /// directory is never read from somewhere a planted link points.
 pub fn read_nofollow(path: &Path) -> io::Result<Vec<u8>> {
-    let mut file = open_nofollow(path)?;
-    let mut buf = Vec::with_capacity(file.metadata().map_or(0, |m| m.len() as usize));
+    let (mut file, len) = open_regular(path, false)?;
+    let mut buf = Vec::with_capacity(len as usize);
     file.read_to_end(&mut buf)?;
     Ok(buf)
 }
@@ -213,6 +213,27 @@ pub fn read_nofollow(path: &Path) -> io::Result<Vec<u8>> {
 /// or report a file outside the state directory, and anything but a regular file.
 pub fn open_nofollow(path: &Path) -> io::Result<File> {
     open_regular(path, false).map(|(file, _)| file)
+}
+
+/// Opens (creating it, mode 0600) a file of ours in the state directory for writing, appending
+/// when `append`: never through a symlink (ELOOP), never waiting on a FIFO (`O_NONBLOCK`: with
+/// no reader the open fails with ENXIO), and only a regular file.
+pub fn open_for_writing(path: &Path, append: bool) -> io::Result<File> {
+    let file = OpenOptions::new()
+        .write(true)
+        .append(append)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    Ok(file)
 }
 
 /// Opens `path` for reading only if it is a regular file, and returns its length. The check

@@ -27,12 +27,12 @@ const ATTEMPTS: usize = 3;
 
 /// The bytes of `path` (at most `cap`), `None` when it does not exist.
 pub fn read(path: &Path, cap: u64) -> Result<Option<Vec<u8>>, Error> {
-    let file = match fsutil::open_regular(path, true) {
-        Ok((f, _)) => f,
+    let (file, len) = match fsutil::open_regular(path, true) {
+        Ok(opened) => opened,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io(path, "read", e)),
     };
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(len.min(cap.saturating_add(1)) as usize);
     file.take(cap.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, "read", e))?;

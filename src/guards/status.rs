@@ -1,15 +1,11 @@
 //! The hooks' run status, written at negligible cost on every enabled run:
 //! `<state>/status/<hook>.last-run` is only touched (its mtime is the time of the last run:
-//! one open and one `futimens`), and `<hook>.last-failure` (`{"at", "detail"}`) is written
+//! one open, one `fstat` and one `futimens`), and `<hook>.last-failure` (`{"at", "detail"}`) is written
 //! only when a run fails. Losing either costs nothing but a less precise guard posture, so
 //! neither is fsynced.
 
 use serde_json::{Value, json};
-use std::{
-    fs::{File, OpenOptions},
-    os::unix::fs::OpenOptionsExt,
-    path::PathBuf,
-};
+use std::path::PathBuf;
 
 use crate::{fsutil, state::StateDir, timestamp::Timestamp};
 
@@ -23,15 +19,7 @@ pub fn record_run(state: &StateDir, hook: &str, failure: Option<&str>, now: Time
         write_failure(state, hook, detail, now);
     }
     let last_run = path(state, hook, "last-run");
-    let open = || -> std::io::Result<File> {
-        OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
-            .open(&last_run)
-    };
+    let open = || fsutil::open_for_writing(&last_run, false);
     let file = open().or_else(|e| {
         if e.kind() != std::io::ErrorKind::NotFound || ensure(state).is_err() {
             return Err(e);

@@ -109,11 +109,11 @@ p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.
 _, status, usage = os.wait4(p.pid, 0)\n\
 print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)\n";
 
-/// A FIFO where a config file or the store belongs: opening one for reading would wait for a
-/// writer forever. Every file a hook reads is opened without blocking and only used when it
-/// is a regular file.
+/// A FIFO where a config file, the store, the log or the run status belongs: opening one would
+/// wait for the other end forever. Every file a hook opens is opened without blocking and only
+/// used when it is a regular file.
 #[test]
-fn a_fifo_where_a_config_or_the_store_belongs_never_hangs_a_hook() {
+fn a_fifo_where_a_hook_reads_or_writes_never_hangs_it() {
     let mkfifo = |path: &Path| {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         let _ = fs::remove_file(path);
@@ -124,6 +124,12 @@ fn a_fifo_where_a_config_or_the_store_belongs_never_hangs_a_hook() {
         ("project config", ".instar/config.json"),
         ("user config", "config/instar-hooks/config.json"),
         ("store", ".instar/instar-hooks/commitments.json"),
+        // Written, not read: opening a FIFO for writing waits for a reader.
+        ("log", ".instar/instar-hooks/logs/hooks.log"),
+        (
+            "run status",
+            ".instar/instar-hooks/status/action-claim-followthrough.last-run",
+        ),
     ] {
         let p = Project::enabled();
         let path = match rel.strip_prefix("config/") {
