@@ -57,12 +57,19 @@ impl Default for ActionClaimConfig {
     /// The defaults of a hook registered in settings (`enabled: false`); see
     /// [`default_enabled`] for a hook run from the plugin.
     fn default() -> Self {
+        // The numbers live in one place, the key table.
+        let number = |name: &str| {
+            key(name)
+                .and_then(Key::default_value)
+                .and_then(|v| v.as_f64())
+                .expect("every numeric actionClaim key has a numeric default")
+        };
         ActionClaimConfig {
             enabled: false,
-            per_topic_cap: 5,
-            expires_hours: 6.0,
-            reminder_grace_minutes: 10.0,
-            forward_backoff_seconds: 10.0,
+            per_topic_cap: number("actionClaim.perTopicCap") as usize,
+            expires_hours: number("actionClaim.expiresHours"),
+            reminder_grace_minutes: number("actionClaim.reminderGraceMinutes"),
+            forward_backoff_seconds: number("actionClaim.forwardBackoffSeconds"),
         }
     }
 }

@@ -41,7 +41,7 @@ impl Env {
             conversation_id: var("INSTAR_CONVERSATION_ID"),
             telegram_topic: var("INSTAR_TELEGRAM_TOPIC"),
             bind_token: var("INSTAR_BIND_TOKEN"),
-            from_plugin: var("CLAUDE_PLUGIN_ROOT").is_some(),
+            from_plugin: std::env::var_os("CLAUDE_PLUGIN_ROOT").is_some_and(|v| !v.is_empty()),
             config_dir: base.as_ref().map(|b| b.config_dir().to_path_buf()),
             data_dir: base.as_ref().map(|b| b.data_dir().to_path_buf()),
             cwd: std::env::current_dir().ok(),

@@ -11,7 +11,6 @@ something inside our state directory, so a symlink to a regular file is followed
 
 use serde_json::Value;
 use std::{
-    fs::File,
     io::{Read, Seek, SeekFrom},
     path::Path,
 };
@@ -20,11 +19,6 @@ use crate::fsutil;
 
 /// How much of the transcript's end the Stop hook reads to find the last assistant text.
 pub const TAIL_CAP: u64 = 1024 * 1024;
-
-/// Opens the transcript (a regular file only; see [`fsutil::open_regular`]).
-pub fn open_regular(path: &Path) -> std::io::Result<(File, u64)> {
-    fsutil::open_regular(path, true)
-}
 
 /// A stretch of the transcript that starts at a line boundary.
 #[derive(Debug)]
@@ -41,7 +35,7 @@ pub struct Chunk {
 /// past the end (the file was replaced or truncated), reads the last `tail` bytes. A partial
 /// first line is dropped whenever the read does not start where a line does.
 pub fn read_from(path: &Path, from: Option<u64>, tail: u64, cap: u64) -> std::io::Result<Chunk> {
-    let (mut file, len) = open_regular(path)?;
+    let (mut file, len) = fsutil::open_regular(path, true)?;
     let (mut start, mut aligned) = match from.filter(|&f| f <= len) {
         Some(f) => (f, true),
         None => (len.saturating_sub(tail), false),

@@ -55,10 +55,11 @@ EXIT CODES:
     status: 0  the queue will start (or reclaim a stale lock), a live server on this host
                owns and runs it, it is off in config, or this is not an instar agent
             1  no queue will run: it will stay disabled (including a dry-run \"would
-               auto-heal\")
+               auto-heal\", and a lock that cannot be read or evaluated)
     heal:   0  the lock was rewritten or removed (with --dry-run: would be)
             1  refused, nothing to heal, or another process changed the lock first
-    both:   2  error (bad usage, unreadable config or lock directory)
+            2  the lock cannot be read
+    both:   2  error (bad usage, a config file that cannot be read)
 ";
 
 pub fn run(args: &mut Args) -> Result<Outcome, Error> {
