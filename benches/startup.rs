@@ -3,8 +3,8 @@
 //! A Stop hook runs as a fresh process at the end of every turn, so what matters is the cost
 //! of a whole process, not of a function: this times complete runs (spawn → exit) of
 //!
-//! - (a) a do-nothing binary (`examples/noop.rs`, built by `scripts/build-release --example
-//!   noop` exactly as the hooks are) that reads the same stdin: the floor that process
+//! - (a) a do-nothing binary (`benches/noop/main.rs`, built by `scripts/build-release
+//!   --with-noop` exactly as the hooks are) that reads the same stdin: the floor that process
 //!   creation, exec and a static Rust runtime cost on this machine;
 //! - (b) the hook with the feature off (`actionClaim.enabled: false`);
 //! - (c) the hook with the feature on and a ~2 KB non-claim message ending in a question;
@@ -26,8 +26,8 @@
 //! - `BENCH_STRICT=1` — exit non-zero when a target is missed (by default only the report
 //!   says so: a loaded CI machine should not turn noise into a red build);
 //! - `INSTAR_HOOKS_BIN_DIR` — use the hook binaries in this directory (and its
-//!   `examples/noop`, when there is one) instead of building them with
-//!   `scripts/build-release --example noop`.
+//!   `noop`, when there is one) instead of building them with
+//!   `scripts/build-release --with-noop`.
 
 use instar_hooks::{env::Env, state::StateDir};
 use serde_json::{Value, json};
@@ -161,19 +161,19 @@ fn target_dir(root: &Path) -> PathBuf {
 // Binaries
 
 /// The hook and the do-nothing baseline, both built by `scripts/build-release` (the baseline
-/// as `--example noop`, so with exactly the hooks' profile, target and flags). With
+/// with `--with-noop`, so with exactly the hooks' profile, target and flags). With
 /// `INSTAR_HOOKS_BIN_DIR` the hook comes from there, and so does the baseline when that
-/// directory has one (`examples/noop`, as `scripts/test` builds it).
+/// directory has one (`noop`, as `scripts/test` builds it).
 fn binaries(root: &Path) -> Result<(PathBuf, PathBuf)> {
     let given = std::env::var_os("INSTAR_HOOKS_BIN_DIR").map(PathBuf::from);
-    let given_noop = given.as_ref().map(|d| d.join("examples/noop"));
+    let given_noop = given.as_ref().map(|d| d.join("noop"));
     let built = match (&given, &given_noop) {
         (Some(_), Some(noop)) if noop.is_file() => None,
         _ => Some(build_release(root)?),
     };
     let hook_dir = given.or_else(|| built.clone()).expect("one of them");
     let noop = match built {
-        Some(dir) => dir.join("examples/noop"),
+        Some(dir) => dir.join("noop"),
         None => given_noop.expect("checked above"),
     };
     let hook = hook_dir.join(HOOK);
@@ -185,12 +185,12 @@ fn binaries(root: &Path) -> Result<(PathBuf, PathBuf)> {
     Ok((hook, noop))
 }
 
-/// `scripts/build-release --example noop` (its progress goes to our stderr); returns the
+/// `scripts/build-release --with-noop` (its progress goes to our stderr); returns the
 /// directory it prints as its last line.
 fn build_release(root: &Path) -> Result<PathBuf> {
-    eprintln!("startup bench: scripts/build-release --example noop");
+    eprintln!("startup bench: scripts/build-release --with-noop");
     let out = Command::new(root.join("scripts/build-release"))
-        .args(["--example", "noop"])
+        .args(["--with-noop"])
         .current_dir(root)
         .stderr(Stdio::inherit())
         .output()

@@ -1,8 +1,8 @@
 //! The baseline for `benches/startup.rs`: a process that does nothing but read its stdin to the
-//! end and exit 0. Built by `scripts/build-release --example noop`, exactly as the hooks are
-//! built (the release profile, the same target and linker flags: static and not PIE on x86_64
-//! Linux), so the difference between this and the hook is the hook's own work, not process
-//! creation, exec, the dynamic loader or a different profile.
+//! end and exit 0. Built by `scripts/build-release --with-noop`, exactly as the hooks are built
+//! (the workspace's release profile, the same target and linker flags: static and not PIE on
+//! x86_64 Linux), so the difference between this and the hook is the hook's own work, not
+//! process creation, exec, the dynamic loader or a different profile.
 
 use std::io::{self, Read};
 
