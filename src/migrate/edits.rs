@@ -57,11 +57,14 @@ pub(super) fn settings(bytes: Option<&[u8]>, regs: &[Registration]) -> Result<Ed
     })
 }
 
-/// Sets `actionClaim.enabled` in the config file at `path` (as the report names it).
-pub(super) fn config(path: &Path, bytes: Option<&[u8]>, enabled: bool) -> Result<Edited, Error> {
-    let (lines, after) = edit::edit_bytes(path, bytes, |doc| {
-        edit::set_action_claim_enabled(doc, enabled)
-    })?;
+/// Changes `actionClaim.enabled` in the config file at `path` (as the report names it), as
+/// `switch` says.
+pub(super) fn config(
+    path: &Path,
+    bytes: Option<&[u8]>,
+    switch: &edit::SwitchEdit,
+) -> Result<Edited, Error> {
+    let (lines, after) = edit::edit_bytes(path, bytes, |doc| switch.apply(doc))?;
     if lines.is_empty() {
         // Already so: the file is not rewritten for its formatting alone.
         return Ok(Edited::unchanged(Vec::new()));

@@ -50,7 +50,7 @@ pub fn plan_with(opts: &Options, wiring: &Wiring) -> Plan {
                 wiring.describe()
             ));
         }
-        config::plan(opts, config_bytes, agent, &mut changes, &mut report);
+        config::plan(opts, wiring, config_bytes, agent, &mut changes, &mut report);
         let backups = backup::Place::for_project(project, &opts.env, agent);
         return finish(project, changes, report, claude_md_bytes, backups);
     }
@@ -69,6 +69,7 @@ pub fn plan_with(opts: &Options, wiring: &Wiring) -> Plan {
     }
     let config_doc = config::plan(
         opts,
+        wiring,
         config_bytes,
         agent || becomes_agent,
         &mut changes,
