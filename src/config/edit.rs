@@ -9,7 +9,7 @@ use super::file;
 use crate::{Error, settings};
 
 mod switch;
-pub use switch::{ConfigFile, Switch, SwitchEdit, plan_switch};
+pub use switch::{ConfigFile, ENABLED, Switch, SwitchEdit, plan_switch};
 
 /// A value as typed on a command line: JSON when it parses as JSON (`true`, `5`, `2.5`,
 /// `"text"`, `{"a": 1}`, `null`), else the text itself as a string.

@@ -182,6 +182,24 @@ fn unreadable(path: &Path, e: Option<&crate::Error>) -> String {
     )
 }
 
+impl Switch {
+    /// What to run: the `instar-hooks config` command of each change, joined with ` && `;
+    /// for `Blocked`, why it cannot be done; `None` when it is so already.
+    pub fn commands(&self, project: &Path) -> Option<String> {
+        match self {
+            Switch::Already(_) => None,
+            Switch::Blocked(why) => Some(why.clone()),
+            Switch::Edits(edits) => Some(
+                edits
+                    .iter()
+                    .map(|e| e.command(project))
+                    .collect::<Vec<_>>()
+                    .join(" && "),
+            ),
+        }
+    }
+}
+
 impl SwitchEdit {
     /// Applies the change to a config document; returns what it did, for the report.
     pub fn apply(&self, doc: &mut Map<String, Value>) -> Result<Vec<String>, String> {
