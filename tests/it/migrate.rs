@@ -532,6 +532,65 @@ fn a_hook_registered_from_elsewhere_is_not_registered_or_deployed_again() {
 }
 
 #[test]
+fn a_hook_registered_in_the_project_and_the_user_settings_ends_up_running_once() {
+    // Migrated first (registered from .instar/hooks/instar/), then also registered in the
+    // user's own settings from where scripts/demo installs: it ran twice.
+    let p = Project::enabled();
+    p.migrate(&[]).run().code(0);
+    let local_bin = p.root().join("local-bin");
+    fs::create_dir_all(&local_bin).unwrap();
+    let installed = local_bin.join("action-claim-followthrough");
+    fs::copy(crate::harness::STOP_HOOK, &installed).unwrap();
+    let user_settings = serde_json::json!({"hooks": {"Stop": [{"hooks": [
+        {"type": "command", "command": installed, "args": [], "timeout": 10}
+    ]}]}})
+    .to_string();
+    let p = p.file("../home/.claude/settings.json", &user_settings);
+    let doctor = p.cli(&["doctor"]).run().code(0);
+    assert!(
+        doctor
+            .stdout
+            .contains("action-claim-followthrough is registered 2 times"),
+        "{}",
+        doctor.stdout
+    );
+    let out = p.migrate(&["--json"]).run().code(0);
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert!(
+        report["notes"]
+            .to_string()
+            .contains("removed from .claude/settings.json, so it runs once"),
+        "{report:#}"
+    );
+    let after = commands(&settings(&p));
+    assert!(
+        !after
+            .iter()
+            .any(|c| c.contains("action-claim-followthrough")),
+        "{after:?}"
+    );
+    assert!(after.iter().any(|c| c.contains("action-claim-reminder")));
+    assert_eq!(
+        fs::read_to_string(p.root().join("home/.claude/settings.json")).unwrap(),
+        user_settings,
+        "the user's own file is not touched"
+    );
+    let doctor = p.cli(&["doctor"]).run().code(0);
+    assert!(
+        doctor.stdout.contains(&format!(
+            "action-claim-followthrough: {} Stop[0]",
+            p.root().join("home/.claude/settings.json").display()
+        )),
+        "{}",
+        doctor.stdout
+    );
+    p.migrate(&[])
+        .run()
+        .code(0)
+        .stdout_contains("Nothing to do");
+}
+
+#[test]
 fn errors_in_json_name_the_file() {
     let p = Project::new();
     let out = p

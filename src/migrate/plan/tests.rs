@@ -347,3 +347,95 @@ fn deploying_into_a_project_without_instar_says_it_becomes_an_agent_and_where_ol
         "{notes}"
     );
 }
+
+#[test]
+fn a_hook_registered_in_the_project_file_and_another_one_is_removed_from_the_project_file() {
+    // Registered from .instar/hooks/instar/ in .claude/settings.json (also, wrongly, for
+    // UserPromptSubmit) and from ~/.local/bin in the local settings: it ran twice.
+    let mut doc: Value = serde_json::from_str(settings::TEMPLATE).unwrap();
+    let stop = doc["hooks"]["Stop"][0].clone();
+    doc["hooks"]["UserPromptSubmit"]
+        .as_array_mut()
+        .unwrap()
+        .push(stop);
+    let (_d, opts) = project(&serde_json::to_string_pretty(&doc).unwrap(), None);
+    let local = opts.project.join(settings::LOCAL_SETTINGS_FILE);
+    let local_text = r#"{"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "/home/u/.local/bin/action-claim-followthrough"}]}]}}"#;
+    fs::write(&local, local_text).unwrap();
+    let plan = plan_of(&opts);
+    assert!(plan.report.errors.is_empty(), "{:?}", plan.report);
+    let notes = plan.report.notes.join("\n");
+    assert!(
+        notes.contains(&format!(
+            "Stop action-claim-followthrough is registered in {} (`/home/u/.local/bin/action-claim-followthrough`) and was in .claude/settings.json as well",
+            local.display()
+        )) && notes.contains("removed from .claude/settings.json, so it runs once"),
+        "{notes}"
+    );
+    assert!(
+        !files(&plan).contains(&".instar/hooks/instar/action-claim-followthrough".to_string()),
+        "what runs it is the local registration: {:?}",
+        files(&plan)
+    );
+    let report = apply(plan, crate::timestamp::Timestamp::now());
+    assert!(report.errors.is_empty(), "{report:?}");
+    assert!(
+        report.upgraded.iter().any(|l| l
+            == ".claude/settings.json: removed 1 action-claim-followthrough hook(s) from Stop: another settings file registers it for Stop already"),
+        "{report:?}"
+    );
+    assert_eq!(fs::read_to_string(&local).unwrap(), local_text, "untouched");
+    let wiring = plugin::wiring(&opts.project, &opts.env);
+    let followthrough: Vec<_> = wiring
+        .settings_hooks
+        .iter()
+        .filter(|h| h.binary == "action-claim-followthrough")
+        .collect();
+    assert_eq!(followthrough.len(), 1, "{followthrough:?}");
+    assert_eq!(followthrough[0].file, local);
+    let after: Value =
+        serde_json::from_str(&fs::read_to_string(opts.project.join(SETTINGS_FILE)).unwrap())
+            .unwrap();
+    assert_eq!(
+        settings::registrations_of(&after, "action-claim-reminder"),
+        ["UserPromptSubmit[0]"],
+        "the other hook is kept"
+    );
+    assert!(after["hooks"].get("Stop").is_none(), "{after:#}");
+    // A second run has nothing to do.
+    let again = plan_of(&opts);
+    assert!(
+        files(&again).iter().all(|f| f != SETTINGS_FILE),
+        "{:?}",
+        again.report
+    );
+}
+
+#[test]
+fn a_hook_the_other_file_runs_from_the_project_is_still_deployed() {
+    let (_d, opts) = project(settings::TEMPLATE, None);
+    fs::write(
+        opts.project.join(settings::LOCAL_SETTINGS_FILE),
+        r#"{"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough"}]}]}}"#,
+    )
+    .unwrap();
+    let plan = plan_of(&opts);
+    assert!(
+        files(&plan).contains(&".instar/hooks/instar/action-claim-followthrough".to_string()),
+        "{:?}",
+        files(&plan)
+    );
+    let settings = String::from_utf8(
+        plan.changes
+            .iter()
+            .find(|c| c.rel == Path::new(SETTINGS_FILE))
+            .unwrap()
+            .after
+            .clone(),
+    )
+    .unwrap();
+    assert!(
+        !settings.contains("action-claim-followthrough"),
+        "{settings}"
+    );
+}
