@@ -11,6 +11,7 @@ use crate::{
     },
     env::Env,
     plugin::Wiring,
+    settings,
     state::INSTAR_DIR,
 };
 
@@ -72,7 +73,15 @@ pub(super) fn check_config(
 /// a new .instar/.
 fn enable_fix(project: &Path, env: &Env, wiring: &Wiring) -> String {
     let agent = project.join(INSTAR_DIR).is_dir();
-    let deployed_by_migrate = !wiring.plugin_enabled() && wiring.settings_hooks.is_empty();
+    // instar-migrate deploys a hook that nothing registers for its event (and so makes the
+    // project an instar agent), unless the plugin runs the hooks.
+    let deployed_by_migrate = !wiring.plugin_enabled()
+        && settings::template().iter().any(|reg| {
+            !wiring
+                .settings_hooks
+                .iter()
+                .any(|h| h.binary == reg.binary && h.event == reg.event)
+        });
     let edits = match edit::plan_switch(project, env, wiring, true, agent || deployed_by_migrate) {
         Switch::Edits(edits) => edits,
         Switch::Blocked(why) => return why,

@@ -205,14 +205,14 @@ fn a_false_in_the_user_file_is_named_and_the_fix_changes_that_file() {
 
 #[test]
 fn the_fix_for_a_project_without_instar_writes_the_user_file_only_when_removing_is_not_enough() {
-    // Registered in settings (off by default), no .instar/: removing the user's false leaves
-    // the default, off; the per-user file must say true.
+    // Registered in settings from elsewhere (off by default), no .instar/: removing the
+    // user's false leaves the default, off; the per-user file must say true.
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("p");
     fs::create_dir_all(project.join(".claude")).unwrap();
     fs::write(
         project.join(".claude/settings.json"),
-        r#"{"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "/opt/bin/action-claim-followthrough"}]}]}}"#,
+        crate::settings::TEMPLATE.replace("${CLAUDE_PROJECT_DIR}/.instar/hooks/instar", "/opt/bin"),
     )
     .unwrap();
     let env = Env {
@@ -229,6 +229,15 @@ fn the_fix_for_a_project_without_instar_writes_the_user_file_only_when_removing_
         Some(
             "instar-hooks config set actionClaim.enabled true --user (the per-user file applies to every project)"
         )
+    );
+    // A hook nothing registers yet: instar-migrate deploys it, which makes the project an
+    // instar agent with its own switch; that is the fix.
+    let only_stop = r#"{"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "/opt/bin/action-claim-followthrough"}]}]}}"#;
+    fs::write(project.join(".claude/settings.json"), only_stop).unwrap();
+    let r = run(&project, &env, None);
+    assert_eq!(
+        check(&r, "config", Level::Info).fix.as_deref(),
+        Some(crate::fixes::migrate(&project, "--enable action-claim").as_str())
     );
     // With the plugin (on by default), removing the false is enough.
     fs::write(
