@@ -27,10 +27,15 @@ WHAT IT DOES:
        timeouts in seconds; replaces a legacy `node …/action-claim-followthrough.js` hook in
        place; keeps every other key, hook and matcher, and their order.
     3. Adds the CLAUDE.md sections that explain the hooks (once; created when missing).
-    4. With --enable/--disable, sets actionClaim.enabled in .instar/config.json (moving a
-       legacy messaging.actionClaim block to the top-level key); in a project that has no
-       .instar/ and gets no hooks deployed (e.g. the plugin runs them), in the per-user config
-       instead, as `instar-hooks config set` does: it applies to every project.
+    4. With --enable/--disable, makes actionClaim.enabled take that value in this project as
+       its hooks see it. Nothing is written when it has it already (hooks run by the plugin
+       are on by default). A false in any config file wins, so one that keeps the feature off
+       is changed where it is (a per-user value is removed rather than overwritten: that
+       reaches fewer projects). Otherwise the switch goes into .instar/config.json (moving a
+       legacy messaging.actionClaim block to the top-level key) or, in a project that has no
+       .instar/ and gets no hooks deployed, into the per-user config, as `instar-hooks config
+       set` does: it applies to every project. A change to the per-user file is reported
+       with the other projects it reaches and the command that undoes it.
     Every file it replaces is first copied to .instar/backups/<time>/ (once per run; in a
     project without .instar/, to backups/<time>/ in its per-user state directory, the `state:`
     of `instar-hooks doctor`). A file whose content would not change is not written: a second

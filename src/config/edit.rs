@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use super::file;
 use crate::{Error, settings};
 
+mod switch;
+pub use switch::{ConfigFile, ENABLED, Switch, SwitchEdit, plan_switch};
+
 /// A value as typed on a command line: JSON when it parses as JSON (`true`, `5`, `2.5`,
 /// `"text"`, `{"a": 1}`, `null`), else the text itself as a string.
 pub fn parse_cli_value(text: &str) -> Value {
@@ -175,6 +178,22 @@ pub fn set_action_claim_enabled(
         report.push(format!("set `actionClaim.enabled` to {enabled}"));
     }
     Ok(report)
+}
+
+/// Removes `actionClaim.enabled` — at the top level and at instar's legacy
+/// `messaging.actionClaim.enabled` — so the file no longer says anything about it. Returns
+/// what it did, for the report.
+pub fn unset_action_claim_enabled(doc: &mut Map<String, Value>) -> Vec<String> {
+    let mut report = Vec::new();
+    for key in ["actionClaim.enabled", "messaging.actionClaim.enabled"] {
+        let value = get(doc, key).cloned();
+        if let Some(value) = value
+            && unset(doc, key)
+        {
+            report.push(format!("removed `{key}` (it was {value})"));
+        }
+    }
+    report
 }
 
 #[cfg(test)]
@@ -352,6 +371,24 @@ mod tests {
     fn setting_the_current_value_reports_nothing() {
         let mut d = obj(json!({"actionClaim": {"enabled": true}}));
         assert!(set_action_claim_enabled(&mut d, true).unwrap().is_empty());
+    }
+
+    #[test]
+    fn unsetting_removes_both_spellings_and_what_they_leave_empty() {
+        let mut d = obj(json!({
+            "port": 1,
+            "messaging": {"actionClaim": {"enabled": false}, "other": 1},
+            "actionClaim": {"enabled": true, "perTopicCap": 3}
+        }));
+        let report = unset_action_claim_enabled(&mut d);
+        assert_eq!(
+            Value::Object(d.clone()),
+            json!({"port": 1, "messaging": {"other": 1}, "actionClaim": {"perTopicCap": 3}})
+        );
+        assert_eq!(report.len(), 2, "{report:?}");
+        assert!(unset_action_claim_enabled(&mut d).is_empty());
+        let mut arrays = obj(json!({"messaging": [1]}));
+        assert!(unset_action_claim_enabled(&mut arrays).is_empty());
     }
 
     #[test]

@@ -5,9 +5,13 @@ use std::path::Path;
 
 use super::{Level, Report};
 use crate::{
-    config::{self, Config, Origin},
+    config::{
+        Config, Origin,
+        edit::{self, ConfigFile, Switch},
+    },
     env::Env,
     plugin::Wiring,
+    settings,
     state::INSTAR_DIR,
 };
 
@@ -55,28 +59,56 @@ pub(super) fn check_config(
                 ),
                 _ => "action-claim is off: nothing is recorded".to_string(),
             },
-            Some(enable_fix(project, env, origin, wiring)),
+            Some(enable_fix(project, env, wiring)),
         ),
     }
 }
 
-/// The command that switches action-claim on, given what switched it off. An explicit false
-/// in any file wins, so the fix edits the file that says false; nothing else would work.
-fn enable_fix(project: &Path, env: &Env, origin: &Origin, wiring: &Wiring) -> String {
-    let set = |user: bool| crate::fixes::config_set(project, "actionClaim.enabled", "true", user);
-    match origin {
-        Origin::File { path, .. } if Some(path) == config::user_config_path(env).as_ref() => {
-            format!("{} (the per-user file applies to every project)", set(true))
-        }
-        Origin::File { .. } => set(false),
-        // Nothing says anything and the hooks run from settings, where the default is off.
-        // An instar agent (or a project not wired yet) is set up by instar-migrate; another
-        // project keeps its config in the per-user file, never in a new .instar/.
-        _ if project.join(INSTAR_DIR).is_dir() || wiring.settings_hooks.is_empty() => {
-            crate::fixes::migrate(project, "--enable action-claim")
-        }
-        _ => format!("{} (the per-user file applies to every project)", set(true)),
+/// The command that switches action-claim on here, from the plan `instar-migrate --enable`
+/// follows too ([`edit::plan_switch`]): an explicit false in any file wins, so the fix edits
+/// the file that says false (a per-user false is removed, which reaches fewer projects than
+/// writing true there). A project with nothing in its own file that is an instar agent, or
+/// that instar-migrate would make one by deploying the hooks (nothing registers them yet), is
+/// set up by instar-migrate; another project keeps its switch in the per-user file, never in
+/// a new .instar/.
+fn enable_fix(project: &Path, env: &Env, wiring: &Wiring) -> String {
+    let agent = project.join(INSTAR_DIR).is_dir();
+    // instar-migrate deploys a hook that nothing registers for its event (and so makes the
+    // project an instar agent), unless the plugin runs the hooks.
+    let deployed_by_migrate = !wiring.plugin_enabled()
+        && settings::template().iter().any(|reg| {
+            !wiring
+                .settings_hooks
+                .iter()
+                .any(|h| h.binary == reg.binary && h.event == reg.event)
+        });
+    let edits = match edit::plan_switch(project, env, wiring, true, agent || deployed_by_migrate) {
+        Switch::Edits(edits) => edits,
+        Switch::Blocked(why) => return why,
+        // Not reached: the caller asks only when the feature is off.
+        Switch::Already(_) => return crate::fixes::doctor(project),
+    };
+    let sets_up_project = edits
+        .iter()
+        .any(|e| e.file == ConfigFile::Project && e.before.is_none());
+    if sets_up_project {
+        return crate::fixes::migrate(project, "--enable action-claim");
     }
+    let commands: Vec<String> = edits
+        .iter()
+        .map(|e| match e.file {
+            ConfigFile::Project => e.command(project),
+            ConfigFile::User if e.after.is_none() => format!(
+                "{} (every project reads the per-user file: those without a setting of their own go back to their default)",
+                e.command(project)
+            ),
+            ConfigFile::User => format!(
+                "{} (the per-user file applies to every project)",
+                e.command(project)
+            ),
+        })
+        .collect();
+    commands.join(" && ")
 }
 
 pub(super) fn check_forwarding(r: &mut Report, config: &Config) {

@@ -183,9 +183,11 @@ fn a_false_in_the_user_file_is_named_and_the_fix_changes_that_file() {
             .contains(&format!("({} says false)", user.display())),
         "{off:?}"
     );
+    // Removed rather than overridden with a per-user true: a true there would also switch
+    // on every project of this user that relies on its default being off.
     let fix = off.fix.as_deref().unwrap();
     assert!(
-        fix.starts_with("instar-hooks config set actionClaim.enabled true --user"),
+        fix.starts_with("instar-hooks config unset actionClaim.enabled --user"),
         "{fix}"
     );
     assert!(!fix.contains("instar-migrate"), "{fix}");
@@ -198,5 +200,55 @@ fn a_false_in_the_user_file_is_named_and_the_fix_changes_that_file() {
             "action-claim is on ({})",
             dir.path().join(".instar/config.json").display()
         )
+    );
+}
+
+#[test]
+fn the_fix_for_a_project_without_instar_writes_the_user_file_only_when_removing_is_not_enough() {
+    // Registered in settings from elsewhere (off by default), no .instar/: removing the
+    // user's false leaves the default, off; the per-user file must say true.
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    fs::create_dir_all(project.join(".claude")).unwrap();
+    fs::write(
+        project.join(".claude/settings.json"),
+        crate::settings::TEMPLATE.replace("${CLAUDE_PROJECT_DIR}/.instar/hooks/instar", "/opt/bin"),
+    )
+    .unwrap();
+    let env = Env {
+        config_dir: Some(dir.path().join("xdg")),
+        data_dir: Some(dir.path().join("data")),
+        ..Env::default()
+    };
+    let user = crate::config::user_config_path(&env).unwrap();
+    fs::create_dir_all(user.parent().unwrap()).unwrap();
+    fs::write(&user, r#"{"actionClaim": {"enabled": false}}"#).unwrap();
+    let r = run(&project, &env, None);
+    assert_eq!(
+        check(&r, "config", Level::Info).fix.as_deref(),
+        Some(
+            "instar-hooks config set actionClaim.enabled true --user (the per-user file applies to every project)"
+        )
+    );
+    // A hook nothing registers yet: instar-migrate deploys it, which makes the project an
+    // instar agent with its own switch; that is the fix.
+    let only_stop = r#"{"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "/opt/bin/action-claim-followthrough"}]}]}}"#;
+    fs::write(project.join(".claude/settings.json"), only_stop).unwrap();
+    let r = run(&project, &env, None);
+    assert_eq!(
+        check(&r, "config", Level::Info).fix.as_deref(),
+        Some(crate::fixes::migrate(&project, "--enable action-claim").as_str())
+    );
+    // With the plugin (on by default), removing the false is enough.
+    fs::write(
+        project.join(".claude/settings.json"),
+        r#"{"enabledPlugins": {"instar-hooks@m": true}}"#,
+    )
+    .unwrap();
+    let r = run(&project, &env, None);
+    let fix = check(&r, "config", Level::Info).fix.clone().unwrap();
+    assert!(
+        fix.starts_with("instar-hooks config unset actionClaim.enabled --user ("),
+        "{fix}"
     );
 }

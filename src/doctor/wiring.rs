@@ -121,7 +121,9 @@ pub(super) fn check_plugin(r: &mut Report, project: &Path, env: &Env, wiring: &W
     }
 }
 
-/// Each binary registered once, in a form Claude Code runs, in any settings file it reads.
+/// Each binary registered once, for the event it is made for, in a form Claude Code runs, in
+/// any settings file it reads. One registered under another event is a problem of its own
+/// (and does not count as registered).
 pub(super) fn check_registration(
     r: &mut Report,
     project: &Path,
@@ -148,20 +150,47 @@ pub(super) fn check_registration(
         }
     }
     for binary in settings::binaries() {
-        let hooks: Vec<&SettingsHook> = wiring
+        let events = template_events(binary);
+        let (hooks, misplaced): (Vec<&SettingsHook>, Vec<&SettingsHook>) = wiring
             .settings_hooks
             .iter()
             .filter(|h| h.binary == *binary)
-            .collect();
+            .partition(|h| events.contains(&h.event.as_str()));
+        let events = events.join(" or ");
+        for h in &misplaced {
+            r.push(
+                "registered",
+                Level::Problem,
+                format!(
+                    "{binary} is registered for {} in {} ({}[{}]), but it is a {events} hook: there it runs on input it is not made for, and never on {events}",
+                    h.event,
+                    shown(project, &h.file),
+                    h.event,
+                    h.group
+                ),
+                Some(match h.file == edited_by_migrate {
+                    true => format!("{migrate} (it moves it to {events})"),
+                    false => format!(
+                        "remove `{}` from hooks.{} in {} by hand",
+                        h.command,
+                        h.event,
+                        h.file.display()
+                    ),
+                }),
+            );
+        }
         let places: Vec<String> = hooks
             .iter()
             .map(|h| format!("{} {}[{}]", shown(project, &h.file), h.event, h.group))
             .collect();
+        let outside = hooks.iter().filter(|h| h.file != edited_by_migrate).count();
         match places.len() {
             0 => r.push(
                 "registered",
                 if enabled { Level::Problem } else { Level::Warn },
-                format!("{binary} is not registered in {SETTINGS_FILE}"),
+                format!(
+                    "{binary} is not registered for {events} in any Claude Code settings file (local, project or user)"
+                ),
                 Some(migrate.to_string()),
             ),
             1 => r.push(
@@ -177,7 +206,9 @@ pub(super) fn check_registration(
                     "{binary} is registered {n} times, so Claude Code runs it {n} times ({})",
                     places.join("; ")
                 ),
-                Some(if hooks.iter().all(|h| h.file == edited_by_migrate) {
+                // instar-migrate removes duplicates from the one file it edits, and its entry
+                // when another file registers the hook too; it never edits the others.
+                Some(if outside <= 1 {
                     format!("{migrate} (it removes the duplicates)")
                 } else {
                     "keep one: remove the other entries by hand".to_string()
@@ -187,8 +218,17 @@ pub(super) fn check_registration(
     }
 }
 
-/// The binaries the registrations run (where instar-migrate would deploy one that is not
-/// registered): present, executable, and the same as this build's copy in `installed`.
+/// The events the template registers `binary` for (the ones it is made for).
+fn template_events(binary: &str) -> Vec<&'static str> {
+    settings::template()
+        .iter()
+        .filter(|reg| reg.binary == binary)
+        .map(|reg| reg.event.as_str())
+        .collect()
+}
+
+/// The binaries the registrations for the right event run (where instar-migrate would deploy
+/// one that is not registered): present, executable, and the same as this build's copy in `installed`.
 pub(super) fn check_binaries(
     r: &mut Report,
     project: &Path,
@@ -200,7 +240,12 @@ pub(super) fn check_binaries(
         let deployed = project.join(HOOKS_DIR).join(binary);
         let mut paths: Vec<PathBuf> = Vec::new();
         let mut registered = false;
-        for h in wiring.settings_hooks.iter().filter(|h| h.binary == *binary) {
+        let events = template_events(binary);
+        let placed = wiring
+            .settings_hooks
+            .iter()
+            .filter(|h| h.binary == *binary && events.contains(&h.event.as_str()));
+        for h in placed {
             registered = true;
             let Some(path) = h.program_path(project) else {
                 r.push(

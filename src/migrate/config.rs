@@ -1,9 +1,13 @@
-//! `--enable` / `--disable action-claim`: where the switch goes, the way `instar-hooks config
-//! set` decides it. An instar agent (or a project this run makes one, by deploying the hooks
-//! into it) keeps it in `.instar/config.json`. A project without `.instar/` is never made an
-//! agent for a setting — that would move its hook state into the repository and strand what
-//! the hooks recorded so far — so the switch goes into the per-user config, and the report
-//! says that it applies to every project.
+//! `--enable` / `--disable action-claim`: which config file gets which change, so that the
+//! switch takes effect in this project as its hooks see it — the one answer of
+//! [`edit::plan_switch`], shared with `doctor` and `instar-hooks config`. Nothing is written
+//! when the value is in effect already (e.g. `--enable` where the plugin runs the hooks: on by
+//! default). An instar agent (or a project this run makes one, by deploying the hooks into
+//! it) keeps its switch in `.instar/config.json`; a per-user `false`, which wins over any
+//! project's `true`, is removed; a project without `.instar/` is never made an agent for a
+//! setting — that would move its hook state into the repository and strand what the hooks
+//! recorded so far — so its switch goes into the per-user config, and the report says that
+//! it applies to every project.
 
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
@@ -11,13 +15,19 @@ use std::path::{Path, PathBuf};
 use super::{Change, Options, Report, edits, plan};
 use crate::{
     Error,
-    config::{self, PROJECT_CONFIG, file},
+    config::{
+        PROJECT_CONFIG,
+        edit::{self, ConfigFile, Switch, SwitchEdit},
+        file,
+    },
+    plugin::Wiring,
 };
 
 /// Plans the switch; returns the project config as read (for `enabledFrameworks`), `None`
 /// when it cannot be read (reported in the errors).
 pub(super) fn plan(
     opts: &Options,
+    wiring: &Wiring,
     bytes: Result<Option<Vec<u8>>, Error>,
     agent_after: bool,
     changes: &mut Vec<Change>,
@@ -40,50 +50,60 @@ pub(super) fn plan(
     let Some(want) = opts.action_claim else {
         return Some(doc);
     };
-    if agent_after {
-        switch(PathBuf::from(PROJECT_CONFIG), before, want, changes, report);
-        return Some(doc);
-    }
-    let Some(user) = config::user_config_path(&opts.env) else {
-        report.errors.push(format!(
-            "actionClaim.enabled: {} has no .instar/ and there is no per-user config directory (set HOME or XDG_CONFIG_HOME); .instar/ is not created for a setting, as that would make the project an instar agent",
-            opts.project.display()
-        ));
-        return Some(doc);
-    };
-    match file::read(&user, file::JSON_CAP) {
-        Ok(bytes) => {
-            let planned = changes.len();
-            switch(user.clone(), bytes, want, changes, report);
-            if changes.len() > planned {
-                report.notes.push(format!(
-                    "{} has no .instar/, so actionClaim.enabled goes into the per-user config {}, which every project reads (an explicit false in any file wins); a project is not made an instar agent for a setting. Undo: `{}`",
-                    opts.project.display(),
-                    user.display(),
-                    crate::fixes::config_unset("actionClaim.enabled")
-                ));
-            }
+    let edits = match edit::plan_switch(&opts.project, &opts.env, wiring, want, agent_after) {
+        Switch::Already(origin) => {
+            report.skipped.push(format!(
+                "actionClaim.enabled: already {want} in this project, as its hooks see it ({}); nothing to change",
+                origin.describe()
+            ));
+            return Some(doc);
         }
-        Err(e) => report.errors.push(plan::describe(&e)),
+        Switch::Blocked(why) => {
+            report.errors.push(why);
+            return Some(doc);
+        }
+        Switch::Edits(edits) => edits,
+    };
+    for e in edits {
+        let bytes = match e.file {
+            ConfigFile::Project => Ok(before.clone()),
+            ConfigFile::User => file::read(&e.path, file::JSON_CAP),
+        };
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                report.errors.push(plan::describe(&err));
+                continue;
+            }
+        };
+        let planned = changes.len();
+        switch(&e, bytes, changes, report);
+        if changes.len() > planned
+            && let Some(note) = e.explain(&opts.project, wiring)
+        {
+            report.notes.push(note);
+        }
     }
     Some(doc)
 }
 
-/// The change that sets `actionClaim.enabled` in the config file at `path` (relative to the
-/// project, or absolute), 0600 when it is new.
-fn switch(
-    path: PathBuf,
-    before: Option<Vec<u8>>,
-    want: bool,
-    changes: &mut Vec<Change>,
-    report: &mut Report,
-) {
-    let unchanged = format!("actionClaim.enabled is already {want}");
-    let edit_path = path.clone();
+/// The change one [`SwitchEdit`] makes to its file: relative to the project for the project
+/// file, absolute for the per-user one (which is not backed up with the project's files);
+/// 0600 when it is new.
+fn switch(e: &SwitchEdit, before: Option<Vec<u8>>, changes: &mut Vec<Change>, report: &mut Report) {
+    let rel = match e.file {
+        ConfigFile::Project => PathBuf::from(PROJECT_CONFIG),
+        ConfigFile::User => e.path.clone(),
+    };
+    let unchanged = match e.after {
+        Some(v) => format!("actionClaim.enabled is already {v}"),
+        None => "actionClaim.enabled is not set".to_string(),
+    };
+    let (edit, path) = (e.clone(), rel.clone());
     changes.extend(plan::text_change(
-        path,
+        rel,
         before,
-        Box::new(move |b| edits::config(&edit_path, b, want)),
+        Box::new(move |b| edits::config(&path, b, &edit)),
         file::CONFIG_MODE,
         report,
         &unchanged,

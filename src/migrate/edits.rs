@@ -34,13 +34,20 @@ impl Edited {
 /// A pure edit of a file's bytes.
 pub(super) type Edit = Box<dyn Fn(Option<&[u8]>) -> Result<Edited, Error>>;
 
-pub(super) fn settings(bytes: Option<&[u8]>, regs: &[Registration]) -> Result<Edited, Error> {
+/// Registers `regs` in `.claude/settings.json`, and removes the entries of `drop` (our hooks
+/// another settings file runs already).
+pub(super) fn settings(
+    bytes: Option<&[u8]>,
+    regs: &[Registration],
+    drop: &[Registration],
+) -> Result<Edited, Error> {
     let path = Path::new(SETTINGS_FILE);
     let mut doc = match bytes {
         Some(b) => settings::parse(path, b)?,
         None => Value::Object(Map::new()),
     };
-    let mut lines = settings::register(&mut doc, regs);
+    let mut lines = drop_hooks(&mut doc, drop);
+    lines.extend(settings::register(&mut doc, regs));
     // Notes describe the file as it will be: a legacy hook we replace is not mentioned.
     let notes = settings::millisecond_timeouts(&doc);
     if lines.is_empty() {
@@ -57,11 +64,81 @@ pub(super) fn settings(bytes: Option<&[u8]>, regs: &[Registration]) -> Result<Ed
     })
 }
 
-/// Sets `actionClaim.enabled` in the config file at `path` (as the report names it).
-pub(super) fn config(path: &Path, bytes: Option<&[u8]>, enabled: bool) -> Result<Edited, Error> {
-    let (lines, after) = edit::edit_bytes(path, bytes, |doc| {
-        edit::set_action_claim_enabled(doc, enabled)
-    })?;
+/// Removes every hook that runs a `drop` registration's binary under its event, or under an
+/// event the template does not register that binary for. A group left without hooks goes,
+/// and so does an event left without groups.
+fn drop_hooks(doc: &mut Value, drop: &[Registration]) -> Vec<String> {
+    let mut lines = Vec::new();
+    let Some(hooks) = doc.get_mut("hooks").and_then(Value::as_object_mut) else {
+        return lines;
+    };
+    for reg in drop {
+        let its_events: Vec<&str> = settings::template()
+            .iter()
+            .filter(|r| r.binary == reg.binary)
+            .map(|r| r.event.as_str())
+            .collect();
+        let mut emptied_events = Vec::new();
+        for (event, groups) in hooks.iter_mut() {
+            if *event != reg.event && its_events.contains(&event.as_str()) {
+                continue;
+            }
+            let Some(groups) = groups.as_array_mut() else {
+                continue;
+            };
+            let (removed, emptied) = remove_binary(groups, &reg.binary);
+            if removed > 0 {
+                lines.push(format!(
+                    "{SETTINGS_FILE}: removed {removed} {} hook(s) from {event}: another settings file registers it for {} already",
+                    reg.binary, reg.event
+                ));
+                if emptied && groups.is_empty() {
+                    emptied_events.push(event.clone());
+                }
+            }
+        }
+        for event in emptied_events {
+            hooks.shift_remove(&event);
+        }
+    }
+    lines
+}
+
+/// Removes the hooks that run `binary` from an event's groups, and the groups that leaves
+/// empty. Returns how many hooks went, and whether a group did.
+fn remove_binary(groups: &mut Vec<Value>, binary: &str) -> (usize, bool) {
+    let mut removed = 0;
+    let mut emptied = Vec::new();
+    for (g, group) in groups.iter_mut().enumerate() {
+        let Some(list) = group.get_mut("hooks").and_then(Value::as_array_mut) else {
+            continue;
+        };
+        let before = list.len();
+        list.retain(|h| {
+            h.get("command")
+                .and_then(Value::as_str)
+                .and_then(settings::our_binary)
+                != Some(binary)
+        });
+        removed += before - list.len();
+        if before > 0 && list.is_empty() {
+            emptied.push(g);
+        }
+    }
+    for &g in emptied.iter().rev() {
+        groups.remove(g);
+    }
+    (removed, !emptied.is_empty())
+}
+
+/// Changes `actionClaim.enabled` in the config file at `path` (as the report names it), as
+/// `switch` says.
+pub(super) fn config(
+    path: &Path,
+    bytes: Option<&[u8]>,
+    switch: &edit::SwitchEdit,
+) -> Result<Edited, Error> {
+    let (lines, after) = edit::edit_bytes(path, bytes, |doc| switch.apply(doc))?;
     if lines.is_empty() {
         // Already so: the file is not rewritten for its formatting alone.
         return Ok(Edited::unchanged(Vec::new()));

@@ -50,7 +50,7 @@ pub fn plan_with(opts: &Options, wiring: &Wiring) -> Plan {
                 wiring.describe()
             ));
         }
-        config::plan(opts, config_bytes, agent, &mut changes, &mut report);
+        config::plan(opts, wiring, config_bytes, agent, &mut changes, &mut report);
         let backups = backup::Place::for_project(project, &opts.env, agent);
         return finish(project, changes, report, claude_md_bytes, backups);
     }
@@ -69,6 +69,7 @@ pub fn plan_with(opts: &Options, wiring: &Wiring) -> Plan {
     }
     let config_doc = config::plan(
         opts,
+        wiring,
         config_bytes,
         agent || becomes_agent,
         &mut changes,
@@ -84,31 +85,38 @@ pub fn plan_with(opts: &Options, wiring: &Wiring) -> Plan {
         .as_ref()
         .and_then(|doc| doc.get("enabledFrameworks"))
         .and_then(Value::as_array);
+    let drop = targets.drop;
     if frameworks.is_some_and(|f| !f.iter().any(|v| v == "claude-code")) {
         report.skipped.push(format!(
             "{SETTINGS_FILE} (skipped: claude-code is not in enabledFrameworks)"
         ));
-    } else if regs.is_empty() && targets.register.is_empty() {
+    } else if regs.is_empty() && drop.is_empty() && targets.register.is_empty() {
         report.skipped.push(format!(
             "{SETTINGS_FILE} (skipped: every hook is registered already, see the notes)"
         ));
-    } else if regs.is_empty() {
+    } else if regs.is_empty() && drop.is_empty() {
         report.skipped.push(format!(
             "{SETTINGS_FILE} (skipped: no hook binary is deployed)"
         ));
     } else {
-        let names: Vec<String> = regs
-            .iter()
-            .map(|r| format!("{} {}", r.event, r.binary))
-            .collect();
+        let name = |r: &settings::Registration| format!("{} {}", r.event, r.binary);
+        let mut unchanged = Vec::new();
+        if !regs.is_empty() {
+            let names: Vec<String> = regs.iter().map(name).collect();
+            unchanged.push(format!("{} hook already registered", names.join(", ")));
+        }
+        if !drop.is_empty() {
+            let names: Vec<String> = drop.iter().map(name).collect();
+            unchanged.push(format!("{} hook not registered here", names.join(", ")));
+        }
         match read(project, SETTINGS_FILE) {
             Ok(bytes) => changes.extend(text_change(
                 SETTINGS_FILE,
                 bytes,
-                Box::new(move |b| edits::settings(b, &regs)),
+                Box::new(move |b| edits::settings(b, &regs, &drop)),
                 Mode::KeepOr(0o644),
                 &mut report,
-                &format!("{} hook already registered", names.join(", ")),
+                &unchanged.join("; "),
             )),
             Err(e) => report.errors.push(describe(&e)),
         }

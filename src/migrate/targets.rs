@@ -2,6 +2,12 @@
 //! one of the settings files runs for its event (from any path) is not registered again — it
 //! would run twice — and a binary is deployed to `.instar/hooks/instar/` only when that is
 //! where a registration runs it (or will, once registered).
+//!
+//! A hook registered for its event in another settings file (`.claude/settings.local.json`,
+//! the user's `~/.claude/settings.json`) **and** in `.claude/settings.json` runs twice. The
+//! entry in `.claude/settings.json` goes — the one file this tool edits — so the hook runs
+//! once and nothing the user wrote elsewhere is touched; the note says so, and what to do
+//! when the repository's settings are shared with people who lack the other registration.
 
 use std::path::Path;
 
@@ -16,6 +22,9 @@ pub(super) struct Targets {
     pub deploy: Vec<&'static str>,
     /// Registrations for `.claude/settings.json`.
     pub register: Vec<Registration>,
+    /// Registrations whose entries in `.claude/settings.json` go (under their event, and
+    /// under an event they are not made for): another settings file runs them already.
+    pub drop: Vec<Registration>,
 }
 
 pub(super) fn plan(project: &Path, wiring: &Wiring, report: &mut Report) -> Targets {
@@ -23,6 +32,7 @@ pub(super) fn plan(project: &Path, wiring: &Wiring, report: &mut Report) -> Targ
     let mut out = Targets {
         deploy: Vec::new(),
         register: Vec::new(),
+        drop: Vec::new(),
     };
     for reg in settings::template() {
         let found: Vec<&SettingsHook> = wiring
@@ -30,23 +40,32 @@ pub(super) fn plan(project: &Path, wiring: &Wiring, report: &mut Report) -> Targ
             .iter()
             .filter(|h| h.binary == reg.binary && h.event == reg.event)
             .collect();
-        let elsewhere: Vec<&&SettingsHook> = found.iter().filter(|h| h.file != edited).collect();
-        let from_project = found
+        let elsewhere: Vec<&SettingsHook> =
+            found.iter().copied().filter(|h| h.file != edited).collect();
+        // Ours in the edited file, under any event.
+        let here: Vec<&SettingsHook> = wiring
+            .settings_hooks
             .iter()
-            .any(|h| settings::runs_from_project(&h.command, project));
-        for h in &elsewhere {
-            report.notes.push(format!(
-                "{} {} is registered in {} already (`{}`): not registered in {SETTINGS_FILE} as well, which would run it twice",
-                reg.event,
-                reg.binary,
-                h.file.display(),
-                h.command
-            ));
-        }
+            .filter(|h| h.binary == reg.binary && h.file == edited)
+            .collect();
         if elsewhere.is_empty() {
             out.register.push(reg.clone());
+        } else {
+            report.notes.push(elsewhere_note(reg, &elsewhere, &here));
+            if !here.is_empty() {
+                out.drop.push(reg.clone());
+            }
         }
-        if found.is_empty() || from_project {
+        // What runs the hook once this run is done.
+        let remaining = if elsewhere.is_empty() {
+            found
+        } else {
+            elsewhere
+        };
+        let from_project = remaining
+            .iter()
+            .any(|h| settings::runs_from_project(&h.command, project));
+        if remaining.is_empty() || from_project {
             let binary = settings::binaries()
                 .iter()
                 .find(|b| **b == reg.binary)
@@ -54,7 +73,7 @@ pub(super) fn plan(project: &Path, wiring: &Wiring, report: &mut Report) -> Targ
             if !out.deploy.contains(binary) {
                 out.deploy.push(binary);
             }
-        } else if let Some(h) = found.iter().find(|h| h.file == edited) {
+        } else if let Some(h) = remaining.iter().find(|h| h.file == edited) {
             report.notes.push(format!(
                 "{SETTINGS_FILE}: {} {} runs `{}`, not the copy in {HOOKS_DIR}/: left as it is, and nothing is deployed for it",
                 reg.event, reg.binary, h.command
@@ -62,4 +81,33 @@ pub(super) fn plan(project: &Path, wiring: &Wiring, report: &mut Report) -> Targ
         }
     }
     out
+}
+
+/// The note for a hook another settings file registers for its event: not registered in
+/// `.claude/settings.json` as well, or (when it is there too) removed from it.
+fn elsewhere_note(
+    reg: &Registration,
+    elsewhere: &[&SettingsHook],
+    here: &[&SettingsHook],
+) -> String {
+    let places: Vec<String> = elsewhere
+        .iter()
+        .map(|h| format!("{} (`{}`)", h.file.display(), h.command))
+        .collect();
+    let places = places.join(" and ");
+    let what = format!("{} {}", reg.event, reg.binary);
+    if here.is_empty() {
+        return format!(
+            "{what} is registered in {places} already: not registered in {SETTINGS_FILE} as well, which would run it twice"
+        );
+    }
+    let ours: Vec<String> = here
+        .iter()
+        .map(|h| format!("`{}` under {}", h.command, h.event))
+        .collect();
+    format!(
+        "{what} is registered in {places} and was in {SETTINGS_FILE} as well ({}), so it ran twice: removed from {SETTINGS_FILE}, so it runs once. If others share this repository's settings without that registration, they no longer run the hook: then put it back with `instar-migrate` after removing it from {}",
+        ours.join(", "),
+        elsewhere[0].file.display()
+    )
 }

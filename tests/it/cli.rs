@@ -236,3 +236,114 @@ fn list_shows_evidence_and_delivery_columns() {
         assert!(header.contains(col), "{header}");
     }
 }
+
+#[test]
+fn config_set_writes_where_asked_and_says_what_would_take_effect() {
+    // An instar agent switched off in the user file: `set` writes the project file, as
+    // documented, but a false in any file wins; it says which change would switch it on.
+    let p = Project::new().file(".instar/config.json", "{}\n").file(
+        "../config/instar-hooks/config.json",
+        r#"{"actionClaim": {"enabled": false}}"#,
+    );
+    let user = p.root().join("config/instar-hooks/config.json");
+    let out = p
+        .cli(&["config", "set", "actionClaim.enabled", "true"])
+        .run()
+        .code(0)
+        .stdout;
+    assert!(out.contains(".instar/config.json\n"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "the hooks still use actionClaim.enabled = false ({})\n",
+            user.display()
+        )),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(
+            "to make it take effect here: instar-hooks config unset actionClaim.enabled --user\n"
+        ),
+        "{out}"
+    );
+    p.cli(&["config", "unset", "actionClaim.enabled", "--user"])
+        .run()
+        .code(0)
+        .stdout_contains("the hooks now use actionClaim.enabled = true (");
+
+    // An explicit scope is done exactly as asked, even where it does not take effect.
+    let p = Project::new().file(
+        ".instar/config.json",
+        r#"{"actionClaim": {"enabled": false}}"#,
+    );
+    let out = p
+        .cli(&["config", "set", "actionClaim.enabled", "true", "--user"])
+        .run()
+        .code(0)
+        .stdout;
+    assert!(
+        out.starts_with(&format!(
+            "set actionClaim.enabled = true in {}\n",
+            p.root().join("config/instar-hooks/config.json").display()
+        )),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(&format!(
+            "to make it take effect here: instar-hooks config set actionClaim.enabled true --project --project-dir {}\n",
+            p.path().display()
+        )),
+        "{out}"
+    );
+    // Where it takes effect, no hint.
+    let out = p
+        .cli(&["config", "set", "actionClaim.enabled", "true", "--project"])
+        .run()
+        .code(0)
+        .stdout;
+    assert!(!out.contains("take effect"), "{out}");
+}
+
+#[test]
+fn doctor_reports_a_hook_under_the_wrong_event_and_instar_migrate_moves_it() {
+    let p = Project::enabled();
+    p.migrate(&[]).run().code(0);
+    let path = p.path().join(".claude/settings.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let stop = doc["hooks"]["Stop"].as_array_mut().unwrap().remove(0);
+    doc["hooks"]["UserPromptSubmit"]
+        .as_array_mut()
+        .unwrap()
+        .push(stop);
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let json: serde_json::Value = p.cli(&["doctor", "--json"]).run().code(1).json();
+    let registered: Vec<&serde_json::Value> = json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["name"] == "registered" && c["level"] == "problem")
+        .collect();
+    assert_eq!(registered.len(), 2, "{json:#}");
+    assert_eq!(
+        registered[0]["detail"],
+        "action-claim-followthrough is registered for UserPromptSubmit in .claude/settings.json (UserPromptSubmit[1]), but it is a Stop hook: there it runs on input it is not made for, and never on Stop"
+    );
+    assert!(
+        registered[0]["fix"]
+            .as_str()
+            .unwrap()
+            .ends_with("(it moves it to Stop)"),
+        "{json:#}"
+    );
+    assert_eq!(
+        registered[1]["detail"],
+        "action-claim-followthrough is not registered for Stop in any Claude Code settings file (local, project or user)"
+    );
+    p.migrate(&[]).run().code(0);
+    let out = p.cli(&["doctor"]).run().code(0);
+    assert!(
+        out.stdout.ends_with("No problems found.\n"),
+        "{}",
+        out.stdout
+    );
+}

@@ -245,6 +245,57 @@ fn a_hook_registered_from_another_path_is_judged_by_that_file() {
     assert!(reason(&json, SENTINEL).contains("is missing"), "{json}");
 }
 
+/// Moves the Stop hook's group of a migrated project to UserPromptSubmit, where it gets the
+/// wrong input and never runs on a Stop.
+fn register_under_the_wrong_event(p: &Project) {
+    let path = p.path().join(".claude/settings.json");
+    let mut doc: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    let stop = doc["hooks"]["Stop"].as_array_mut().unwrap().remove(0);
+    doc["hooks"]["UserPromptSubmit"]
+        .as_array_mut()
+        .unwrap()
+        .push(stop);
+    fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+}
+
+#[test]
+fn a_stop_hook_registered_under_another_event_is_not_registered() {
+    let p = migrated();
+    register_under_the_wrong_event(&p);
+    let (_, json) = guards(&p, 1);
+    assert_eq!(state(&json, SENTINEL), "off-runtime-divergent", "{json}");
+    let why = reason(&json, SENTINEL);
+    assert!(
+        why.contains("registers it for UserPromptSubmit instead, where it never runs on Stop"),
+        "{why}"
+    );
+    let fix = row(&json, SENTINEL)["fix"].as_str().unwrap();
+    assert!(fix.starts_with("instar-migrate --project-dir "), "{fix}");
+    // The fix works: instar-migrate moves it back to Stop.
+    p.migrate(&[]).run().code(0);
+    let (_, json) = guards(&p, 0);
+    assert_eq!(state(&json, SENTINEL), "on-unverified", "{json}");
+}
+
+#[test]
+fn a_stop_hook_under_another_event_in_the_users_settings_is_removed_by_hand() {
+    let p = migrated();
+    register_under_the_wrong_event(&p);
+    let project_settings = p.path().join(".claude/settings.json");
+    let user_settings = p.root().join("home/.claude/settings.json");
+    fs::create_dir_all(user_settings.parent().unwrap()).unwrap();
+    fs::rename(&project_settings, &user_settings).unwrap();
+    let (_, json) = guards(&p, 1);
+    assert_eq!(state(&json, SENTINEL), "off-runtime-divergent", "{json}");
+    let fix = row(&json, SENTINEL)["fix"].as_str().unwrap();
+    assert!(
+        fix.starts_with(
+            "remove `${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough` from hooks.UserPromptSubmit in "
+        ) && fix.contains("by hand, then instar-migrate --project-dir "),
+        "{fix}"
+    );
+}
+
 #[test]
 fn foreign_lock_disables_the_queue() {
     let p = migrated().file(

@@ -43,7 +43,9 @@ WHICH FILE:
     .instar/ is an instar agent, whose hook state lives in .instar/instar-hooks/ inside the
     repository instead of the per-user data directory. Configure other projects with --user
     (to switch the hooks off in one project only: `claude plugin disable instar-hooks@<market>
-    --scope local`), or create .instar/ yourself if that is what you want.
+    --scope local`), or create .instar/ yourself if that is what you want. When a value of
+    actionClaim.enabled set there does not take effect (a false in the other file wins), set
+    prints the change that would, as `instar-migrate --enable/--disable action-claim` makes it.
 
 KEYS:
     actionClaim.enabled                record promises at all. Default: on when the hooks run
@@ -329,6 +331,22 @@ impl Ctx {
                 },
                 shown(&effective)
             ));
+        }
+        // A switch written where it does not take effect (a false elsewhere wins): the
+        // change that does, as instar-migrate --enable/--disable would make it.
+        if key == edit::ENABLED
+            && let Some(&Value::Bool(want)) = value
+            && effective.value != Some(Value::Bool(want))
+            && let Some(fix) = edit::plan_switch(
+                &self.project,
+                &self.env,
+                &self.wiring,
+                want,
+                self.is_agent(),
+            )
+            .commands(&self.project)
+        {
+            out.push_str(&format!("to make it take effect here: {fix}\n"));
         }
         Ok(Outcome::Text(out))
     }

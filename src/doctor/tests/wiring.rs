@@ -296,3 +296,97 @@ fn a_plugin_disabled_for_the_project_is_mentioned_and_settings_are_checked_as_be
     );
     assert_eq!(levels(&r, "registered"), [Level::Problem, Level::Problem]);
 }
+
+#[test]
+fn a_hook_under_the_wrong_event_elsewhere_is_removed_by_hand_and_does_not_count() {
+    // The Stop hook registered only under UserPromptSubmit, in the local settings file
+    // (which instar-migrate never edits); the reminder where it belongs.
+    let (dir, env) = project(r#"{"actionClaim": {"enabled": true}}"#);
+    fs::create_dir_all(dir.path().join(".claude")).unwrap();
+    let command = "${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough";
+    fs::write(
+        dir.path().join(".claude/settings.local.json"),
+        serde_json::json!({"hooks": {"UserPromptSubmit": [{"hooks": [
+            {"type": "command", "command": command}
+        ]}]}})
+        .to_string(),
+    )
+    .unwrap();
+    for reg in settings::template() {
+        let p = dir.path().join(HOOKS_DIR).join(&reg.binary);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, b"bin").unwrap();
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let r = run(dir.path(), &env, None);
+    let wrong: Vec<&Check> = r
+        .checks
+        .iter()
+        .filter(|c| c.name == "registered" && c.detail.contains("but it is a Stop hook"))
+        .collect();
+    assert_eq!(wrong.len(), 1, "{r:#?}");
+    assert_eq!(wrong[0].level, Level::Problem);
+    assert_eq!(
+        wrong[0].fix.as_deref(),
+        Some(
+            format!(
+                "remove `{command}` from hooks.UserPromptSubmit in {} by hand",
+                dir.path().join(".claude/settings.local.json").display()
+            )
+            .as_str()
+        )
+    );
+    assert!(
+        r.checks.iter().any(|c| c.level == Level::Problem
+            && c.detail
+                .starts_with("action-claim-followthrough is not registered for Stop")),
+        "{r:#?}"
+    );
+}
+
+#[test]
+fn a_duplicate_in_the_project_file_of_a_hook_registered_elsewhere_is_for_instar_migrate() {
+    let (dir, env) = project(r#"{"actionClaim": {"enabled": true}}"#);
+    fs::create_dir_all(dir.path().join(".claude")).unwrap();
+    fs::write(dir.path().join(".claude/settings.json"), settings::TEMPLATE).unwrap();
+    let stop = r#"{"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "/opt/bin/action-claim-followthrough"}]}]}}"#;
+    fs::write(dir.path().join(".claude/settings.local.json"), stop).unwrap();
+    let r = run(dir.path(), &env, None);
+    let twice = r
+        .checks
+        .iter()
+        .find(|c| {
+            c.detail
+                .starts_with("action-claim-followthrough is registered 2 times")
+        })
+        .unwrap_or_else(|| panic!("{r:#?}"));
+    assert!(
+        twice
+            .fix
+            .as_deref()
+            .unwrap()
+            .ends_with("(it removes the duplicates)"),
+        "{twice:?}"
+    );
+    // Two outside the file it edits: by hand.
+    let claude = dir.path().join("claude");
+    fs::create_dir_all(&claude).unwrap();
+    fs::write(claude.join("settings.json"), stop).unwrap();
+    let env = Env {
+        claude_dir: Some(claude),
+        ..env
+    };
+    let r = run(dir.path(), &env, None);
+    let thrice = r
+        .checks
+        .iter()
+        .find(|c| {
+            c.detail
+                .starts_with("action-claim-followthrough is registered 3 times")
+        })
+        .unwrap_or_else(|| panic!("{r:#?}"));
+    assert_eq!(
+        thrice.fix.as_deref(),
+        Some("keep one: remove the other entries by hand")
+    );
+}

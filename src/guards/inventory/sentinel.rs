@@ -13,7 +13,7 @@ use crate::{
         status,
     },
     plugin::{self, Wiring},
-    settings::HOOKS_DIR,
+    settings::{self, HOOKS_DIR, SETTINGS_FILE},
     state::StateDir,
     timestamp::Timestamp,
 };
@@ -74,11 +74,18 @@ fn enabled(
 ) -> Row {
     let migrate = fixes::migrate(project, "");
     let hook = followthrough::HOOK_NAME;
-    let in_settings: Vec<_> = wiring
+    // Registered for the event it is made for (Stop): under another one it never runs on a
+    // Stop, so it does not count.
+    let event = settings::template()
+        .iter()
+        .find(|reg| reg.binary == hook)
+        .map(|reg| reg.event.as_str())
+        .expect("the Stop hook is in the template");
+    let (in_settings, misplaced): (Vec<_>, Vec<_>) = wiring
         .settings_hooks
         .iter()
         .filter(|h| h.binary == hook)
-        .collect();
+        .partition(|h| h.event == event);
     let registered = wiring.plugin().is_some() || !in_settings.is_empty();
     // Registered no later than the settings file naming it was last written; the plugin
     // records no date.
@@ -104,10 +111,26 @@ fn enabled(
         .unwrap_or_default();
 
     let (runtime, reason, fix) = if !registered {
-        let why = "the Stop hook is not registered in any Claude Code settings file (local, \
+        let mut why = "the Stop hook is not registered in any Claude Code settings file (local, \
                    project or user) nor installed as a plugin"
             .to_string();
-        (off(&why), why, Some(migrate))
+        let mut fix = migrate.clone();
+        for h in &misplaced {
+            why.push_str(&format!(
+                "; {} registers it for {} instead, where it never runs on {event}",
+                h.file.display(),
+                h.event
+            ));
+            if h.file != project.join(SETTINGS_FILE) {
+                fix = format!(
+                    "remove `{}` from hooks.{} in {} by hand, then {migrate}",
+                    h.command,
+                    h.event,
+                    h.file.display()
+                );
+            }
+        }
+        (off(&why), why, Some(fix))
     } else if !executable {
         let path = binary.expect("only a known binary can be found not executable");
         let shown = path.strip_prefix(project).unwrap_or(&path).display();
