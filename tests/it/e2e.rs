@@ -1375,7 +1375,8 @@ fn the_plugin_and_a_settings_entry_record_one_commitment_and_doctor_reports_the_
     };
     p.install_plugin_from_checkout();
 
-    // instar-migrate sees the plugin and registers nothing (it still switches the feature on).
+    // instar-migrate sees the plugin and registers nothing (and writes no config: the
+    // plugin's hooks are on by default).
     let report: Value = serde_json::from_str(&p.migrate(&["--json"])).unwrap();
     let skipped = report["skipped"].to_string();
     assert!(
@@ -1390,8 +1391,11 @@ fn the_plugin_and_a_settings_entry_record_one_commitment_and_doctor_reports_the_
     assert!(settings.get("hooks").is_none(), "{settings:#}");
     assert!(!p.dir.join(HOOK_IN_PROJECT).exists());
 
-    // Wire it a second time by hand, as the README's "By hand" section says.
+    // Wire it a second time by hand, as the README's "By hand" section says: deploy, switch
+    // the feature on (a settings hook is off by default), register.
     p.deploy_hook_by_hand();
+    let (code, out) = p.cli(&["config", "set", "actionClaim.enabled", "true"]);
+    assert_eq!(code, Some(0), "{out}");
     let by_hand: Value = serde_json::from_str(SETTINGS).unwrap();
     settings["hooks"] = by_hand["hooks"].clone();
     fs::write(
