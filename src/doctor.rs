@@ -88,7 +88,7 @@ pub fn run(project: &Path, env: &Env, installed: Option<&Path>) -> Report {
     if let Some(p) = wiring.plugin() {
         // The plugin runs the hooks: nothing needs registering or deploying in the project,
         // and a settings registration as well is the double wiring check_plugin reported.
-        for binary in plugin::hook_binaries() {
+        for binary in crate::settings::binaries() {
             r.push(
                 "registered",
                 Level::Ok,

@@ -16,7 +16,7 @@ or both: see [`wiring()`].
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-use crate::{config::file, env::Env, settings};
+use crate::{config::file, env::Env};
 
 #[cfg(test)]
 pub(crate) mod package;
@@ -26,11 +26,6 @@ pub use wiring::{PluginSetting, Scope, SettingsHook, Unreadable, Wiring, wiring}
 
 /// The plugin's name (the part of its id before `@`).
 pub const NAME: &str = "instar-hooks";
-
-/// The hook binaries the plugin runs (file names, in template order, each once).
-pub fn hook_binaries() -> Vec<String> {
-    settings::binaries().iter().map(|b| b.to_string()).collect()
-}
 
 /// Where the enabled plugin's files are, when Claude Code's records say: for a marketplace
 /// that is a local directory (a checkout), the plugin folder it lists (Claude Code runs the

@@ -90,8 +90,7 @@ pub(super) fn check_log(r: &mut Report, state: &StateDir) {
 
 /// The last `cap` bytes of `path`, refusing a symlink planted at the log's place.
 fn read_tail(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
-    let mut file = fsutil::open_nofollow(path)?;
-    let len = file.metadata()?.len();
+    let (mut file, len) = fsutil::open_regular(path, false)?;
     file.seek(SeekFrom::Start(len.saturating_sub(cap)))?;
     let mut out = Vec::new();
     file.take(cap).read_to_end(&mut out)?;

@@ -109,7 +109,7 @@ fn plugin_project(config: Option<&str>) -> (tempfile::TempDir, PathBuf, Env) {
         plugin::package::MARKETPLACE_JSON,
     )
     .unwrap();
-    for binary in plugin::hook_binaries() {
+    for binary in crate::settings::binaries() {
         let p = checkout.join("target/plugin/bin").join(binary);
         fs::create_dir_all(p.parent().unwrap()).unwrap();
         fs::write(&p, b"bin").unwrap();

@@ -1,5 +1,6 @@
 use super::package::{HOOKS_JSON, MARKETPLACE_JSON, PLUGIN_JSON, render_hooks_json};
 use super::*;
+use crate::settings;
 use serde_json::json;
 use std::fs;
 
@@ -46,7 +47,7 @@ fn every_template_hook_is_in_the_plugin_in_exec_form_with_its_timeout() {
         .sum();
     assert_eq!(total, seen, "nothing but the template's hooks");
     assert_eq!(
-        hook_binaries(),
+        settings::binaries(),
         ["action-claim-followthrough", "action-claim-reminder"]
     );
 }

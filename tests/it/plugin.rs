@@ -133,9 +133,9 @@ fn expected_files() -> Vec<(String, u32)> {
     .iter()
     .map(|f| (f.to_string(), 0o644))
     .collect();
-    for bin in instar_hooks::plugin::hook_binaries()
-        .into_iter()
-        .chain(["instar-hooks".to_string()])
+    for bin in instar_hooks::settings::binaries()
+        .iter()
+        .chain(&["instar-hooks"])
     {
         want.push((format!("bin/{bin}"), 0o755));
     }
