@@ -173,8 +173,8 @@ pub fn lock_exclusive(lock_path: &Path, wait: Duration) -> io::Result<FileLock> 
 /// Reads at most `cap` bytes of `path` without following a symlink at `path`.
 /// Returns the bytes and whether the file was longer.
 pub fn read_capped(path: &Path, cap: usize) -> io::Result<(Vec<u8>, bool)> {
-    let file = open_nofollow(path)?;
-    let mut buf = Vec::new();
+    let (file, len) = open_regular(path, false)?;
+    let mut buf = Vec::with_capacity(len.min(cap as u64 + 1) as usize);
     file.take(cap as u64 + 1).read_to_end(&mut buf)?;
     let truncated = buf.len() > cap;
     buf.truncate(cap);
@@ -203,9 +203,11 @@ pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// All of `path`, refusing a symlink at `path` (ELOOP): a store or cache inside the state
 /// directory is never read from somewhere a planted link points.
 pub fn read_nofollow(path: &Path) -> io::Result<Vec<u8>> {
-    let (mut file, len) = open_regular(path, false)?;
+    let (file, len) = open_regular(path, false)?;
     let mut buf = Vec::with_capacity(len as usize);
-    file.read_to_end(&mut buf)?;
+    // Through `take`: `File::read_to_end` would ask the kernel for the size and position
+    // again (a statx and an lseek) to size a buffer that is already sized.
+    file.take(u64::MAX).read_to_end(&mut buf)?;
     Ok(buf)
 }
 
