@@ -8,9 +8,9 @@ a false claim nags the model about something it never promised — and to catch 
 assistants actually phrase promises.
 
 How it reads a message:
-1. [`mask`]: fenced and inline code, quoted text, blockquotes, headings and table rows are
+1. [`crate::prose::mask`]: fenced and inline code, quoted text, blockquotes, headings and table rows are
    taken out of play (code and quotes become opaque words; block lines become boundaries).
-2. [`scan`]: the rest is split into sentences (`.`, `!`, `?`, `;`, `:`, `…`, a newline, a
+2. [`crate::prose::scan`]: the rest is split into sentences (`.`, `!`, `?`, `;`, `:`, `…`, a newline, a
    list bullet) and clauses (`,`, dashes, parentheses), and into normalised words
    (ASCII-lowercased, curly apostrophes made straight, `re-run` read as `rerun`).
 3. [`grammar`]: each verb of the closed set ([`lexicon::VERBS`]) is tested against the
@@ -40,8 +40,6 @@ use std::ops::Range;
 
 mod grammar;
 pub mod lexicon;
-mod mask;
-mod scan;
 
 /// Longest phrase kept for a claim, in bytes (cut at a word boundary).
 pub const PHRASE_MAX: usize = 120;
@@ -58,7 +56,7 @@ pub struct Claim {
 
 /// The first action claim in `text`, if any.
 pub fn classify(text: &str) -> Option<Claim> {
-    let scan = scan::Scan::new(text);
+    let scan = crate::prose::scan::Scan::new(text);
     let found = grammar::first_claim(&scan)?;
     let span = phrase_span(text, found.start, found.clause_end);
     Some(Claim {

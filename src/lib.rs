@@ -43,6 +43,7 @@ pub mod hook_io;
 pub mod markdown;
 pub mod migrate;
 pub mod plugin;
+mod prose;
 pub mod reminder;
 pub mod resume_queue;
 pub mod settings;

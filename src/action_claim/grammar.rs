@@ -4,7 +4,7 @@
 //! linear in the message.
 
 use super::lexicon::{self, Form};
-use super::scan::{Scan, Sentence, Tok};
+use crate::prose::scan::{Scan, Sentence, Tok};
 
 mod conditions;
 mod leads;

@@ -2,8 +2,8 @@
 //! merge", "want me to restart it?"), or a hedge in its clause ("maybe I'll rebuild").
 
 use super::super::lexicon;
-use super::super::scan::{Scan, Sentence, Tok};
 use super::leads::sentence_initial;
+use crate::prose::scan::{Scan, Sentence, Tok};
 
 /// Positions of condition and offer markers in the sentence ("if", "unless", "let me know",
 /// "once you", "want me to" …), skipping indirect questions ("check if").

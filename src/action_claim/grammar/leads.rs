@@ -3,8 +3,8 @@
 //! [`MAX_FILLERS`] filler words ("I'll just quickly restart").
 
 use super::super::lexicon::{self, Form};
-use super::super::scan::{Scan, Sentence, Tok};
 use super::MAX_FILLERS;
+use crate::prose::scan::{Scan, Sentence, Tok};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum Lead {
