@@ -112,6 +112,20 @@ pub enum Reply {
 /// is logged (to the log the handler installed with [`Log::install_global`]) and still exits
 /// 0 with nothing on stdout.
 pub fn run_hook(handler: fn(&RawInput, &Env, Timestamp) -> Reply) -> ! {
+    // Claude Code runs hooks with no arguments (exec form, `"args": []`); `--version` is for
+    // people and installers checking which build is in place.
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == "--version" || a == "-V")
+    {
+        let name = std::env::args_os()
+            .next()
+            .map(PathBuf::from)
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "instar-hooks".into());
+        let _ = writeln!(std::io::stdout(), "{name} {}", env!("CARGO_PKG_VERSION"));
+        std::process::exit(0);
+    }
     std::panic::set_hook(Box::new(|info| {
         if let Some(log) = Log::global() {
             log.problem(&format!("panic: {info}"));

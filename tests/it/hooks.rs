@@ -1,4 +1,6 @@
-use crate::harness::{HOOKS, Project, RUN_BOUND, external_key, is_root};
+use crate::harness::{
+    CLI, HOOKS, MIGRATE, Project, REMINDER_HOOK, RUN_BOUND, STOP_HOOK, external_key, is_root,
+};
 use std::fs;
 
 #[test]
@@ -270,4 +272,23 @@ fn the_reminder_hook_survives_a_panic() {
         .run()
         .silent_success();
     assert!(p.hook_log().contains("panic: "), "{}", p.hook_log());
+}
+
+#[test]
+fn every_binary_prints_its_version_and_reads_no_stdin() {
+    let p = Project::enabled();
+    for bin in [STOP_HOOK, REMINDER_HOOK, CLI, MIGRATE] {
+        let name = std::path::Path::new(bin)
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap();
+        let expected = format!("{name} {}\n", env!("CARGO_PKG_VERSION"));
+        p.run(bin)
+            .args(&["--version"])
+            .run()
+            .code(0)
+            .stdout(&expected);
+    }
+    assert!(!p.state().exists(), "--version wrote state");
 }
