@@ -32,7 +32,8 @@ use std::path::{Path, PathBuf};
 use crate::env::Env;
 
 pub mod edit;
-pub mod file;
+/// The JSON-file helpers under their old name, for `migrate` until it imports them directly.
+pub use crate::json_file as file;
 mod keys;
 mod resolve;
 
@@ -195,17 +196,6 @@ pub fn user_config_path(env: &Env) -> Option<PathBuf> {
     env.config_dir
         .as_ref()
         .map(|d| d.join(USER_CONFIG_DIR).join(USER_CONFIG_FILE))
-}
-
-pub fn json_type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 #[cfg(test)]

@@ -130,28 +130,6 @@ impl Log {
     }
 }
 
-/// Fault injection for process-level tests: in debug builds, whether the environment
-/// variable `INSTAR_HOOKS_FAULT` names this fault. Always false in release builds, where the
-/// check is compiled out. Faults: `stop`, `prompt` (panic in a hook), `enospc` (an atomic
-/// write fails as on a full disk), `kill-before-rename` (SIGKILL between writing the temp
-/// file and renaming it), `stall-in-lock` (hold the store lock for a minute).
-pub fn fault(name: &str) -> bool {
-    #[cfg(debug_assertions)]
-    return std::env::var("INSTAR_HOOKS_FAULT").is_ok_and(|v| v == name);
-    #[cfg(not(debug_assertions))]
-    {
-        let _ = name;
-        false
-    }
-}
-
-/// A panic injected at a named point (see [`fault`]).
-pub fn fault_point(name: &str) {
-    if fault(name) {
-        panic!("fault injected at {name} (INSTAR_HOOKS_FAULT)");
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,7 +168,15 @@ mod tests {
     }
 
     #[test]
-    fn an_unwritable_log_is_silently_skipped() {
-        Log::new("/nonexistent-dir/hooks.log", "test").write("nothing happens");
+    fn an_unwritable_log_is_skipped_without_creating_anything() {
+        let dir = tempfile::tempdir().unwrap();
+        // The log's directory is a file: nothing can be created under it.
+        let blocker = dir.path().join("logs");
+        fs::write(&blocker, "not a directory").unwrap();
+        let log = Log::new(blocker.join("hooks.log"), "test");
+        log.write("nothing happens");
+        log.problem("nor here");
+        assert_eq!(fs::read_to_string(&blocker).unwrap(), "not a directory");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

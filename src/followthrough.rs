@@ -151,7 +151,7 @@ fn steps(raw: &RawInput, input: &HookInput, ctx: &Ctx<'_>) -> Run {
         state,
         log,
     } = *ctx;
-    crate::diag::fault_point("stop");
+    crate::fault::fault_point("stop");
     if raw.truncated {
         log.problem(&format!(
             "stdin exceeded {} bytes; this turn was not classified",

@@ -21,7 +21,7 @@ pub const LOCK_WAIT: Duration = Duration::from_secs(3);
 /// In debug builds only, the environment variable `INSTAR_HOOKS_LOCK_WAIT_MS` replaces
 /// [`LOCK_WAIT`] (and only that wait), so a process-level test that queues dozens of hook
 /// processes on one lock, each fsyncing under it, does not depend on the speed of the
-/// machine's disk. Compiled out of release builds, like `diag::fault`.
+/// machine's disk. Compiled out of release builds, like `fault::fault`.
 fn lock_wait(wait: Duration) -> Duration {
     #[cfg(debug_assertions)]
     if wait == LOCK_WAIT
@@ -70,14 +70,14 @@ fn replace(path: &Path, bytes: &[u8], mode: u32, durable: bool) -> io::Result<()
         .tempfile_in(dir)?;
     tmp.as_file()
         .set_permissions(fs::Permissions::from_mode(mode))?;
-    if crate::diag::fault("enospc") {
+    if crate::fault::fault("enospc") {
         return Err(io::Error::from_raw_os_error(libc::ENOSPC));
     }
     tmp.write_all(bytes)?;
     if durable {
         tmp.as_file().sync_all()?;
     }
-    if crate::diag::fault("kill-before-rename") {
+    if crate::fault::fault("kill-before-rename") {
         // SAFETY: raising a signal at ourselves has no memory-safety preconditions.
         unsafe { libc::raise(libc::SIGKILL) };
     }
@@ -150,7 +150,7 @@ pub fn lock_exclusive(lock_path: &Path, wait: Duration) -> io::Result<FileLock> 
     loop {
         match file.try_lock() {
             Ok(()) => {
-                if crate::diag::fault("stall-in-lock") {
+                if crate::fault::fault("stall-in-lock") {
                     thread::sleep(Duration::from_secs(60));
                 }
                 return Ok(FileLock { _file: file });

@@ -20,7 +20,7 @@ Module map (one concept each):
 - [`plugin`]: the Claude Code plugin, and whether a project is wired through it.
 - [`doctor`], [`guards`], [`fixes`]: what is wrong, and the command that fixes it.
 - [`resume_queue`]: instar's rename-aware resume-queue host lock.
-- [`fsutil`], [`diag`], [`env`], [`timestamp`], [`error`]: plumbing.
+- [`fsutil`], [`diag`], [`env`], [`timestamp`], [`error`], `fault`: plumbing.
 */
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -34,12 +34,14 @@ pub mod doctor;
 pub mod env;
 pub mod error;
 pub mod evidence;
+mod fault;
 pub mod fixes;
 pub mod followthrough;
 pub mod forward;
 pub mod fsutil;
 pub mod guards;
 pub mod hook_io;
+pub mod json_file;
 pub mod markdown;
 pub mod migrate;
 pub mod plugin;

@@ -16,7 +16,7 @@ or both: see [`wiring()`].
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-use crate::{config::file, env::Env};
+use crate::{env::Env, json_file as file};
 
 #[cfg(test)]
 pub(crate) mod package;

@@ -51,7 +51,7 @@ pub fn on_prompt(raw: &RawInput, env: &Env, now: Timestamp) -> Option<String> {
     let state = StateDir::resolve(&project, env).ok()?;
     let log = Log::for_state(&state, HOOK_NAME);
     log.install_global();
-    crate::diag::fault_point("prompt");
+    crate::fault::fault_point("prompt");
     let store = Store::at(&state);
     let doc = store.peek(&["\"open\""])?;
     let topic = topic(env, input().session_id.as_deref());

@@ -91,7 +91,7 @@ pub fn binaries() -> &'static [&'static str] {
 
 /// Parses a settings file, refusing shapes we would have to guess about.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Value> {
-    let doc = crate::config::file::parse(path, bytes)?;
+    let doc = crate::json_file::parse(path, bytes)?;
     check_shape(path, &doc)?;
     Ok(doc)
 }
@@ -136,34 +136,11 @@ pub fn check_shape(path: &Path, doc: &Value) -> Result<()> {
 }
 
 fn kind(v: &Value) -> &'static str {
-    crate::config::json_type_name(v)
+    crate::json_file::type_name(v)
 }
 
-/// The indentation of the file's first indented line (default two spaces).
-pub fn detect_indent(bytes: &[u8]) -> Vec<u8> {
-    bytes
-        .split(|&b| b == b'\n')
-        .skip(1)
-        .map(|line| {
-            line.iter()
-                .take_while(|&&b| b == b' ' || b == b'\t')
-                .copied()
-                .collect::<Vec<u8>>()
-        })
-        .find(|indent| !indent.is_empty())
-        .unwrap_or_else(|| b"  ".to_vec())
-}
-
-/// Pretty JSON with `indent` and a final newline.
-pub fn render(doc: &Value, indent: &[u8]) -> Vec<u8> {
-    use serde::Serialize;
-    let mut out = Vec::new();
-    let fmt = serde_json::ser::PrettyFormatter::with_indent(indent);
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
-    doc.serialize(&mut ser).expect("a Value serializes");
-    out.push(b'\n');
-    out
-}
+/// Rendering under its old path, for `migrate` until it imports [`crate::json_file`].
+pub use crate::json_file::{detect_indent, render};
 
 #[cfg(test)]
 mod tests;

@@ -5,8 +5,8 @@
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
-use super::file;
-use crate::{Error, settings};
+use crate::Error;
+use crate::json_file as file;
 
 mod switch;
 pub use switch::{ConfigFile, ENABLED, Switch, SwitchEdit, plan_switch};
@@ -44,8 +44,8 @@ pub fn edit_bytes<R>(
         path: path.to_path_buf(),
         found,
     })?;
-    let indent = bytes.map_or_else(|| b"  ".to_vec(), settings::detect_indent);
-    let after = settings::render(&Value::Object(doc), &indent);
+    let indent = bytes.map_or_else(|| b"  ".to_vec(), file::detect_indent);
+    let after = file::render(&Value::Object(doc), &indent);
     let changed = bytes != Some(&after[..]);
     Ok((value, changed.then_some(after)))
 }
@@ -107,7 +107,7 @@ pub fn set(doc: &mut Map<String, Value>, key: &str, value: Value) -> Result<(), 
             return Err(format!(
                 "`{}` is {}, not an object; fix it by hand",
                 parts[..=i].join("."),
-                super::json_type_name(entry)
+                file::type_name(entry)
             ));
         }
         at = entry.as_object_mut().expect("checked just above");
@@ -152,7 +152,7 @@ pub fn set_action_claim_enabled(
     {
         return Err(format!(
             "`actionClaim` is {}, not an object; fix it by hand",
-            super::json_type_name(top)
+            file::type_name(top)
         ));
     }
     let legacy = doc

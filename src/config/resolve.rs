@@ -8,8 +8,8 @@ use serde_json::{Map, Value};
 use std::path::Path;
 
 use super::{
-    Config, Doc, Origin, PROJECT_CONFIG, Problem, ServerConfig, default_enabled, edit,
-    json_type_name, key, load_docs,
+    Config, Doc, Origin, PROJECT_CONFIG, Problem, ServerConfig, default_enabled, edit, key,
+    load_docs,
 };
 use crate::env::Env;
 
@@ -24,7 +24,7 @@ fn invalid(name: &str, spelled: &str, value: &Value) -> String {
     let expects = key(name).map_or("valid", |k| k.expects);
     let found = match value {
         Value::String(_) | Value::Array(_) | Value::Object(_) if name == "authToken" => {
-            json_type_name(value).to_string()
+            crate::json_file::type_name(value).to_string()
         }
         other => other.to_string(),
     };

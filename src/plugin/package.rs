@@ -36,5 +36,5 @@ pub fn hooks_json() -> Value {
 
 /// [`hooks_json`] rendered the way the committed file is written (2-space JSON, final newline).
 pub fn render_hooks_json() -> String {
-    String::from_utf8(settings::render(&hooks_json(), b"  ")).expect("JSON is UTF-8")
+    String::from_utf8(crate::json_file::render(&hooks_json(), b"  ")).expect("JSON is UTF-8")
 }

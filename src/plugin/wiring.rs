@@ -28,7 +28,7 @@ use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
 use super::NAME;
-use crate::{Error, config::file, env::Env, settings};
+use crate::{Error, env::Env, json_file as file, settings};
 
 /// A Claude Code settings scope.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

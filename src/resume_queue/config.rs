@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::Value;
 use std::path::Path;
 
-use crate::config::{PROJECT_CONFIG, file, json_type_name};
+use crate::{config::PROJECT_CONFIG, json_file as file};
 
 /// Where a resolved value came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -77,7 +77,7 @@ impl QueueConfig {
                     problems.push(format!(
                         "monitoring.resumeQueue.{key} should be true or false, found {}; \
                          the server reads it as {}",
-                        json_type_name(other),
+                        file::type_name(other),
                         truthy(other)
                     ));
                     Setting {

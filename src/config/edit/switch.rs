@@ -28,9 +28,9 @@ use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
 use crate::{
-    config::{self, Origin, PROJECT_CONFIG, file},
+    config::{self, Origin, PROJECT_CONFIG},
     env::Env,
-    fixes,
+    fixes, json_file as file,
     plugin::{self, Wiring},
 };
 

@@ -24,7 +24,7 @@ impl Ctx {
             Which::User => self.user_file()?,
             Which::Project => self.project_file(),
         };
-        let doc = config::file::read_object(&file)?.unwrap_or_default();
+        let doc = instar_hooks::json_file::read_object(&file)?.unwrap_or_default();
         let value = edit::get(&doc, key).cloned();
         let text = if self.json {
             to_json(&json!({"key": key, "value": value, "file": file}))

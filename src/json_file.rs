@@ -1,4 +1,4 @@
-//! Reading and replacing the JSON (and text) files people edit by hand — `.instar/config.json`,
+//! Reading, rendering and replacing the JSON (and text) files people edit by hand — `.instar/config.json`,
 //! the per-user config, Claude Code's settings files, CLAUDE.md — the one way every module
 //! does it:
 //!
@@ -56,10 +56,7 @@ pub fn parse_object(path: &Path, bytes: &[u8]) -> Result<Map<String, Value>, Err
         Value::Object(doc) => Ok(doc),
         other => Err(Error::Unsupported {
             path: path.to_path_buf(),
-            found: format!(
-                "the top level is {}, not an object",
-                super::json_type_name(&other)
-            ),
+            found: format!("the top level is {}, not an object", type_name(&other)),
         }),
     }
 }
@@ -171,6 +168,45 @@ pub fn replace(
         });
     }
     Err(Error::Changed { path: target })
+}
+
+/// What a person calls a JSON value's type, for messages ("`hooks` is an array, not an object").
+pub fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The indentation of the file's first indented line (default two spaces).
+pub fn detect_indent(bytes: &[u8]) -> Vec<u8> {
+    bytes
+        .split(|&b| b == b'\n')
+        .skip(1)
+        .map(|line| {
+            line.iter()
+                .take_while(|&&b| b == b' ' || b == b'\t')
+                .copied()
+                .collect::<Vec<u8>>()
+        })
+        .find(|indent| !indent.is_empty())
+        .unwrap_or_else(|| b"  ".to_vec())
+}
+
+/// Pretty JSON with `indent` and a final newline: the way Claude Code writes its settings
+/// (with `preserve_order`, byte for byte), and the way every file we write is rendered.
+pub fn render(doc: &Value, indent: &[u8]) -> Vec<u8> {
+    use serde::Serialize;
+    let mut out = Vec::new();
+    let fmt = serde_json::ser::PrettyFormatter::with_indent(indent);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
+    doc.serialize(&mut ser).expect("a Value serializes");
+    out.push(b'\n');
+    out
 }
 
 #[cfg(test)]
