@@ -392,10 +392,9 @@ fn plugin_variant(
     };
     let state = p.state()?;
     spawn_and_wait(&p, &inputs[0].1, Spawn::Fast)?;
-    if instar_hooks::guards::status::read(&state, HOOK)
-        .at
-        .is_none()
-    {
+    // The run-status file every enabled run touches (the guard posture reads it).
+    let last_run = state.root().join("status").join(format!("{HOOK}.last-run"));
+    if !last_run.exists() {
         return Err(format!(
             "{}: the hook did not run enabled (no last run recorded in {}); with \
              CLAUDE_PLUGIN_ROOT set and no config it must be on",

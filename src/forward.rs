@@ -30,7 +30,7 @@ use std::{
 };
 
 use crate::{
-    commitments::{Forward, Status, Store, StoreDoc},
+    commitments::{Commitment, Forward, Status, Store, StoreDoc},
     config::{Config, ServerConfig},
     timestamp::Timestamp,
 };
@@ -186,6 +186,20 @@ pub struct Selection {
     pub rejected: bool,
 }
 
+/// Whether `c` is to be sent now: waiting for delivery (or rejected, when `sel` says so),
+/// not leased by another sender, past its backoff (unless `sel` ignores it), with a body.
+/// The one answer: the Stop hook asks it before taking the store's lock at all.
+pub fn is_due(c: &Commitment, now: Timestamp, sel: Selection) -> bool {
+    c.status != Status::Refused
+        && c.forward.as_ref().is_some_and(|f| {
+            let wanted =
+                f.state == Forward::PENDING || (sel.rejected && f.state == Forward::REJECTED);
+            let free = f.in_flight_until.is_none_or(|t| t <= now);
+            let ready = sel.ignore_backoff || f.next_attempt_at.is_none_or(|t| t <= now);
+            wanted && free && ready && f.body.is_some()
+        })
+}
+
 /// Picks up to `max` records to send, oldest first, and leases them. Returns (id, body).
 pub fn claim_due(
     doc: &mut StoreDoc,
@@ -193,19 +207,10 @@ pub fn claim_due(
     max: usize,
     sel: Selection,
 ) -> Vec<(String, String)> {
-    let mut due: Vec<&mut crate::commitments::Commitment> = doc
+    let mut due: Vec<&mut Commitment> = doc
         .commitments
         .iter_mut()
-        .filter(|c| c.status != Status::Refused)
-        .filter(|c| {
-            c.forward.as_ref().is_some_and(|f| {
-                let wanted =
-                    f.state == Forward::PENDING || (sel.rejected && f.state == Forward::REJECTED);
-                let free = f.in_flight_until.is_none_or(|t| t <= now);
-                let ready = sel.ignore_backoff || f.next_attempt_at.is_none_or(|t| t <= now);
-                wanted && free && ready && f.body.is_some()
-            })
-        })
+        .filter(|c| is_due(c, now, sel))
         .collect();
     due.sort_by_key(|c| c.created_at);
     due.into_iter()

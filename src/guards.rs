@@ -5,15 +5,14 @@ job? Nothing may be silently disabled.
 - [`manifest`]: the guards, as data (instar's resume-queue entry and our action-claim
   sentinel).
 - [`posture`]: instar's nine states and their precedence, as a pure function.
-- [`status`]: the tiny run-status files the hooks write.
-- [`inventory`]: the facts gathered at read time for each guard, and the one aggregated
+- [`inventory`]: the facts gathered at read time for each guard (the hooks' own run status
+  among them: [`crate::run_status`]), and the one aggregated
   attention item.
 */
 
 pub mod inventory;
 pub mod manifest;
 pub mod posture;
-pub mod status;
 
 pub use inventory::{Attention, Inventory, build};
 pub use posture::{Row, State};

@@ -1,7 +1,8 @@
 /*!
 What every hook binary shares: bounded stdin, a lenient view of Claude Code's hook input,
-the project directory, and the runner that guarantees exit 0 with nothing on stdout that
-Claude Code would act on — whatever happens, including a panic.
+the project directory, the start-up of an enabled run ([`start`]: config, state, log, run
+status), and the runner that guarantees exit 0 with nothing on stdout that Claude Code would
+act on — whatever happens, including a panic.
 */
 
 use serde_json::Value;
@@ -11,6 +12,11 @@ use std::{
 };
 
 use crate::{diag::Log, env::Env, timestamp::Timestamp};
+
+mod start;
+
+pub use start::Hook;
+pub(crate) use start::{Run, Skip, start};
 
 /// How much stdin a hook keeps; the rest is read and dropped (so Claude Code never sees a
 /// broken pipe) without holding it in memory.

@@ -48,8 +48,11 @@ pub mod plugin;
 mod prose;
 pub mod reminder;
 pub mod resume_queue;
+mod run_status;
 pub mod settings;
 pub mod state;
+#[cfg(test)]
+mod test_support;
 pub mod timestamp;
 pub mod transcript;
 

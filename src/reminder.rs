@@ -11,20 +11,15 @@ note for the next turn.
 */
 
 use serde_json::json;
-use std::{cell::OnceCell, time::Duration};
+use std::time::Duration;
 
 use crate::{
     commitments::{Commitment, Store, StoreDoc},
-    config::Config,
-    diag::Log,
     env::Env,
-    followthrough::topic,
-    hook_io::{self, HookInput, RawInput, Reply},
-    state::StateDir,
+    hook_io::{self, Hook, RawInput, Reply},
     timestamp::{Timestamp, human_duration},
 };
 
-pub const HOOK_NAME: &str = "action-claim-reminder";
 /// At most this many commitments are named in one reminder.
 const MAX_NAMED: usize = 8;
 
@@ -41,23 +36,24 @@ pub fn prompt_hook(raw: &RawInput, env: &Env, now: Timestamp) -> Reply {
 
 /// The reminder text for this prompt, if one is due (and marks those commitments reminded).
 pub fn on_prompt(raw: &RawInput, env: &Env, now: Timestamp) -> Option<String> {
-    let parsed = OnceCell::new();
-    let input = || parsed.get_or_init(|| HookInput::parse(&raw.bytes));
-    let project = hook_io::project_dir(env, || input().cwd.clone())?;
-    let config = Config::load(&project, env);
-    if !config.is_enabled() || raw.truncated {
-        return None;
-    }
-    let state = StateDir::resolve(&project, env).ok()?;
-    let log = Log::for_state(&state, HOOK_NAME);
-    log.install_global();
+    let run = hook_io::start(Hook::Prompt, raw, env, now).ok()?;
     crate::fault::fault_point("prompt");
-    let store = Store::at(&state);
-    let doc = store.peek(&["\"open\""])?;
-    let topic = topic(env, input().session_id.as_deref());
-    let grace = Duration::from_secs_f64(config.action_claim.reminder_grace_minutes * 60.0);
+    let (text, failure) = remind(&run);
+    run.finish(failure.as_deref());
+    text
+}
+
+/// The reminder, and what went wrong writing it.
+fn remind(run: &hook_io::Run<'_>) -> (Option<String>, Option<String>) {
+    let now = run.now;
+    let store = Store::at(&run.state);
+    let Some(doc) = store.peek(&["\"open\""]) else {
+        return (None, None);
+    };
+    let topic = run.topic();
+    let grace = Duration::from_secs_f64(run.config.action_claim.reminder_grace_minutes * 60.0);
     if due(&doc, &topic, grace, now).is_empty() {
-        return None;
+        return (None, None);
     }
     // Re-check under the lock: another prompt may have just reminded them.
     let written = store.update(now, |doc| {
@@ -76,13 +72,15 @@ pub fn on_prompt(raw: &RawInput, env: &Env, now: Timestamp) -> Option<String> {
     match written {
         Ok(w) if !w.value.is_empty() => {
             let ids: Vec<&str> = w.value.iter().map(|c| c.id.as_str()).collect();
-            log.write(&format!("topic {topic}: reminded of {}", ids.join(", ")));
-            Some(text(&w.value, now))
+            run.log
+                .write(&format!("topic {topic}: reminded of {}", ids.join(", ")));
+            (Some(text(&w.value, now)), None)
         }
-        Ok(_) => None,
+        Ok(_) => (None, None),
         Err(e) => {
-            log.problem(&format!("could not update reminders: {e}"));
-            None
+            let why = format!("could not update reminders: {e}");
+            run.log.problem(&why);
+            (None, Some(why))
         }
     }
 }

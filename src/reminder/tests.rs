@@ -1,5 +1,8 @@
 use super::*;
-use crate::commitments::{NewClaim, Policy};
+use crate::{
+    commitments::{NewClaim, Policy},
+    state::StateDir,
+};
 use std::fs;
 
 fn at(min: u64) -> Timestamp {
@@ -122,4 +125,61 @@ fn the_text_stays_bounded() {
     let t = text(&many, at(100));
     assert!(t.len() < 4000, "{}", t.len());
     assert!(t.contains("and 22 more"));
+}
+
+/// The one output Claude Code reads from this hook: exactly one JSON object of this shape.
+#[test]
+fn the_reply_is_the_json_claude_code_turns_into_context() {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct ReplyShape {
+        #[serde(rename = "hookSpecificOutput")]
+        output: Output,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    struct Output {
+        hook_event_name: String,
+        additional_context: String,
+    }
+    let p = project();
+    p.claim("restart", "7", at(0));
+    p.claim("push", "7", at(2));
+    let Reply::Json(line) = p.prompt(at(75)) else {
+        panic!("expected a reminder")
+    };
+    assert!(!line.contains('\n'), "one line: {line}");
+    let reply: ReplyShape = serde_json::from_str(&line).unwrap();
+    assert_eq!(reply.output.hook_event_name, "UserPromptSubmit");
+    assert!(
+        reply.output.additional_context.len() < 10_000,
+        "arrives whole"
+    );
+    crate::test_support::snapshot_settings()
+        .bind(|| insta::assert_snapshot!("reminder_reply", line));
+}
+
+#[test]
+fn a_config_problem_is_logged_and_the_run_recorded_by_the_reminder_too() {
+    let p = project();
+    fs::write(p.dir.path().join(".instar/config.json"), "{ not json").unwrap();
+    assert_eq!(p.prompt(at(60)), Reply::Silent);
+    let state = StateDir::resolve(p.dir.path(), &p.env).unwrap();
+    let log = fs::read_to_string(state.root().join("logs/hooks.log")).unwrap();
+    assert!(
+        log.contains("action-claim-reminder") && log.contains("invalid JSON"),
+        "{log}"
+    );
+    // A config problem switches the feature off: the run is not recorded as one that ran.
+    assert!(!state.root().join("status").exists());
+    // An enabled run is recorded, for the guard posture.
+    let p = project();
+    assert_eq!(p.prompt(at(60)), Reply::Silent);
+    let state = StateDir::resolve(p.dir.path(), &p.env).unwrap();
+    assert!(
+        state
+            .root()
+            .join("status/action-claim-reminder.last-run")
+            .exists()
+    );
 }

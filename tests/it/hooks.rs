@@ -104,7 +104,7 @@ fn a_100_mb_message_is_drained_and_logged_in_bounded_time() {
     let message = "Relaunching now. ".repeat(100 * 1024 * 1024 / 17);
     p.stop(&message).run().silent_success().within(RUN_BOUND);
     assert!(p.commitments().is_empty());
-    assert!(p.hook_log().contains("not classified"), "{}", p.hook_log());
+    assert!(p.hook_log().contains("stdin exceeded"), "{}", p.hook_log());
 }
 
 #[test]

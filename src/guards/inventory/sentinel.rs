@@ -6,13 +6,14 @@ use super::{STALE_AFTER, with_problems};
 use crate::{
     config::{Config, Origin},
     env::Env,
-    fixes, followthrough,
+    fixes,
     guards::{
         manifest::{self, Entry},
         posture::{self, Input, Row, RuntimeRead, RuntimeStatus},
-        status,
     },
+    hook_io::Hook,
     plugin::{self, Wiring},
+    run_status,
     settings::{self, HOOKS_DIR, SETTINGS_FILE},
     state::StateDir,
     timestamp::Timestamp,
@@ -73,7 +74,7 @@ fn enabled(
     now: Timestamp,
 ) -> Row {
     let migrate = fixes::migrate(project, "");
-    let hook = followthrough::HOOK_NAME;
+    let hook = Hook::Stop.name();
     // Registered for the event it is made for (Stop): under another one it never runs on a
     // Stop, so it does not count.
     let event = settings::template()
@@ -107,7 +108,7 @@ fn enabled(
         .as_ref()
         .is_none_or(|b| std::fs::metadata(b).is_ok_and(|m| m.permissions().mode() & 0o111 != 0));
     let last = StateDir::resolve(project, env)
-        .map(|s| status::read(&s, hook))
+        .map(|s| run_status::read(&s, hook))
         .unwrap_or_default();
 
     let (runtime, reason, fix) = if !registered {

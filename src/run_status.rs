@@ -1,4 +1,5 @@
-//! The hooks' run status, written at negligible cost on every enabled run:
+//! The hooks' run status, written at negligible cost on every enabled run (by the shared
+//! start-up, [`crate::hook_io::Run::finish`]) and read by the guard posture:
 //! `<state>/status/<hook>.last-run` is only touched (its mtime is the time of the last run:
 //! one open, one `fstat` and one `futimens`), and `<hook>.last-failure` (`{"at", "detail"}`) is written
 //! only when a run fails. Losing either costs nothing but a less precise guard posture, so
@@ -14,7 +15,7 @@ fn path(state: &StateDir, hook: &str, what: &str) -> PathBuf {
 }
 
 /// Records that `hook` ran now (and failed, with `failure`). Never fails the caller.
-pub fn record_run(state: &StateDir, hook: &str, failure: Option<&str>, now: Timestamp) {
+pub(crate) fn record_run(state: &StateDir, hook: &str, failure: Option<&str>, now: Timestamp) {
     if let Some(detail) = failure {
         write_failure(state, hook, detail, now);
     }
@@ -46,13 +47,13 @@ fn write_failure(state: &StateDir, hook: &str, detail: &str, now: Timestamp) {
 
 /// What the status files say about `hook`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct LastRun {
-    pub at: Option<Timestamp>,
+pub(crate) struct LastRun {
+    pub(crate) at: Option<Timestamp>,
     /// The last failure, when it is the last run (a later success clears it).
-    pub failure: Option<(Timestamp, String)>,
+    pub(crate) failure: Option<(Timestamp, String)>,
 }
 
-pub fn read(state: &StateDir, hook: &str) -> LastRun {
+pub(crate) fn read(state: &StateDir, hook: &str) -> LastRun {
     let at = std::fs::metadata(path(state, hook, "last-run"))
         .and_then(|m| m.modified())
         .ok()
