@@ -291,13 +291,18 @@ mod steps_7_and_8 {
         stop(&p, "Relaunching now.", None, t(0), &down);
         let f = p.commitments()[0].forward.clone().unwrap();
         assert_eq!((f.state.as_str(), f.attempts), ("pending", 1));
-        // Within the backoff, a non-claim turn does not retry.
+        // Within the backoff, a non-claim turn does not retry, nor take the lock to find
+        // that out: the store is not rewritten (an atomic rewrite is a new inode).
+        let store = p.dir.path().join(".instar/instar-hooks/commitments.json");
+        let inode = || std::os::unix::fs::MetadataExt::ino(&fs::metadata(&store).unwrap());
+        let before = inode();
         let idle = Server::new(vec![]);
         assert!(
             stop(&p, "Here is the summary.", None, t(5), &idle)
                 .forwarded
                 .is_empty()
         );
+        assert_eq!(inode(), before, "the store was rewritten during the backoff");
         // After it, the next turn delivers — once.
         let up = Server::new(vec![Ok((200, "{}".into()))]);
         let r = stop(&p, "Here is the summary.", None, t(11), &up);
