@@ -56,7 +56,9 @@ pub const SAME_STOP_WINDOW: Duration = Duration::from_secs(120);
 
 mod model;
 mod record;
-pub use model::{Commitment, Evidence, Forward, Status, StoreDoc};
+pub use model::{
+    Commitment, Delivery, Evidence, EvidenceKind, Forward, Status, StoreDoc, Strength,
+};
 pub use record::{NewClaim, Policy, Recorded, external_key, record_in};
 
 /// The result of a locked read-modify-write.

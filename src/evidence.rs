@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 use std::path::Path;
 
 use crate::{
-    commitments::{Commitment, Evidence, Status, StoreDoc},
+    commitments::{Commitment, Evidence, EvidenceKind, Status, StoreDoc, Strength},
     state::StateDir,
     timestamp::Timestamp,
 };
@@ -93,8 +93,8 @@ pub fn evidence_for(call: &ToolCall, verb: &str) -> Option<Evidence> {
     if call.name == "Bash" {
         let command = rules::performs(call.command.as_deref()?, verb)?;
         return Some(Evidence {
-            kind: "command".into(),
-            strength: "strong".into(),
+            kind: EvidenceKind::Command,
+            strength: Strength::Strong,
             tool: call.name.clone(),
             detail: command,
             at: call.at,
@@ -102,8 +102,8 @@ pub fn evidence_for(call: &ToolCall, verb: &str) -> Option<Evidence> {
         });
     }
     (verb == "fix" && EDIT_TOOLS.contains(&call.name.as_str())).then(|| Evidence {
-        kind: "edit".into(),
-        strength: "weak".into(),
+        kind: EvidenceKind::Edit,
+        strength: Strength::Weak,
         tool: call.name.clone(),
         detail: call.file.clone().unwrap_or_default(),
         at: call.at,

@@ -30,7 +30,7 @@ use std::{
 };
 
 use crate::{
-    commitments::{Commitment, Forward, Status, Store, StoreDoc},
+    commitments::{Commitment, Delivery, Status, Store, StoreDoc},
     config::{Config, ServerConfig},
     timestamp::Timestamp,
 };
@@ -61,20 +61,6 @@ pub fn topic_id(topic: &str) -> Option<i64> {
 pub fn body(message: &str, topic_id: i64) -> String {
     let message: String = message.chars().take(MESSAGE_CLAMP).collect();
     json!({"message": message, "topicId": topic_id}).to_string()
-}
-
-/// A new outbox entry.
-pub fn pending(body: String) -> Forward {
-    Forward {
-        state: Forward::PENDING.into(),
-        attempts: 0,
-        body: Some(body),
-        next_attempt_at: None,
-        in_flight_until: None,
-        last_error: None,
-        delivered_at: None,
-        response: None,
-    }
 }
 
 /// What a send achieved.
@@ -193,7 +179,7 @@ pub fn is_due(c: &Commitment, now: Timestamp, sel: Selection) -> bool {
     c.status != Status::Refused
         && c.forward.as_ref().is_some_and(|f| {
             let wanted =
-                f.state == Forward::PENDING || (sel.rejected && f.state == Forward::REJECTED);
+                f.state == Delivery::Pending || (sel.rejected && f.state == Delivery::Rejected);
             let free = f.in_flight_until.is_none_or(|t| t <= now);
             let ready = sel.ignore_backoff || f.next_attempt_at.is_none_or(|t| t <= now);
             wanted && free && ready && f.body.is_some()
@@ -244,7 +230,7 @@ pub fn record_outcomes(
         f.attempts += 1;
         match sent {
             Sent::Delivered(response) => {
-                f.state = Forward::DELIVERED.into();
+                f.state = Delivery::Delivered;
                 f.delivered_at = Some(now);
                 f.response = response.clone();
                 f.body = None;
@@ -252,12 +238,12 @@ pub fn record_outcomes(
                 f.last_error = None;
             }
             Sent::Retry(why) => {
-                f.state = Forward::PENDING.into();
+                f.state = Delivery::Pending;
                 f.last_error = Some(why.clone());
                 f.next_attempt_at = Some(now.plus(backoff(first, f.attempts)));
             }
             Sent::Rejected(why) => {
-                f.state = Forward::REJECTED.into();
+                f.state = Delivery::Rejected;
                 f.last_error = Some(why.clone());
                 f.next_attempt_at = None;
             }

@@ -136,10 +136,8 @@ fn is_zero(n: &u32) -> bool {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Evidence {
-    /// `command` or `edit`.
-    pub kind: String,
-    /// `strong` (the command does the verb) or `weak` (an edit, for "fix").
-    pub strength: String,
+    pub kind: EvidenceKind,
+    pub strength: Strength,
     /// The tool that ran (`Bash`, `Edit`, …).
     pub tool: String,
     /// The command, or the edited file.
@@ -154,9 +152,7 @@ pub struct Evidence {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Forward {
-    /// `pending` (not delivered yet), `delivered`, or `rejected` (the server refused it in a
-    /// way retrying will not fix; see `lastError`).
-    pub state: String,
+    pub state: Delivery,
     #[serde(default)]
     pub attempts: u32,
     /// The exact request body to send; dropped once delivered.
@@ -177,9 +173,19 @@ pub struct Forward {
 }
 
 impl Forward {
-    pub const PENDING: &str = "pending";
-    pub const DELIVERED: &str = "delivered";
-    pub const REJECTED: &str = "rejected";
+    /// A new outbox entry, waiting for its first send.
+    pub fn pending(body: String) -> Forward {
+        Forward {
+            state: Delivery::Pending,
+            attempts: 0,
+            body: Some(body),
+            next_attempt_at: None,
+            in_flight_until: None,
+            last_error: None,
+            delivered_at: None,
+            response: None,
+        }
+    }
 }
 
 impl Commitment {
@@ -215,62 +221,100 @@ impl Commitment {
     }
 }
 
-/// A commitment's lifecycle. Unknown statuses (from a newer version) round-trip unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// Promised, not yet seen done.
-    Open,
-    /// The promised action was seen (evidence attached).
-    Fulfilled,
-    /// Closed by a person (`instar-hooks commitments resolve`).
-    Resolved,
-    /// Open for longer than the expiry without follow-through.
-    Expired,
-    /// Not opened: the topic was at its cap of open commitments.
-    Refused,
-    Other(String),
-}
-
-impl Status {
-    pub fn as_str(&self) -> &str {
-        match self {
-            Status::Open => "open",
-            Status::Fulfilled => "fulfilled",
-            Status::Resolved => "resolved",
-            Status::Expired => "expired",
-            Status::Refused => "refused",
-            Status::Other(s) => s,
+/// An enum stored as a string: the known values, plus `Other` for a value written by a newer
+/// version, which round-trips unchanged (the store keeps what it does not understand).
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+            /// A value this version does not know.
+            Other(String),
         }
-    }
-}
 
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<String> for Status {
-    fn from(s: String) -> Self {
-        match s.as_str() {
-            "open" => Status::Open,
-            "fulfilled" => Status::Fulfilled,
-            "resolved" => Status::Resolved,
-            "expired" => Status::Expired,
-            "refused" => Status::Refused,
-            _ => Status::Other(s),
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $text,)+
+                    $name::Other(s) => s,
+                }
+            }
         }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(s: String) -> Self {
+                match s.as_str() {
+                    $($text => $name::$variant,)+
+                    _ => $name::Other(s),
+                }
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                String::deserialize(d).map($name::from)
+            }
+        }
+    };
+}
+
+string_enum! {
+    /// A commitment's lifecycle.
+    Status {
+        /// Promised, not yet seen done.
+        Open = "open",
+        /// The promised action was seen (evidence attached).
+        Fulfilled = "fulfilled",
+        /// Closed by a person (`instar-hooks commitments resolve`).
+        Resolved = "resolved",
+        /// Open for longer than the expiry without follow-through.
+        Expired = "expired",
+        /// Not opened: the topic was at its cap of open commitments.
+        Refused = "refused",
     }
 }
 
-impl Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+string_enum! {
+    /// Where a claim's delivery to the instar server stands.
+    Delivery {
+        /// Not delivered yet (retried after a backoff).
+        Pending = "pending",
+        /// The server answered 2xx.
+        Delivered = "delivered",
+        /// The server refused it in a way retrying will not fix (see `lastError`).
+        Rejected = "rejected",
     }
 }
 
-impl<'de> Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(Status::from)
+string_enum! {
+    /// What kind of proof kept a promise.
+    EvidenceKind {
+        /// A Bash command that performs the verb.
+        Command = "command",
+        /// An edit made after the promise (for "fix").
+        Edit = "edit",
+    }
+}
+
+string_enum! {
+    /// How much a piece of evidence proves.
+    Strength {
+        /// The command does what was promised.
+        Strong = "strong",
+        /// Work was done (an edit, for "fix").
+        Weak = "weak",
     }
 }

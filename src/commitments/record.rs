@@ -6,7 +6,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::time::Duration;
 
-use super::{Commitment, KEY_PREFIX, MESSAGE_CLAMP, SAME_STOP_WINDOW, Status, StoreDoc};
+use super::{Commitment, Forward, KEY_PREFIX, MESSAGE_CLAMP, SAME_STOP_WINDOW, Status, StoreDoc};
 use crate::timestamp::Timestamp;
 
 /// `actionclaim:` + first 16 lowercase hex digits of sha256(`topic|verb`).
@@ -112,7 +112,7 @@ pub fn record_in(doc: &mut StoreDoc, claim: &NewClaim, policy: Policy, now: Time
         c.restate(claim, &message, now, expires_at);
         if c.forward.is_none() {
             // Forwarding was configured after the claim was first made.
-            c.forward = claim.forward_body.clone().map(crate::forward::pending);
+            c.forward = claim.forward_body.clone().map(Forward::pending);
         }
         return Recorded::Restated {
             id: c.id.clone(),
@@ -161,7 +161,7 @@ pub fn record_in(doc: &mut StoreDoc, claim: &NewClaim, policy: Policy, now: Time
     }
 
     let mut c = doc.new_commitment(claim, key.clone(), message, now, expires_at);
-    c.forward = claim.forward_body.clone().map(crate::forward::pending);
+    c.forward = claim.forward_body.clone().map(Forward::pending);
     let id = c.id.clone();
     doc.commitments.push(c);
     Recorded::Created { id, key }

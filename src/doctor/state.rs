@@ -8,7 +8,7 @@ use std::{
 
 use super::{Level, Report};
 use crate::{
-    commitments::{Forward, Status, Store},
+    commitments::{Delivery, Status, Store},
     diag, fsutil,
     state::StateDir,
 };
@@ -35,7 +35,7 @@ pub(super) fn check_store(r: &mut Report, state: &StateDir, forwarding: bool) {
                 .commitments
                 .iter()
                 .filter_map(|c| Some((c, c.forward.as_ref()?)))
-                .filter(|(_, f)| f.state != Forward::DELIVERED)
+                .filter(|(_, f)| f.state != Delivery::Delivered)
                 .collect();
             if !pending.is_empty() {
                 let last = pending

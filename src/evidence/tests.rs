@@ -134,7 +134,7 @@ fn an_edit_is_weak_evidence_for_a_fix_only() {
     let all = f.store.list(at(30)).unwrap();
     let fix = all.iter().find(|c| c.verb == "fix").unwrap();
     assert_eq!(fix.status, Status::Fulfilled);
-    assert_eq!(fix.evidence.as_ref().unwrap().strength, "weak");
+    assert_eq!(fix.evidence.as_ref().unwrap().strength, Strength::Weak);
     assert_eq!(fix.evidence.as_ref().unwrap().detail, "/p/src/lib.rs");
     assert_eq!(
         all.iter().find(|c| c.verb == "deploy").unwrap().status,

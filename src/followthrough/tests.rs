@@ -1,5 +1,5 @@
 use super::*;
-use crate::commitments::Status;
+use crate::commitments::{Delivery, Status};
 use serde_json::json;
 use std::fs;
 
@@ -316,7 +316,7 @@ mod steps_7_and_8 {
         );
         assert_eq!(
             p.commitments()[0].forward.clone().unwrap().state,
-            "delivered"
+            Delivery::Delivered
         );
     }
 
@@ -329,7 +329,7 @@ mod steps_7_and_8 {
         ))]);
         stop(&p, "Pushing the fix.", None, t(0), &bad);
         let f = p.commitments()[0].forward.clone().unwrap();
-        assert_eq!(f.state, "rejected");
+        assert_eq!(f.state, Delivery::Rejected);
         assert!(f.last_error.unwrap().starts_with("HTTP 400"));
         let idle = Server::new(vec![]);
         assert!(stop(&p, "ok", None, t(3600), &idle).forwarded.is_empty());

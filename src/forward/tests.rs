@@ -236,12 +236,12 @@ fn delivery_records_outcomes_in_the_store() {
     .unwrap();
     assert_eq!(outcomes.len(), 2);
     let doc = store.load().unwrap();
-    let states: Vec<String> = doc
+    let states: Vec<Delivery> = doc
         .commitments
         .iter()
         .map(|c| c.forward.clone().unwrap().state)
         .collect();
-    assert_eq!(states, ["delivered", "pending"]);
+    assert_eq!(states, [Delivery::Delivered, Delivery::Pending]);
     assert!(
         doc.commitments
             .iter()

@@ -2,7 +2,7 @@
 
 use instar_hooks::{
     Error,
-    commitments::{Commitment, Forward, Status, Store},
+    commitments::{Commitment, Delivery, Status, Store, Strength},
     config::Config,
     env::Env,
     forward::{self, Selection, Sent},
@@ -168,7 +168,7 @@ fn list(store: &Store, all: bool, json: bool, now: Timestamp) -> Result<Outcome,
 /// `git push origin main`, `~ Edit src/lib.rs` (weak), or `-`.
 fn evidence_cell(c: &Commitment) -> String {
     match &c.evidence {
-        Some(e) if e.strength == "weak" => format!("~ {} {}", e.tool, e.detail),
+        Some(e) if e.strength == Strength::Weak => format!("~ {} {}", e.tool, e.detail),
         Some(e) => e.detail.clone(),
         None => "-".into(),
     }
@@ -178,10 +178,10 @@ fn evidence_cell(c: &Commitment) -> String {
 fn forward_cell(c: &Commitment) -> String {
     match &c.forward {
         None => "-".into(),
-        Some(f) if f.state == Forward::PENDING && f.attempts > 0 => {
+        Some(f) if f.state == Delivery::Pending && f.attempts > 0 => {
             format!("pending ({} tries)", f.attempts)
         }
-        Some(f) => f.state.clone(),
+        Some(f) => f.state.to_string(),
     }
 }
 
