@@ -97,8 +97,8 @@ pub fn run(project: &Path, env: &Env, installed: Option<&Path>) -> Report {
             );
         }
     } else {
-        wiring::check_registration(&mut r, project, &wiring, config.is_enabled(), &migrate);
-        wiring::check_binaries(&mut r, project, &wiring, installed, &migrate);
+        wiring::check_registration(&mut r, project, env, &wiring, config.is_enabled(), &migrate);
+        wiring::check_binaries(&mut r, project, env, &wiring, installed, &migrate);
     }
     match StateDir::resolve(project, env) {
         Ok(state) => {

@@ -46,6 +46,7 @@ pub mod markdown;
 pub mod migrate;
 pub mod plugin;
 mod prose;
+mod registration;
 pub mod reminder;
 pub mod resume_queue;
 mod run_status;

@@ -4,16 +4,14 @@
 //! (present once, in a form that runs) and the binaries they run (present, executable,
 //! current).
 
-use std::{
-    os::unix::fs::PermissionsExt,
-    path::{Path, PathBuf},
-};
+use std::path::{Path, PathBuf};
 
 use super::{Level, Report};
 use crate::{
     env::Env,
     fixes::shell_word,
-    plugin::{self, Scope, SettingsHook, Wiring},
+    plugin::{self, Scope, Wiring},
+    registration::{self, Runnable, Source},
     settings::{self, HOOKS_DIR, SETTINGS_FILE},
 };
 
@@ -79,11 +77,15 @@ pub(super) fn check_plugin(r: &mut Report, project: &Path, env: &Env, wiring: &W
         ),
         None,
     );
-    if let Some(root) = &root {
+    if root.is_some() {
         for binary in settings::binaries() {
-            let path = root.join("bin").join(binary);
-            match std::fs::metadata(&path) {
-                Err(_) => r.push(
+            let reg = registration::judge(project, env, wiring, binary);
+            let Some(program) = reg.programs.iter().find(|p| p.source == Source::Plugin) else {
+                continue;
+            };
+            let Some(path) = &program.path else { continue };
+            match program.runnable {
+                Runnable::Missing => r.push(
                     "plugin",
                     Level::Problem,
                     format!(
@@ -95,16 +97,16 @@ pub(super) fn check_plugin(r: &mut Report, project: &Path, env: &Env, wiring: &W
                         p.id
                     )),
                 ),
-                Ok(m) if m.permissions().mode() & 0o111 == 0 => r.push(
+                Runnable::NotExecutable => r.push(
                     "plugin",
                     Level::Problem,
                     format!(
                         "{} is not executable (a zip without Unix mode bits?): every run fails with \"Permission denied\", silently",
                         path.display()
                     ),
-                    Some(format!("chmod 755 {}", shell_word(&path))),
+                    Some(format!("chmod 755 {}", shell_word(path))),
                 ),
-                Ok(_) => {}
+                Runnable::Executable | Runnable::Unchecked => {}
             }
         }
     }
@@ -127,6 +129,7 @@ pub(super) fn check_plugin(r: &mut Report, project: &Path, env: &Env, wiring: &W
 pub(super) fn check_registration(
     r: &mut Report,
     project: &Path,
+    env: &Env,
     wiring: &Wiring,
     enabled: bool,
     migrate: &str,
@@ -150,12 +153,8 @@ pub(super) fn check_registration(
         }
     }
     for binary in settings::binaries() {
-        let events = template_events(binary);
-        let (hooks, misplaced): (Vec<&SettingsHook>, Vec<&SettingsHook>) = wiring
-            .settings_hooks
-            .iter()
-            .filter(|h| h.binary == *binary)
-            .partition(|h| events.contains(&h.event.as_str()));
+        let reg = registration::judge(project, env, wiring, binary);
+        let (hooks, misplaced, events) = (reg.placed, reg.misplaced, reg.events);
         let events = events.join(" or ");
         for h in &misplaced {
             r.push(
@@ -218,72 +217,52 @@ pub(super) fn check_registration(
     }
 }
 
-/// The events the template registers `binary` for (the ones it is made for).
-fn template_events(binary: &str) -> Vec<&'static str> {
-    settings::template()
-        .iter()
-        .filter(|reg| reg.binary == binary)
-        .map(|reg| reg.event.as_str())
-        .collect()
-}
-
 /// The binaries the registrations for the right event run (where instar-migrate would deploy
 /// one that is not registered): present, executable, and the same as this build's copy in `installed`.
 pub(super) fn check_binaries(
     r: &mut Report,
     project: &Path,
+    env: &Env,
     wiring: &Wiring,
     installed: Option<&Path>,
     migrate: &str,
 ) {
     for binary in settings::binaries() {
         let deployed = project.join(HOOKS_DIR).join(binary);
-        let mut paths: Vec<PathBuf> = Vec::new();
-        let mut registered = false;
-        let events = template_events(binary);
-        let placed = wiring
-            .settings_hooks
-            .iter()
-            .filter(|h| h.binary == *binary && events.contains(&h.event.as_str()));
-        for h in placed {
-            registered = true;
-            let Some(path) = h.program_path(project) else {
-                r.push(
-                    "deployed",
-                    Level::Info,
-                    format!(
-                        "{binary}: `{}` is found by the shell that runs it; not checked",
-                        h.command
-                    ),
-                    None,
-                );
+        for program in registration::judge(project, env, wiring, binary).programs {
+            let Some(path) = &program.path else {
+                if let Source::Settings(h) = program.source {
+                    r.push(
+                        "deployed",
+                        Level::Info,
+                        format!(
+                            "{binary}: `{}` is found by the shell that runs it; not checked",
+                            h.command
+                        ),
+                        None,
+                    );
+                }
                 continue;
             };
-            if !paths.contains(&path) {
-                paths.push(path);
-            }
-        }
-        if !registered {
-            paths.push(deployed.clone());
-        }
-        for path in paths {
-            let by_migrate = path == deployed;
             check_binary(
                 r,
                 project,
-                &path,
+                path,
+                program.runnable,
                 installed.map(|d| d.join(binary)),
-                by_migrate,
+                *path == deployed,
                 migrate,
             );
         }
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn check_binary(
     r: &mut Report,
     project: &Path,
     path: &Path,
+    runnable: Runnable,
     current: Option<PathBuf>,
     by_migrate: bool,
     migrate: &str,
@@ -300,9 +279,9 @@ fn check_binary(
             copy()
         }
     };
-    match std::fs::metadata(path) {
-        Err(_) => r.push("deployed", Level::Problem, format!("{shown} is missing"), Some(reinstall())),
-        Ok(m) if m.permissions().mode() & 0o111 == 0 => r.push(
+    match runnable {
+        Runnable::Missing | Runnable::Unchecked => r.push("deployed", Level::Problem, format!("{shown} is missing"), Some(reinstall())),
+        Runnable::NotExecutable => r.push(
             "deployed",
             Level::Problem,
             format!("{shown} is not executable: Claude Code's hook fails with \"Permission denied\" (silently)"),
@@ -311,7 +290,7 @@ fn check_binary(
                 false => format!("chmod 755 {}", shell_word(path)),
             }),
         ),
-        Ok(_) => {
+        Runnable::Executable => {
             let built = current.as_ref().and_then(|p| std::fs::read(p).ok());
             match built {
                 Some(bytes) if std::fs::read(path).ok().as_deref() != Some(&bytes[..]) => r.push(

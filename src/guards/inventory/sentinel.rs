@@ -1,6 +1,6 @@
 //! The action-claim sentinel's row: config, registration, deployment, last run, staleness.
 
-use std::{os::unix::fs::PermissionsExt, path::Path};
+use std::path::Path;
 
 use super::{STALE_AFTER, with_problems};
 use crate::{
@@ -13,8 +13,9 @@ use crate::{
     },
     hook_io::Hook,
     plugin::{self, Wiring},
+    registration::{self, Runnable, Source},
     run_status,
-    settings::{self, HOOKS_DIR, SETTINGS_FILE},
+    settings::SETTINGS_FILE,
     state::StateDir,
     timestamp::Timestamp,
 };
@@ -76,37 +77,18 @@ fn enabled(
     let migrate = fixes::migrate(project, "");
     let hook = Hook::Stop.name();
     // Registered for the event it is made for (Stop): under another one it never runs on a
-    // Stop, so it does not count.
-    let event = settings::template()
-        .iter()
-        .find(|reg| reg.binary == hook)
-        .map(|reg| reg.event.as_str())
-        .expect("the Stop hook is in the template");
-    let (in_settings, misplaced): (Vec<_>, Vec<_>) = wiring
-        .settings_hooks
-        .iter()
-        .filter(|h| h.binary == hook)
-        .partition(|h| h.event == event);
-    let registered = wiring.plugin().is_some() || !in_settings.is_empty();
+    // Stop, so it does not count. The same judgement as doctor's.
+    let reg = registration::judge(project, env, wiring, hook);
+    let event = reg.events.join(" or ");
+    let registered = reg.is_registered();
     // Registered no later than the settings file naming it was last written; the plugin
     // records no date.
-    let registered_since = in_settings
+    let registered_since = reg
+        .placed
         .iter()
         .filter_map(|h| std::fs::metadata(&h.file).and_then(|m| m.modified()).ok())
         .min()
         .map(Timestamp::from_system_time);
-    // Where the hook runs from: the plugin's own bin/, or the file a settings registration
-    // runs (`None`: found by the shell on PATH, which cannot be checked from here).
-    let binary = match (wiring.plugin(), in_settings.first()) {
-        (Some(p), _) => {
-            plugin::plugin_root(project, env, p).map(|root| root.join("bin").join(hook))
-        }
-        (None, Some(h)) => h.program_path(project),
-        (None, None) => Some(project.join(HOOKS_DIR).join(hook)),
-    };
-    let executable = binary
-        .as_ref()
-        .is_none_or(|b| std::fs::metadata(b).is_ok_and(|m| m.permissions().mode() & 0o111 != 0));
     let last = StateDir::resolve(project, env)
         .map(|s| run_status::read(&s, hook))
         .unwrap_or_default();
@@ -116,7 +98,7 @@ fn enabled(
                    project or user) nor installed as a plugin"
             .to_string();
         let mut fix = migrate.clone();
-        for h in &misplaced {
+        for h in &reg.misplaced {
             why.push_str(&format!(
                 "; {} registers it for {} instead, where it never runs on {event}",
                 h.file.display(),
@@ -132,16 +114,19 @@ fn enabled(
             }
         }
         (off(&why), why, Some(fix))
-    } else if !executable {
-        let path = binary.expect("only a known binary can be found not executable");
-        let shown = path.strip_prefix(project).unwrap_or(&path).display();
-        let why = match path.exists() {
-            true => format!("{shown} is not executable"),
-            false => format!("{shown} is missing"),
+    } else if let Some(program) = reg.broken() {
+        let path = program
+            .path
+            .as_deref()
+            .expect("only a known file is found broken");
+        let shown = path.strip_prefix(project).unwrap_or(path).display();
+        let why = match program.runnable {
+            Runnable::NotExecutable => format!("{shown} is not executable"),
+            _ => format!("{shown} is missing"),
         };
-        let fix = match wiring.plugin() {
-            Some(_) => "scripts/package-plugin, then reinstall the plugin".to_string(),
-            None => migrate,
+        let fix = match program.source {
+            Source::Plugin => "scripts/package-plugin, then reinstall the plugin".to_string(),
+            Source::Settings(_) | Source::Deploy => migrate,
         };
         (off(&why), why, Some(fix))
     } else if let Some((at, detail)) = &last.failure {
