@@ -160,11 +160,30 @@ mod tests {
         );
     }
 
+    /// The key names every plugin user's state folder: a change would orphan their records.
+    /// Pinned to values computed outside this code (64-bit FNV-1a of the path, top 48 bits).
     #[test]
-    fn the_key_is_stable_and_path_specific() {
+    fn the_key_is_pinned_for_known_paths() {
+        for (path, key) in [
+            (
+                "/nonexistent-instar-hooks/My Project",
+                "My_Project-95ffa039aa5a",
+            ),
+            ("/nonexistent-instar-hooks/.hidden", "hidden-0f2f9b0163e2"),
+            (
+                "/nonexistent-instar-hooks/ünïcode dir",
+                "_n_code_dir-024c608dbf87",
+            ),
+            ("/", "root-af63a24c8601"),
+        ] {
+            assert_eq!(project_key(Path::new(path)), key, "{path}");
+        }
+    }
+
+    #[test]
+    fn the_key_is_path_specific_and_ignores_the_spelling() {
         let a = tempfile::tempdir().unwrap();
         let b = tempfile::tempdir().unwrap();
-        assert_eq!(project_key(a.path()), project_key(a.path()));
         assert_ne!(project_key(a.path()), project_key(b.path()));
         // A relative spelling of the same directory gives the same key.
         let dotted = a.path().join(".");

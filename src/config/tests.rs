@@ -43,7 +43,18 @@ fn load(project_json: Option<&str>, user_json: Option<&str>) -> Config {
 fn absent_config_means_off_with_defaults() {
     let c = load(None, None);
     assert!(!c.is_enabled());
-    assert_eq!(c.action_claim, ActionClaimConfig::default());
+    // The documented defaults (README, `instar-hooks config list`), written out: not
+    // `Default`, which is built from the same table as the value under test.
+    assert_eq!(
+        c.action_claim,
+        ActionClaimConfig {
+            enabled: false,
+            per_topic_cap: 5,
+            expires_hours: 6.0,
+            reminder_grace_minutes: 10.0,
+            forward_backoff_seconds: 10.0,
+        }
+    );
     assert!(c.problems.is_empty());
     assert_eq!(c.enabled_origin, Origin::Default);
 }
@@ -376,17 +387,10 @@ fn every_known_key_checks_its_values() {
     assert!(ok("authToken", json!("t")) && !ok("authToken", json!(1)));
     assert!(key("monitoring.resumeQueue.enabled").unwrap().project_only);
     assert!(key("nope").is_none());
-    // The defaults the table documents are the ones the hooks use.
-    let d = ActionClaimConfig::default();
+    // The table's defaults are the documented numbers.
     let default = |k: &str| key(k).unwrap().default_value().unwrap().as_f64().unwrap();
-    assert_eq!(default("actionClaim.perTopicCap") as usize, d.per_topic_cap);
-    assert_eq!(default("actionClaim.expiresHours"), d.expires_hours);
-    assert_eq!(
-        default("actionClaim.reminderGraceMinutes"),
-        d.reminder_grace_minutes
-    );
-    assert_eq!(
-        default("actionClaim.forwardBackoffSeconds"),
-        d.forward_backoff_seconds
-    );
+    assert_eq!(default("actionClaim.perTopicCap"), 5.0);
+    assert_eq!(default("actionClaim.expiresHours"), 6.0);
+    assert_eq!(default("actionClaim.reminderGraceMinutes"), 10.0);
+    assert_eq!(default("actionClaim.forwardBackoffSeconds"), 10.0);
 }
