@@ -198,5 +198,25 @@ pub fn user_config_path(env: &Env) -> Option<PathBuf> {
         .map(|d| d.join(USER_CONFIG_DIR).join(USER_CONFIG_FILE))
 }
 
+/// The frameworks instar's migrator recognises in `enabledFrameworks` (instar @HEAD,
+/// `PostUpdateMigrator.getEnabledFrameworks`; `pi-cli` is left out there on purpose).
+const KNOWN_FRAMEWORKS: &[&str] = &["claude-code", "codex-cli", "gemini-cli", "grok-build"];
+
+/// Whether an instar agent's config lets Claude Code's settings be managed, read exactly as
+/// instar's migrator reads `enabledFrameworks`: the recognised names in it when there are
+/// any; otherwise — missing, not an array, empty, or only names instar does not recognise
+/// (`["pi-cli"]`) — instar's default, `["claude-code"]`.
+pub fn claude_code_enabled(project_config: Option<&Value>) -> bool {
+    let known: Vec<&str> = project_config
+        .and_then(|doc| doc.get("enabledFrameworks"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .filter(|f| KNOWN_FRAMEWORKS.contains(f))
+        .collect();
+    known.is_empty() || known.contains(&"claude-code")
+}
+
 #[cfg(test)]
 mod tests;

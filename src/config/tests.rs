@@ -394,3 +394,19 @@ fn every_known_key_checks_its_values() {
     assert_eq!(default("actionClaim.reminderGraceMinutes"), 10.0);
     assert_eq!(default("actionClaim.forwardBackoffSeconds"), 10.0);
 }
+
+#[test]
+fn enabled_frameworks_falls_back_to_claude_code_as_instars_migrator_does() {
+    use serde_json::json;
+    let enabled = |doc: serde_json::Value| claude_code_enabled(Some(&doc));
+    assert!(claude_code_enabled(None));
+    assert!(enabled(json!({})));
+    assert!(enabled(json!({"enabledFrameworks": []})));
+    assert!(enabled(json!({"enabledFrameworks": "codex-cli"})), "not an array");
+    assert!(enabled(json!({"enabledFrameworks": ["pi-cli"]})), "unrecognised only");
+    assert!(enabled(json!({"enabledFrameworks": [7, null]})));
+    assert!(enabled(json!({"enabledFrameworks": ["codex-cli", "claude-code"]})));
+    assert!(!enabled(json!({"enabledFrameworks": ["codex-cli"]})));
+    assert!(!enabled(json!({"enabledFrameworks": ["pi-cli", "gemini-cli"]})));
+    assert!(!enabled(json!({"enabledFrameworks": ["grok-build"]})));
+}
