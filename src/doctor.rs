@@ -85,6 +85,7 @@ pub fn run(project: &Path, env: &Env, installed: Option<&Path>) -> Report {
     config::check_config(&mut r, project, env, &config, &wiring);
     wiring::check_settings_files(&mut r, &wiring);
     wiring::check_plugin(&mut r, project, env, &wiring);
+    wiring::check_node_hooks(&mut r, project, env, &wiring);
     if let Some(p) = wiring.plugin() {
         // The plugin runs the hooks: nothing needs registering or deploying in the project,
         // and a settings registration as well is the double wiring check_plugin reported.

@@ -9,6 +9,15 @@ never runs on its own event: it is *misplaced*, and does not count. What runs is
 `bin/<binary>`, or the file each registration's command names (`None` when the shell finds it
 on `PATH`, which cannot be checked from here); an unregistered hook is looked for where
 `instar-migrate` deploys it.
+
+**instar's node hook.** instar's migrator recognises the action-claim hook only by a Stop
+command containing `action-claim-followthrough.js`. After `instar-migrate` has replaced that
+node hook with the native one, instar's next update finds no such command and adds the node
+hook back, so both run on every Stop until `instar-migrate` runs again. The ways to make
+instar's check pass with the native hook in place (a directory named `….js.d`, a shell comment
+in the command, a no-op second hook) would each surprise a user or cost a shell per turn, so
+the two migrators are not made to agree by a trick: a node hook registered beside the native
+one is reported, by doctor and by the guard posture, as the double run it is, with the fix.
 */
 
 use std::{
@@ -18,6 +27,7 @@ use std::{
 
 use crate::{
     env::Env,
+    fixes,
     plugin::{self, SettingsHook, Wiring},
     settings::{self, HOOKS_DIR},
 };
@@ -65,6 +75,8 @@ pub(crate) struct Registration<'w> {
     pub(crate) misplaced: Vec<&'w SettingsHook>,
     /// The enabled plugin runs it.
     pub(crate) by_plugin: bool,
+    /// instar's node implementation of it, registered in a settings file (any event).
+    pub(crate) node: Vec<&'w SettingsHook>,
     /// What would run, each file once: the plugin's binary, or every placed registration's,
     /// or (unregistered) the deploy location. The plugin's root may be unknown (`None` path,
     /// `Unchecked`).
@@ -75,6 +87,32 @@ impl Registration<'_> {
     /// The plugin runs it, or a settings file registers it for its event.
     pub(crate) fn is_registered(&self) -> bool {
         self.by_plugin || !self.placed.is_empty()
+    }
+
+    /// instar's node hook runs beside the native one: every event runs both.
+    pub(crate) fn doubled_by_node(&self) -> bool {
+        self.is_registered() && !self.node.is_empty()
+    }
+
+    /// How to remove instar's node hook `node`: `instar-migrate` when it would (it edits
+    /// `.claude/settings.json` only, under the hook's own event, and leaves a project the
+    /// plugin serves alone), else by hand.
+    pub(crate) fn node_fix(&self, project: &Path, node: &SettingsHook) -> String {
+        let by_migrate = node.file == project.join(settings::SETTINGS_FILE)
+            && self.events.contains(&node.event.as_str())
+            && !self.by_plugin;
+        match by_migrate {
+            true => format!(
+                "{} (it removes the node hook; instar adds it back after each of its updates, so run it again then)",
+                fixes::migrate(project, "")
+            ),
+            false => format!(
+                "remove `{}` from hooks.{} in {} by hand",
+                node.command,
+                node.event,
+                node.file.display()
+            ),
+        }
     }
 
     /// The first program found missing or not executable, if any.
@@ -130,6 +168,11 @@ pub(crate) fn judge<'w>(
         placed,
         misplaced,
         by_plugin: plugin.is_some(),
+        node: wiring
+            .node_hooks
+            .iter()
+            .filter(|h| h.binary == binary)
+            .collect(),
         programs,
     }
 }

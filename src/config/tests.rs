@@ -402,11 +402,21 @@ fn enabled_frameworks_falls_back_to_claude_code_as_instars_migrator_does() {
     assert!(claude_code_enabled(None));
     assert!(enabled(json!({})));
     assert!(enabled(json!({"enabledFrameworks": []})));
-    assert!(enabled(json!({"enabledFrameworks": "codex-cli"})), "not an array");
-    assert!(enabled(json!({"enabledFrameworks": ["pi-cli"]})), "unrecognised only");
+    assert!(
+        enabled(json!({"enabledFrameworks": "codex-cli"})),
+        "not an array"
+    );
+    assert!(
+        enabled(json!({"enabledFrameworks": ["pi-cli"]})),
+        "unrecognised only"
+    );
     assert!(enabled(json!({"enabledFrameworks": [7, null]})));
-    assert!(enabled(json!({"enabledFrameworks": ["codex-cli", "claude-code"]})));
+    assert!(enabled(
+        json!({"enabledFrameworks": ["codex-cli", "claude-code"]})
+    ));
     assert!(!enabled(json!({"enabledFrameworks": ["codex-cli"]})));
-    assert!(!enabled(json!({"enabledFrameworks": ["pi-cli", "gemini-cli"]})));
+    assert!(!enabled(
+        json!({"enabledFrameworks": ["pi-cli", "gemini-cli"]})
+    ));
     assert!(!enabled(json!({"enabledFrameworks": ["grok-build"]})));
 }

@@ -304,3 +304,37 @@ fn check_binary(
         }
     }
 }
+
+/// instar's node implementation of a hook registered beside ours (see
+/// [`crate::registration`]): each event then runs both. Before the native hook is registered
+/// it is what `instar-migrate` replaces.
+pub(super) fn check_node_hooks(r: &mut Report, project: &Path, env: &Env, wiring: &Wiring) {
+    for binary in settings::binaries() {
+        let reg = registration::judge(project, env, wiring, binary);
+        for h in &reg.node {
+            let place = format!("{} {}[{}]", shown(project, &h.file), h.event, h.group);
+            let fix = reg.node_fix(project, h);
+            if reg.doubled_by_node() {
+                r.push(
+                    "instar",
+                    Level::Problem,
+                    format!(
+                        "{binary} runs twice per event: instar's node hook `{}` ({place}) is registered beside the native one. instar's migrator adds it back after each instar update, because it looks for a Stop command naming action-claim-followthrough.js; the node hook costs about 100 ms per run and sends every turn to the instar server",
+                        h.command
+                    ),
+                    Some(fix),
+                );
+            } else {
+                r.push(
+                    "instar",
+                    Level::Info,
+                    format!(
+                        "instar's node hook `{}` ({place}) runs instead of the native {binary}",
+                        h.command
+                    ),
+                    Some(fix),
+                );
+            }
+        }
+    }
+}

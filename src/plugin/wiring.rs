@@ -124,6 +124,10 @@ pub struct Wiring {
     pub plugins: Vec<PluginSetting>,
     /// Our hooks registered in settings files (they run in addition to the plugin's).
     pub settings_hooks: Vec<SettingsHook>,
+    /// instar's node implementations of our hooks (`node …/action-claim-followthrough.js`)
+    /// registered in settings files: `binary` is the hook they stand for. instar's own
+    /// migrator adds the Stop one back after each of its updates (see [`crate::registration`]).
+    pub node_hooks: Vec<SettingsHook>,
     /// Settings files that cannot be (wholly) read, each once.
     pub unreadable: Vec<Unreadable>,
 }
@@ -253,19 +257,28 @@ pub fn wiring(project: &Path, env: &Env) -> Wiring {
                 });
             }
         }
-        let ours = settings::hooks(&doc).filter_map(|at| {
-            let command = at.command()?;
-            Some(SettingsHook {
+        for at in settings::hooks(&doc) {
+            let Some(command) = at.command() else {
+                continue;
+            };
+            let (list, binary) = match (
+                settings::our_binary(command),
+                settings::legacy_binary(command),
+            ) {
+                (Some(b), _) => (&mut w.settings_hooks, b),
+                (None, Some(b)) => (&mut w.node_hooks, b),
+                (None, None) => continue,
+            };
+            list.push(SettingsHook {
                 scope,
                 file: path.clone(),
                 event: at.event.to_string(),
                 group: at.group_index,
-                binary: settings::our_binary(command)?.to_string(),
+                binary: binary.to_string(),
                 command: command.to_string(),
                 hook: at.hook.clone(),
-            })
-        });
-        w.settings_hooks.extend(ours);
+            });
+        }
     }
     w
 }

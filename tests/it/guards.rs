@@ -444,3 +444,36 @@ fn double_wiring_is_reported_with_the_fix() {
             .contains("wired twice")
     );
 }
+
+/// instar's next update re-adds its node Stop hook beside the native one: never silent.
+#[test]
+fn instars_node_hook_re_added_beside_the_native_one_raises_attention() {
+    let p = migrated();
+    let settings = p.path().join(".claude/settings.json");
+    let mut doc: Value = serde_json::from_str(&fs::read_to_string(&settings).unwrap()).unwrap();
+    // What instar's migrator pushes when no Stop command names action-claim-followthrough.js.
+    doc["hooks"]["Stop"].as_array_mut().unwrap().push(serde_json::json!({
+        "matcher": "",
+        "hooks": [{"type": "command", "command": "node ${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough.js", "timeout": 6000}]
+    }));
+    fs::write(&settings, doc.to_string()).unwrap();
+    let (table, json) = guards(&p, 1);
+    let why = reason(&json, SENTINEL);
+    assert!(
+        why.contains("instar's node hook") && why.contains("on every Stop"),
+        "{why}"
+    );
+    assert!(
+        row(&json, SENTINEL)["fix"]
+            .as_str()
+            .unwrap()
+            .starts_with("instar-migrate --project-dir "),
+        "{json}"
+    );
+    assert!(!json["attention"].is_null(), "{json}");
+    snapshot("node_hook_re_added", &table, &json);
+    // instar-migrate removes it again, and the posture is quiet.
+    p.migrate(&[]).run().code(0);
+    let (_, json) = guards(&p, 0);
+    assert!(!reason(&json, SENTINEL).contains("node hook"), "{json}");
+}

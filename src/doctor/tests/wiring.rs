@@ -390,3 +390,45 @@ fn a_duplicate_in_the_project_file_of_a_hook_registered_elsewhere_is_for_instar_
         Some("keep one: remove the other entries by hand")
     );
 }
+
+/// instar's migrator adds its node Stop hook back after each instar update (it looks for a
+/// command naming action-claim-followthrough.js): beside the native hook, both run.
+#[test]
+fn instars_node_hook_beside_the_native_one_is_a_double_run_with_the_fix() {
+    let (dir, env) = project(r#"{"actionClaim": {"enabled": true}}"#);
+    let node = "node ${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough.js";
+    let mut doc: serde_json::Value = serde_json::from_str(settings::TEMPLATE).unwrap();
+    doc["hooks"]["Stop"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"matcher": "", "hooks": [{"type": "command", "command": node, "timeout": 6000}]}));
+    fs::create_dir_all(dir.path().join(".claude")).unwrap();
+    fs::write(dir.path().join(".claude/settings.json"), doc.to_string()).unwrap();
+    let r = run(dir.path(), &env, None);
+    let twice = check(&r, "instar", Level::Problem);
+    assert!(
+        twice.detail.contains("runs twice per event") && twice.detail.contains(node),
+        "{twice:#?}"
+    );
+    assert!(
+        twice
+            .fix
+            .as_deref()
+            .unwrap()
+            .starts_with("instar-migrate --project-dir "),
+        "{twice:#?}"
+    );
+
+    // Before the native hook is registered, the node hook is simply what runs.
+    let only_node = format!(
+        r#"{{"hooks": {{"Stop": [{{"hooks": [{{"type": "command", "command": "{node}"}}]}}]}}}}"#
+    );
+    fs::write(dir.path().join(".claude/settings.json"), only_node).unwrap();
+    let r = run(dir.path(), &env, None);
+    assert!(
+        r.checks
+            .iter()
+            .all(|c| !(c.name == "instar" && c.level == Level::Problem))
+    );
+    check(&r, "instar", Level::Info);
+}

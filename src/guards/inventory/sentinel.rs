@@ -52,6 +52,19 @@ pub(super) fn row(project: &Path, env: &Env, wiring: &Wiring, now: Timestamp) ->
         }
         _ => enabled(project, &env, wiring, entry, &problems, now),
     };
+    let reg = registration::judge(project, &env, wiring, Hook::Stop.name());
+    if config.is_enabled() && reg.doubled_by_node() {
+        // Not one of instar's states either, and never silent: both hooks run on every Stop.
+        let node = &reg.node[0];
+        row.reason = Some(format!(
+            "instar's node hook `{}` ({}) runs beside the native one on every Stop; instar's migrator adds it back after each instar update; {}",
+            node.command,
+            node.file.display(),
+            row.reason.take().unwrap_or_default()
+        ));
+        row.fix = Some(reg.node_fix(project, node));
+        row.flagged = true;
+    }
     if wiring.is_double() {
         // Not one of instar's states, but never silent: every hook runs twice per event.
         row.reason = Some(format!(
