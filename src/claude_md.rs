@@ -12,16 +12,16 @@ user's bytes are kept exactly, and a file that is missing is created.
 
 use crate::markdown::{self, Fences};
 
-pub const FILE: &str = "CLAUDE.md";
+pub(crate) const FILE: &str = "CLAUDE.md";
 
 /// A section we add: the string that shows it is present, and its text.
-pub struct Section {
+pub(crate) struct Section {
     pub name: &'static str,
     pub sniff: &'static str,
     pub text: &'static str,
 }
 
-pub const ACTION_CLAIM: Section = Section {
+pub(crate) const ACTION_CLAIM: Section = Section {
     name: "Action-Claim Follow-Through Sentinel section",
     sniff: "Action-Claim Follow-Through Sentinel",
     text: "\
@@ -46,7 +46,7 @@ another way.
 ",
 };
 
-pub const HOST_LOCK: Section = Section {
+pub(crate) const HOST_LOCK: Section = Section {
     name: "resume-queue host-lock section",
     sniff: "autoHealStaleHostLock",
     text: "\
@@ -64,11 +64,11 @@ it without a running server, and `instar-hooks resume-queue heal` fixes a stale 
 ",
 };
 
-pub const SECTIONS: [&Section; 2] = [&ACTION_CLAIM, &HOST_LOCK];
+pub(crate) const SECTIONS: [&Section; 2] = [&ACTION_CLAIM, &HOST_LOCK];
 
 /// The result of patching: the new text (when it changed) and what happened, for the report.
 #[derive(Debug, Default, PartialEq)]
-pub struct Patched {
+pub(crate) struct Patched {
     pub content: Option<String>,
     pub added: Vec<&'static str>,
     /// The fence the file ended inside, closed before the sections were added.
@@ -76,7 +76,7 @@ pub struct Patched {
 }
 
 /// Adds the missing sections to `existing` (`None`: the file does not exist).
-pub fn patch(existing: Option<&str>) -> Patched {
+pub(crate) fn patch(existing: Option<&str>) -> Patched {
     let text = existing.unwrap_or("");
     let mut out = Patched::default();
     let missing: Vec<&Section> = SECTIONS

@@ -39,27 +39,28 @@ use crate::{
     timestamp::Timestamp,
 };
 
-pub const STORE_VERSION: u64 = 1;
-pub const KEY_PREFIX: &str = "actionclaim:";
+pub(crate) const STORE_VERSION: u64 = 1;
+pub(crate) const KEY_PREFIX: &str = "actionclaim:";
 /// Terminal commitments older than this are pruned when the store is written.
-pub const RETENTION: Duration = Duration::from_secs(30 * 24 * 3600);
+pub(crate) const RETENTION: Duration = Duration::from_secs(30 * 24 * 3600);
 /// At most this many terminal commitments are kept (oldest pruned first).
-pub const MAX_TERMINAL: usize = 1000;
+pub(crate) const MAX_TERMINAL: usize = 1000;
 /// How much of the assistant's message is kept with a commitment (characters).
-pub const MESSAGE_CLAMP: usize = 500;
+pub(crate) const MESSAGE_CLAMP: usize = 500;
 /// A claim identical to a commitment's last statement (same session, phrase and message)
 /// this soon after it is the same Stop delivered twice, not a restatement. Both deliveries
 /// start together; the second may wait for the first's lock (at most [`LOCK_WAIT`]) and run
 /// on a loaded machine, so the window is generous, and a turn that repeats itself word for
 /// word within it loses nothing but one `restated` count.
-pub const SAME_STOP_WINDOW: Duration = Duration::from_secs(120);
+pub(crate) const SAME_STOP_WINDOW: Duration = Duration::from_secs(120);
 
 mod model;
 mod record;
 pub use model::{
     Commitment, Delivery, Evidence, EvidenceKind, Forward, Status, StoreDoc, Strength,
 };
-pub use record::{NewClaim, Policy, Recorded, external_key, record_in};
+pub(crate) use record::record_in;
+pub use record::{NewClaim, Policy, Recorded, external_key};
 
 /// The result of a locked read-modify-write.
 #[derive(Debug)]
@@ -107,7 +108,7 @@ impl Store {
     /// The document, but only when its text contains one of `needles` (e.g. `"open"`): the
     /// hooks' common case — nothing open, nothing to send — costs one read and a substring
     /// search, not a parse. `None` when the store is missing, unreadable or holds none.
-    pub fn peek(&self, needles: &[&str]) -> Option<StoreDoc> {
+    pub(crate) fn peek(&self, needles: &[&str]) -> Option<StoreDoc> {
         let bytes = fsutil::read_nofollow(&self.path).ok()?;
         if !needles
             .iter()
@@ -236,7 +237,7 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<StoreDoc> {
 }
 
 /// Open commitments past their expiry become `expired`; nothing else changes status.
-pub fn expire(doc: &mut StoreDoc, now: Timestamp) {
+pub(crate) fn expire(doc: &mut StoreDoc, now: Timestamp) {
     for c in &mut doc.commitments {
         if c.status == Status::Open && c.expires_at <= now {
             c.status = Status::Expired;

@@ -42,8 +42,8 @@ use resolve::resolve;
 pub use resolve::{Effective, effective};
 
 pub const PROJECT_CONFIG: &str = ".instar/config.json";
-pub const USER_CONFIG_DIR: &str = "instar-hooks";
-pub const USER_CONFIG_FILE: &str = "config.json";
+pub(crate) const USER_CONFIG_DIR: &str = "instar-hooks";
+pub(crate) const USER_CONFIG_FILE: &str = "config.json";
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ActionClaimConfig {
@@ -77,7 +77,7 @@ impl Default for ActionClaimConfig {
 
 /// The built-in default of `actionClaim.enabled`: on when the hook runs from the Claude Code
 /// plugin (`CLAUDE_PLUGIN_ROOT` is set; installing the plugin is the opt-in), off otherwise.
-pub fn default_enabled(env: &Env) -> bool {
+pub(crate) fn default_enabled(env: &Env) -> bool {
     env.from_plugin
 }
 
@@ -186,7 +186,7 @@ impl Config {
     }
 
     /// Convenience for callers that only need to know whether the hook should run.
-    pub fn is_enabled(&self) -> bool {
+    pub(crate) fn is_enabled(&self) -> bool {
         self.action_claim.enabled
     }
 }
@@ -202,13 +202,12 @@ pub fn user_config_path(env: &Env) -> Option<PathBuf> {
 /// `PostUpdateMigrator.getEnabledFrameworks`; `pi-cli` is left out there on purpose).
 const KNOWN_FRAMEWORKS: &[&str] = &["claude-code", "codex-cli", "gemini-cli", "grok-build"];
 
-/// Whether an instar agent's config lets Claude Code's settings be managed, read exactly as
-/// instar's migrator reads `enabledFrameworks`: the recognised names in it when there are
-/// any; otherwise — missing, not an array, empty, or only names instar does not recognise
-/// (`["pi-cli"]`) — instar's default, `["claude-code"]`.
-pub fn claude_code_enabled(project_config: Option<&Value>) -> bool {
-    let known: Vec<&str> = project_config
-        .and_then(|doc| doc.get("enabledFrameworks"))
+/// Whether an instar agent's `enabledFrameworks` (its value in `.instar/config.json`) lets
+/// Claude Code's settings be managed, read exactly as instar's migrator reads it: the
+/// recognised names in it when there are any; otherwise — missing, not an array, empty, or
+/// only names instar does not recognise (`["pi-cli"]`) — instar's default, `["claude-code"]`.
+pub(crate) fn claude_code_enabled(enabled_frameworks: Option<&Value>) -> bool {
+    let known: Vec<&str> = enabled_frameworks
         .and_then(Value::as_array)
         .into_iter()
         .flatten()

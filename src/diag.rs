@@ -16,7 +16,7 @@ use std::{
 use crate::{fsutil, state::StateDir, timestamp::Timestamp};
 
 /// Size at which the log is rotated; with one backup the log never takes more than twice this.
-pub const LOG_CAP: u64 = 256 * 1024;
+pub(crate) const LOG_CAP: u64 = 256 * 1024;
 
 /// The word that marks a problem line, right after `pid=<pid>`.
 pub const PROBLEM: &str = "ERROR";
@@ -51,14 +51,15 @@ impl Log {
     }
 
     /// The hooks' log in a project's state directory.
-    pub fn for_state(state: &StateDir, source: &'static str) -> Self {
+    pub(crate) fn for_state(state: &StateDir, source: &'static str) -> Self {
         Log {
             state: Some(state.clone()),
             ..Log::new(state.log_file(), source)
         }
     }
 
-    pub fn with_cap(mut self, cap: u64) -> Self {
+    #[cfg(test)]
+    pub(crate) fn with_cap(mut self, cap: u64) -> Self {
         self.cap = cap;
         self
     }
@@ -121,7 +122,7 @@ impl Log {
     }
 
     /// Makes this log the one the panic hook writes to (first call wins).
-    pub fn install_global(&self) {
+    pub(crate) fn install_global(&self) {
         let _ = GLOBAL.set(self.clone());
     }
 

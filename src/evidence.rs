@@ -27,15 +27,15 @@ use crate::{
 };
 
 mod calls;
-pub mod rules;
+pub(crate) mod rules;
 mod shell;
 
-pub use calls::ToolCall;
+pub(crate) use calls::ToolCall;
 
 /// How much of the end of a transcript is read the first time it is seen.
-pub const TAIL: u64 = 1024 * 1024;
+pub(crate) const TAIL: u64 = 1024 * 1024;
 /// The most one Stop reads; more new text than this (a huge tool output) is skipped over.
-pub const READ_CAP: u64 = 8 * 1024 * 1024;
+pub(crate) const READ_CAP: u64 = 8 * 1024 * 1024;
 /// Transcripts remembered in the cursor file.
 const CURSORS_KEPT: usize = 32;
 const CURSOR_FILE: &str = "evidence-cursor.json";
@@ -44,13 +44,13 @@ const EDIT_TOOLS: &[&str] = &["Edit", "Write", "MultiEdit", "NotebookEdit"];
 
 /// What a scan found: evidence per commitment id, and a note when text was skipped.
 #[derive(Debug, Default)]
-pub struct Found {
+pub(crate) struct Found {
     pub evidence: Vec<(String, Evidence)>,
     pub skipped_bytes: u64,
 }
 
 /// Reads the transcript's new calls and matches them against `open`. Updates the cursor.
-pub fn scan(
+pub(crate) fn scan(
     state: &StateDir,
     transcript: &Path,
     open: &[&Commitment],
@@ -89,7 +89,7 @@ pub fn scan(
 }
 
 /// Evidence that `call` performed `verb`, if it did.
-pub fn evidence_for(call: &ToolCall, verb: &str) -> Option<Evidence> {
+pub(crate) fn evidence_for(call: &ToolCall, verb: &str) -> Option<Evidence> {
     if call.name == "Bash" {
         let command = rules::performs(call.command.as_deref()?, verb)?;
         return Some(Evidence {
@@ -112,7 +112,11 @@ pub fn evidence_for(call: &ToolCall, verb: &str) -> Option<Evidence> {
 }
 
 /// Marks the commitments still open in `doc` fulfilled. Returns the ids it changed.
-pub fn apply(doc: &mut StoreDoc, found: &[(String, Evidence)], now: Timestamp) -> Vec<String> {
+pub(crate) fn apply(
+    doc: &mut StoreDoc,
+    found: &[(String, Evidence)],
+    now: Timestamp,
+) -> Vec<String> {
     let mut changed = Vec::new();
     for (id, evidence) in found {
         if let Some(c) = doc

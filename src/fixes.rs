@@ -39,7 +39,7 @@ pub fn heal(project: &Path, force: bool) -> String {
 
 /// `instar-hooks config set KEY VALUE --user|--project --project-dir DIR`, the command that
 /// writes `value` into one of the two config files.
-pub fn config_set(project: &Path, key: &str, value: &str, user: bool) -> String {
+pub(crate) fn config_set(project: &Path, key: &str, value: &str, user: bool) -> String {
     let scope = if user {
         "--user".to_string()
     } else {
@@ -49,7 +49,7 @@ pub fn config_set(project: &Path, key: &str, value: &str, user: bool) -> String 
 }
 
 /// `instar-hooks config unset KEY --user`.
-pub fn config_unset(key: &str) -> String {
+pub(crate) fn config_unset(key: &str) -> String {
     format!("instar-hooks config unset {key} --user")
 }
 

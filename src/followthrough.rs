@@ -71,11 +71,11 @@ pub fn stop_hook(raw: &RawInput, env: &Env, now: Timestamp) -> Reply {
     Reply::Silent
 }
 
-pub fn on_stop(raw: &RawInput, env: &Env, now: Timestamp) -> StopRun {
+pub(crate) fn on_stop(raw: &RawInput, env: &Env, now: Timestamp) -> StopRun {
     on_stop_with(raw, env, now, &forward::Http::default())
 }
 
-pub fn on_stop_with(
+pub(crate) fn on_stop_with(
     raw: &RawInput,
     env: &Env,
     now: Timestamp,

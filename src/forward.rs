@@ -35,22 +35,22 @@ use crate::{
     timestamp::Timestamp,
 };
 
-pub const OBSERVE_PATH: &str = "/action-claim/observe";
+pub(crate) const OBSERVE_PATH: &str = "/action-claim/observe";
 /// Characters of the message sent (upstream's clamp).
-pub const MESSAGE_CLAMP: usize = 16384;
-pub const CONNECT_TIMEOUT: Duration = Duration::from_millis(300);
-pub const REQUEST_TIMEOUT: Duration = Duration::from_millis(1500);
+pub(crate) const MESSAGE_CLAMP: usize = 16384;
+pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_millis(300);
+pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_millis(1500);
 /// How long a claimed record is reserved for its sender.
-pub const LEASE: Duration = Duration::from_secs(15);
+pub(crate) const LEASE: Duration = Duration::from_secs(15);
 /// What one hook run sends at most, and for how long.
-pub const PER_RUN: usize = 4;
-pub const RUN_BUDGET: Duration = Duration::from_secs(3);
+pub(crate) const PER_RUN: usize = 4;
+pub(crate) const RUN_BUDGET: Duration = Duration::from_secs(3);
 const MAX_BACKOFF: Duration = Duration::from_secs(30 * 60);
 /// instar topic ids are JavaScript numbers: only safe integers survive the trip.
 const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
 /// instar's numeric topic id for a conversation, when it has one.
-pub fn topic_id(topic: &str) -> Option<i64> {
+pub(crate) fn topic_id(topic: &str) -> Option<i64> {
     topic
         .parse::<i64>()
         .ok()
@@ -175,7 +175,7 @@ pub struct Selection {
 /// Whether `c` is to be sent now: waiting for delivery (or rejected, when `sel` says so),
 /// not leased by another sender, past its backoff (unless `sel` ignores it), with a body.
 /// The one answer: the Stop hook asks it before taking the store's lock at all.
-pub fn is_due(c: &Commitment, now: Timestamp, sel: Selection) -> bool {
+pub(crate) fn is_due(c: &Commitment, now: Timestamp, sel: Selection) -> bool {
     c.status != Status::Refused
         && c.forward.as_ref().is_some_and(|f| {
             let wanted =
@@ -211,7 +211,7 @@ pub fn claim_due(
 
 /// Records what happened to each sent record and releases its lease; a retry waits
 /// `backoff(first, attempts)`.
-pub fn record_outcomes(
+pub(crate) fn record_outcomes(
     doc: &mut StoreDoc,
     outcomes: &[(String, Sent)],
     now: Timestamp,

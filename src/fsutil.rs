@@ -36,7 +36,7 @@ fn lock_wait(wait: Duration) -> Duration {
 
 /// Replaces `path` with `bytes` atomically. An existing file keeps its permissions; a new one
 /// gets `new_mode` (e.g. 0o644 for user-visible files, 0o600 for private state).
-pub fn write_atomic(path: &Path, bytes: &[u8], new_mode: u32) -> io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8], new_mode: u32) -> io::Result<()> {
     let mode = match fs::metadata(path) {
         Ok(meta) => meta.permissions().mode() & 0o7777,
         Err(_) => new_mode,
@@ -47,14 +47,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8], new_mode: u32) -> io::Result<()> 
 /// Replaces `path` with `bytes` atomically, with exactly `mode` (e.g. 0o755 for a deployed
 /// binary). A process running the old file keeps its copy: the rename swaps directory
 /// entries, it does not write into the old inode.
-pub fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
+pub(crate) fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
     replace(path, bytes, mode, true)
 }
 
 /// Replaces `path` with `bytes` so that a reader never sees half a file, without the fsyncs
 /// of [`write_atomic`]: for caches and status files that cost nothing but a little precision
 /// when a crash loses them, and that a hook should not pay two disk flushes for.
-pub fn write_cache(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_cache(path: &Path, bytes: &[u8]) -> io::Result<()> {
     replace(path, bytes, 0o600, false)
 }
 
@@ -91,7 +91,7 @@ fn replace(path: &Path, bytes: &[u8], mode: u32, durable: bool) -> io::Result<()
 /// Removes temp files of `path` (`.<name>.*.tmp`, as [`write_atomic`] names them) older
 /// than `older_than`: left by a writer that died between writing and renaming. Call it
 /// while holding the file's lock, so no live writer's temp file can be that old.
-pub fn remove_orphan_temps(path: &Path, older_than: Duration) {
+pub(crate) fn remove_orphan_temps(path: &Path, older_than: Duration) {
     let dir = parent_dir(path);
     let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return;
@@ -115,7 +115,7 @@ pub fn remove_orphan_temps(path: &Path, older_than: Duration) {
 }
 
 /// Makes a completed rename durable. Best effort: some filesystems refuse to fsync a directory.
-pub fn sync_dir(dir: &Path) {
+pub(crate) fn sync_dir(dir: &Path) {
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }
@@ -172,7 +172,7 @@ pub fn lock_exclusive(lock_path: &Path, wait: Duration) -> io::Result<FileLock> 
 
 /// Reads at most `cap` bytes of `path` without following a symlink at `path`.
 /// Returns the bytes and whether the file was longer.
-pub fn read_capped(path: &Path, cap: usize) -> io::Result<(Vec<u8>, bool)> {
+pub(crate) fn read_capped(path: &Path, cap: usize) -> io::Result<(Vec<u8>, bool)> {
     let (file, len) = open_regular(path, false)?;
     let mut buf = Vec::with_capacity(len.min(cap as u64 + 1) as usize);
     file.take(cap as u64 + 1).read_to_end(&mut buf)?;
@@ -202,7 +202,7 @@ pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 /// All of `path`, refusing a symlink at `path` (ELOOP): a store or cache inside the state
 /// directory is never read from somewhere a planted link points.
-pub fn read_nofollow(path: &Path) -> io::Result<Vec<u8>> {
+pub(crate) fn read_nofollow(path: &Path) -> io::Result<Vec<u8>> {
     let (file, len) = open_regular(path, false)?;
     let mut buf = Vec::with_capacity(len as usize);
     // Through `take`: `File::read_to_end` would ask the kernel for the size and position
@@ -213,14 +213,14 @@ pub fn read_nofollow(path: &Path) -> io::Result<Vec<u8>> {
 
 /// Opens `path` for reading, refusing a symlink (ELOOP) so a planted link cannot make us read
 /// or report a file outside the state directory, and anything but a regular file.
-pub fn open_nofollow(path: &Path) -> io::Result<File> {
+pub(crate) fn open_nofollow(path: &Path) -> io::Result<File> {
     open_regular(path, false).map(|(file, _)| file)
 }
 
 /// Opens (creating it, mode 0600) a file of ours in the state directory for writing, appending
 /// when `append`: never through a symlink (ELOOP), never waiting on a FIFO (`O_NONBLOCK`: with
 /// no reader the open fails with ENXIO), and only a regular file.
-pub fn open_for_writing(path: &Path, append: bool) -> io::Result<File> {
+pub(crate) fn open_for_writing(path: &Path, append: bool) -> io::Result<File> {
     let file = OpenOptions::new()
         .write(true)
         .append(append)
@@ -242,7 +242,7 @@ pub fn open_for_writing(path: &Path, append: bool) -> io::Result<File> {
 /// is made on the open descriptor, so nothing can be swapped in between; `O_NONBLOCK` keeps
 /// the open itself from waiting forever on a FIFO (a hook must never hang on a file someone
 /// put in its way). `follow` says whether a symlink at `path` is followed.
-pub fn open_regular(path: &Path, follow: bool) -> io::Result<(File, u64)> {
+pub(crate) fn open_regular(path: &Path, follow: bool) -> io::Result<(File, u64)> {
     let nofollow = if follow { 0 } else { libc::O_NOFOLLOW };
     let file = OpenOptions::new()
         .read(true)
@@ -259,7 +259,7 @@ pub fn open_regular(path: &Path, follow: bool) -> io::Result<(File, u64)> {
 }
 
 /// Renames an unreadable file to `<name>.corrupt-<unix ms>` next to it and returns the new path.
-pub fn move_aside(path: &Path, unix_ms: u64) -> io::Result<PathBuf> {
+pub(crate) fn move_aside(path: &Path, unix_ms: u64) -> io::Result<PathBuf> {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".corrupt-{unix_ms}"));
     let to = path.with_file_name(name);
@@ -270,7 +270,7 @@ pub fn move_aside(path: &Path, unix_ms: u64) -> io::Result<PathBuf> {
 
 /// Creates `dir` (and parents) below `root`, refusing when `dir` or any component between
 /// `root` and `dir` is a symlink: state must stay inside the directory it belongs to.
-pub fn create_dir_within(root: &Path, dir: &Path) -> Result<(), crate::Error> {
+pub(crate) fn create_dir_within(root: &Path, dir: &Path) -> Result<(), crate::Error> {
     let rel = dir
         .strip_prefix(root)
         .map_err(|_| crate::Error::UnsafePath {

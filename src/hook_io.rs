@@ -20,7 +20,7 @@ pub(crate) use start::{Run, Skip, start};
 
 /// How much stdin a hook keeps; the rest is read and dropped (so Claude Code never sees a
 /// broken pipe) without holding it in memory.
-pub const STDIN_CAP: usize = 4 * 1024 * 1024;
+pub(crate) const STDIN_CAP: usize = 4 * 1024 * 1024;
 
 /// Hook stdin as read: at most [`STDIN_CAP`] bytes, and whether there was more.
 #[derive(Debug, Default)]
@@ -30,7 +30,8 @@ pub struct RawInput {
 }
 
 impl RawInput {
-    pub fn from_bytes(bytes: Vec<u8>) -> Self {
+    #[cfg(test)]
+    pub(crate) fn from_bytes(bytes: Vec<u8>) -> Self {
         RawInput {
             bytes,
             truncated: false,
@@ -39,11 +40,11 @@ impl RawInput {
 }
 
 /// Reads stdin up to `cap` bytes and drains the rest. Read errors end the read quietly.
-pub fn read_stdin(cap: usize) -> RawInput {
+pub(crate) fn read_stdin(cap: usize) -> RawInput {
     read_capped(std::io::stdin().lock(), cap)
 }
 
-pub fn read_capped(mut reader: impl Read, cap: usize) -> RawInput {
+pub(crate) fn read_capped(mut reader: impl Read, cap: usize) -> RawInput {
     let mut bytes = Vec::new();
     let _ = (&mut reader).take(cap as u64).read_to_end(&mut bytes);
     let mut truncated = false;

@@ -20,7 +20,7 @@ use std::{
 use crate::{Error, fsutil};
 
 /// Cap for the JSON files we read (configs, settings, Claude Code's plugin records).
-pub const JSON_CAP: u64 = 16 * 1024 * 1024;
+pub(crate) const JSON_CAP: u64 = 16 * 1024 * 1024;
 
 /// How many times a file may change under us before [`replace`] gives up on it.
 const ATTEMPTS: usize = 3;
@@ -51,7 +51,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Value, Error> {
 }
 
 /// `bytes` as a JSON object (the shape of every config and settings file).
-pub fn parse_object(path: &Path, bytes: &[u8]) -> Result<Map<String, Value>, Error> {
+pub(crate) fn parse_object(path: &Path, bytes: &[u8]) -> Result<Map<String, Value>, Error> {
     match parse(path, bytes)? {
         Value::Object(doc) => Ok(doc),
         other => Err(Error::Unsupported {
@@ -62,7 +62,7 @@ pub fn parse_object(path: &Path, bytes: &[u8]) -> Result<Map<String, Value>, Err
 }
 
 /// The JSON document at `path` (capped at [`JSON_CAP`]), `None` when it does not exist.
-pub fn read_json(path: &Path) -> Result<Option<Value>, Error> {
+pub(crate) fn read_json(path: &Path) -> Result<Option<Value>, Error> {
     read(path, JSON_CAP)?
         .map(|bytes| parse(path, &bytes))
         .transpose()
@@ -101,7 +101,7 @@ pub enum Mode {
 }
 
 /// A new config file's mode: it may hold the instar server's `authToken`.
-pub const CONFIG_MODE: Mode = Mode::KeepOr(0o600);
+pub(crate) const CONFIG_MODE: Mode = Mode::KeepOr(0o600);
 
 /// What [`replace`] did.
 #[derive(Debug, PartialEq, Eq)]
@@ -114,7 +114,7 @@ pub struct Replaced {
 
 /// Where a write to `path` goes: a symlink (e.g. into a dotfiles repository) is written where
 /// it points, so the link stays a link.
-pub fn write_target(path: &Path) -> Result<PathBuf, Error> {
+pub(crate) fn write_target(path: &Path) -> Result<PathBuf, Error> {
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => {
             std::fs::canonicalize(path).map_err(|e| Error::io(path, "follow the symlink", e))
@@ -171,7 +171,7 @@ pub fn replace(
 }
 
 /// What a person calls a JSON value's type, for messages ("`hooks` is an array, not an object").
-pub fn type_name(v: &Value) -> &'static str {
+pub(crate) fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -183,7 +183,7 @@ pub fn type_name(v: &Value) -> &'static str {
 }
 
 /// The indentation of the file's first indented line (default two spaces).
-pub fn detect_indent(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn detect_indent(bytes: &[u8]) -> Vec<u8> {
     bytes
         .split(|&b| b == b'\n')
         .skip(1)

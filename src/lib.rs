@@ -24,8 +24,10 @@ Module map (one concept each):
 */
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+#[allow(unreachable_pub)]
 pub mod action_claim;
-pub mod claude_md;
+mod claude_md;
+#[allow(unreachable_pub)]
 pub mod cli_support;
 pub mod commitments;
 pub mod config;
@@ -33,7 +35,7 @@ pub mod diag;
 pub mod doctor;
 pub mod env;
 pub mod error;
-pub mod evidence;
+mod evidence;
 mod fault;
 pub mod fixes;
 pub mod followthrough;
@@ -42,9 +44,12 @@ pub mod fsutil;
 pub mod guards;
 pub mod hook_io;
 pub mod json_file;
-pub mod markdown;
+mod markdown;
+#[allow(unreachable_pub)]
 pub mod migrate;
+#[allow(unreachable_pub)]
 pub mod plugin;
+#[allow(unreachable_pub)]
 mod prose;
 mod registration;
 pub mod reminder;
@@ -55,6 +60,6 @@ pub mod state;
 #[cfg(test)]
 mod test_support;
 pub mod timestamp;
-pub mod transcript;
+mod transcript;
 
 pub use error::{Error, Result};

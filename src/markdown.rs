@@ -6,12 +6,12 @@
 /// Feed lines in order; `line` says whether each is part of a fenced block (fence lines
 /// included).
 #[derive(Default, Debug)]
-pub struct Fences {
+pub(crate) struct Fences {
     open: Option<(u8, usize)>,
 }
 
 impl Fences {
-    pub fn line(&mut self, line: &str) -> bool {
+    pub(crate) fn line(&mut self, line: &str) -> bool {
         // A fence is indented by at most three spaces; four (or a tab, which counts as four)
         // make an indented code block's line, which neither opens nor closes a fence.
         let indent = line.bytes().take_while(|&b| b == b' ').count();
@@ -41,14 +41,14 @@ impl Fences {
     }
 
     /// The fence a text ended inside, as the line that would close it (e.g. "```").
-    pub fn unclosed(&self) -> Option<String> {
+    pub(crate) fn unclosed(&self) -> Option<String> {
         self.open
             .map(|(c, n)| String::from_utf8(vec![c; n]).expect("ASCII fence"))
     }
 }
 
 /// Whether `needle` occurs in `text` outside fenced code blocks.
-pub fn contains_outside_fences(text: &str, needle: &str) -> bool {
+pub(crate) fn contains_outside_fences(text: &str, needle: &str) -> bool {
     let mut fences = Fences::default();
     text.split_inclusive('\n')
         .any(|line| !fences.line(line) && line.contains(needle))

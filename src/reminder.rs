@@ -35,7 +35,7 @@ pub fn prompt_hook(raw: &RawInput, env: &Env, now: Timestamp) -> Reply {
 }
 
 /// The reminder text for this prompt, if one is due (and marks those commitments reminded).
-pub fn on_prompt(raw: &RawInput, env: &Env, now: Timestamp) -> Option<String> {
+pub(crate) fn on_prompt(raw: &RawInput, env: &Env, now: Timestamp) -> Option<String> {
     let run = hook_io::start(Hook::Prompt, raw, env, now).ok()?;
     crate::fault::fault_point("prompt");
     let (text, failure) = remind(&run);
@@ -86,7 +86,7 @@ fn remind(run: &hook_io::Run<'_>) -> (Option<String>, Option<String>) {
 }
 
 /// Open commitments of `topic` made at least `grace` ago and not reminded within `grace`.
-pub fn due<'a>(
+pub(crate) fn due<'a>(
     doc: &'a StoreDoc,
     topic: &str,
     grace: Duration,

@@ -39,8 +39,8 @@ pub mod config;
 pub mod decision;
 pub mod df;
 pub mod heal;
-pub mod lockfile;
-pub mod ops;
+pub(crate) mod lockfile;
+pub(crate) mod ops;
 pub mod probe;
 pub mod reason;
 pub mod status;
@@ -49,12 +49,12 @@ pub mod status;
 mod tests;
 
 pub use config::QueueConfig;
-pub use decision::{Decision, FsVerdict, Probes, Verdict, decide};
+pub use decision::{Decision, FsVerdict, Probes, Verdict};
 pub use ops::{Acquire, Release, Touch, acquire, evaluate, heartbeat, release};
 pub use probe::System;
 
 /// The heartbeat window: a same-host lock is fresh below it, a foreign lock stale at or above it.
-pub const HEARTBEAT_WINDOW: Duration = Duration::from_millis(300_000);
+pub(crate) const HEARTBEAT_WINDOW: Duration = Duration::from_millis(300_000);
 
 /// Where the queue's files live for one project (SPEC §1.1, §1.11).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,7 +91,7 @@ impl Paths {
 
     /// Whether the project is an instar agent (it has a `.instar/` directory). Without one
     /// there is no resume queue.
-    pub fn is_instar_agent(&self) -> bool {
+    pub(crate) fn is_instar_agent(&self) -> bool {
         self.instar.is_dir()
     }
 }

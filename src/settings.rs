@@ -27,20 +27,21 @@ use crate::{Error, Result};
 mod hooks;
 mod register;
 
-pub use hooks::{
-    HookAt, Program, exec_form_unexpanded, hooks, legacy_binary, our_binary, program,
-    registrations_of, runs_from_project,
-};
-pub use register::{millisecond_timeouts, register};
+#[cfg(test)]
+pub(crate) use hooks::registrations_of;
+pub use hooks::{HookAt, Program, hooks, program};
+pub(crate) use hooks::{exec_form_unexpanded, legacy_binary, our_binary, runs_from_project};
+pub(crate) use register::millisecond_timeouts;
+pub use register::register;
 
 /// The hook registrations a new project gets; the migrator's source of truth.
-pub const TEMPLATE: &str = include_str!("../settings-template.json");
+pub(crate) const TEMPLATE: &str = include_str!("../settings-template.json");
 /// Where our hook binaries live in a project.
-pub const HOOKS_DIR: &str = ".instar/hooks/instar";
+pub(crate) const HOOKS_DIR: &str = ".instar/hooks/instar";
 /// The project's shared settings file (the one `instar-migrate` edits).
-pub const SETTINGS_FILE: &str = ".claude/settings.json";
+pub(crate) const SETTINGS_FILE: &str = ".claude/settings.json";
 /// The project's settings file for this user only.
-pub const LOCAL_SETTINGS_FILE: &str = ".claude/settings.local.json";
+pub(crate) const LOCAL_SETTINGS_FILE: &str = ".claude/settings.local.json";
 
 /// One hook of the template.
 #[derive(Clone, Debug, PartialEq)]
@@ -99,7 +100,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Value> {
 /// `Error::Unsupported` when the document is not shaped as a settings file we can edit: an
 /// object whose `hooks` is an object of arrays of objects, whose `hooks` are arrays. Claude
 /// Code still reads such a file (a JSON syntax error is what makes it ignore one).
-pub fn check_shape(path: &Path, doc: &Value) -> Result<()> {
+pub(crate) fn check_shape(path: &Path, doc: &Value) -> Result<()> {
     let unsupported = |found: String| Error::Unsupported {
         path: path.to_path_buf(),
         found,
@@ -139,8 +140,9 @@ fn kind(v: &Value) -> &'static str {
     crate::json_file::type_name(v)
 }
 
+pub(crate) use crate::json_file::detect_indent;
 /// Rendering under its old path, for `migrate` until it imports [`crate::json_file`].
-pub use crate::json_file::{detect_indent, render};
+pub use crate::json_file::render;
 
 #[cfg(test)]
 mod tests;

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use crate::{env::Env, fsutil};
 
 pub const INSTAR_DIR: &str = ".instar";
-pub const STATE_SUBDIR: &str = "instar-hooks";
+pub(crate) const STATE_SUBDIR: &str = "instar-hooks";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -70,12 +70,12 @@ impl StateDir {
         self.root.join("commitments.json")
     }
 
-    pub fn log_file(&self) -> PathBuf {
+    pub(crate) fn log_file(&self) -> PathBuf {
         self.root.join("logs").join("hooks.log")
     }
 
     /// Creates the state directory (and `logs/`), refusing symlinks on the way.
-    pub fn ensure(&self) -> crate::Result<()> {
+    pub(crate) fn ensure(&self) -> crate::Result<()> {
         if self.kind == StateKind::PerUser {
             // The user's data directory itself may not exist yet on a fresh account.
             std::fs::create_dir_all(&self.within)

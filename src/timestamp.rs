@@ -22,18 +22,19 @@ impl Timestamp {
         Timestamp(UNIX_EPOCH + Duration::from_millis(ms))
     }
 
-    pub fn from_unix_ms(ms: u64) -> Self {
+    #[cfg(test)]
+    pub(crate) fn from_unix_ms(ms: u64) -> Self {
         Timestamp(UNIX_EPOCH + Duration::from_millis(ms))
     }
 
-    pub fn unix_ms(self) -> u64 {
+    pub(crate) fn unix_ms(self) -> u64 {
         self.0
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_millis() as u64)
             .unwrap_or(0)
     }
 
-    pub fn system_time(self) -> SystemTime {
+    pub(crate) fn system_time(self) -> SystemTime {
         self.0
     }
 

@@ -18,11 +18,11 @@ use std::{
 use crate::fsutil;
 
 /// How much of the transcript's end the Stop hook reads to find the last assistant text.
-pub const TAIL_CAP: u64 = 1024 * 1024;
+pub(crate) const TAIL_CAP: u64 = 1024 * 1024;
 
 /// A stretch of the transcript that starts at a line boundary.
 #[derive(Debug)]
-pub struct Chunk {
+pub(crate) struct Chunk {
     pub bytes: Vec<u8>,
     /// The file offset of `bytes[0]`.
     pub start: u64,
@@ -34,7 +34,12 @@ pub struct Chunk {
 /// bytes: when more has been written since, the oldest is skipped. With no `from`, or one
 /// past the end (the file was replaced or truncated), reads the last `tail` bytes. A partial
 /// first line is dropped whenever the read does not start where a line does.
-pub fn read_from(path: &Path, from: Option<u64>, tail: u64, cap: u64) -> std::io::Result<Chunk> {
+pub(crate) fn read_from(
+    path: &Path,
+    from: Option<u64>,
+    tail: u64,
+    cap: u64,
+) -> std::io::Result<Chunk> {
     let (mut file, len) = fsutil::open_regular(path, true)?;
     let (mut start, mut aligned) = match from.filter(|&f| f <= len) {
         Some(f) => (f, true),
@@ -66,13 +71,13 @@ pub fn read_from(path: &Path, from: Option<u64>, tail: u64, cap: u64) -> std::io
 
 /// The last `cap` bytes of the file, starting at a line boundary (a partial first line is
 /// dropped unless the whole file fits).
-pub fn read_tail(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
+pub(crate) fn read_tail(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
     read_from(path, None, cap, cap).map(|chunk| chunk.bytes)
 }
 
 /// The text of the last assistant text block in the transcript's tail, for Claude Code
 /// versions whose Stop input has no `last_assistant_message`.
-pub fn last_assistant_text(path: &Path, cap: u64) -> Option<String> {
+pub(crate) fn last_assistant_text(path: &Path, cap: u64) -> Option<String> {
     let tail = read_tail(path, cap).ok()?;
     tail.split(|&b| b == b'\n').rev().find_map(|line| {
         let entry: Value = serde_json::from_slice(line).ok()?;

@@ -33,7 +33,7 @@ impl Default for StoreDoc {
 
 impl StoreDoc {
     /// The commitments of `topic` still open at `now` (expiry applied to the view).
-    pub fn open_for_topic<'a>(
+    pub(crate) fn open_for_topic<'a>(
         &'a self,
         topic: &str,
         now: Timestamp,
@@ -190,7 +190,7 @@ impl Forward {
 
 impl Commitment {
     /// Marks an open commitment fulfilled by `evidence`.
-    pub fn fulfil(&mut self, evidence: Evidence, now: Timestamp) {
+    pub(crate) fn fulfil(&mut self, evidence: Evidence, now: Timestamp) {
         self.status = Status::Fulfilled;
         self.resolved_at = Some(evidence.at.unwrap_or(now));
         self.updated_at = now;

@@ -53,7 +53,7 @@ pub struct Policy {
 }
 
 impl Policy {
-    pub fn from_config(c: &crate::config::ActionClaimConfig) -> Self {
+    pub(crate) fn from_config(c: &crate::config::ActionClaimConfig) -> Self {
         Policy {
             per_topic_cap: c.per_topic_cap,
             expires: Duration::from_secs_f64(c.expires_hours * 3600.0),
@@ -93,7 +93,12 @@ pub enum Recorded {
 }
 
 /// Records a claim in a document (the pure half of [`Store::record`]).
-pub fn record_in(doc: &mut StoreDoc, claim: &NewClaim, policy: Policy, now: Timestamp) -> Recorded {
+pub(crate) fn record_in(
+    doc: &mut StoreDoc,
+    claim: &NewClaim,
+    policy: Policy,
+    now: Timestamp,
+) -> Recorded {
     let key = external_key(&claim.topic, &claim.verb);
     let message: String = claim.message.chars().take(MESSAGE_CLAMP).collect();
     let expires_at = now.plus(policy.expires);

@@ -386,7 +386,7 @@ fn the_same_words_in_a_later_turn_or_another_session_are_a_restatement() {
     // Different words in the same session at once: a restatement (the last words win).
     let (_d, s) = store();
     s.record(&c, policy(), t0()).unwrap();
-    let mut reworded = c.clone();
+    let mut reworded = c;
     reworded.message = "Restarting it now.".into();
     let r = s.record(&reworded, policy(), t0()).unwrap().value;
     assert!(matches!(r, Recorded::Restated { .. }), "{r:?}");

@@ -31,7 +31,7 @@ pub struct Updated<R> {
 /// empty object) and renders it in the file's own indentation with a final newline. Returns
 /// the edit's value and the new bytes, `None` when they would not change. A document that is
 /// not a JSON object, or an edit that fails, is an error naming `path`.
-pub fn edit_bytes<R>(
+pub(crate) fn edit_bytes<R>(
     path: &Path,
     bytes: Option<&[u8]>,
     edit: impl FnOnce(&mut Map<String, Value>) -> Result<R, String>,
@@ -183,7 +183,7 @@ pub fn set_action_claim_enabled(
 /// Removes `actionClaim.enabled` — at the top level and at instar's legacy
 /// `messaging.actionClaim.enabled` — so the file no longer says anything about it. Returns
 /// what it did, for the report.
-pub fn unset_action_claim_enabled(doc: &mut Map<String, Value>) -> Vec<String> {
+pub(crate) fn unset_action_claim_enabled(doc: &mut Map<String, Value>) -> Vec<String> {
     let mut report = Vec::new();
     for key in ["actionClaim.enabled", "messaging.actionClaim.enabled"] {
         let value = get(doc, key).cloned();

@@ -24,7 +24,7 @@ impl Key {
     }
 
     /// The built-in default, when the key has one.
-    pub fn default_value(&self) -> Option<Value> {
+    pub(crate) fn default_value(&self) -> Option<Value> {
         self.default.map(|f| f())
     }
 }

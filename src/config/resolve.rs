@@ -161,7 +161,7 @@ pub(super) fn resolve(docs: &[Doc], default_on: bool, problems: &mut Vec<Problem
         problems.push(Problem {
             path: path.to_path_buf(),
             message,
-        })
+        });
     };
     let mut out = Config::default();
     let (enabled, origin) = resolve_enabled(docs, default_on, &mut problem);

@@ -302,7 +302,7 @@ fn effective_values_say_where_they_come_from() {
         (
             Some(serde_json::json!(3)),
             Some(Origin::File {
-                path: project_file.clone(),
+                path: project_file,
                 key: "actionClaim.perTopicCap".into()
             })
         )
@@ -398,7 +398,7 @@ fn every_known_key_checks_its_values() {
 #[test]
 fn enabled_frameworks_falls_back_to_claude_code_as_instars_migrator_does() {
     use serde_json::json;
-    let enabled = |doc: serde_json::Value| claude_code_enabled(Some(&doc));
+    let enabled = |doc: serde_json::Value| claude_code_enabled(doc.get("enabledFrameworks"));
     assert!(claude_code_enabled(None));
     assert!(enabled(json!({})));
     assert!(enabled(json!({"enabledFrameworks": []})));

@@ -12,7 +12,7 @@ use std::{collections::HashMap, path::Path};
 use crate::{fsutil::contains, timestamp::Timestamp, transcript};
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct ToolCall {
+pub(crate) struct ToolCall {
     pub name: String,
     /// `input.command` of a Bash call.
     pub command: Option<String>,
@@ -23,7 +23,7 @@ pub struct ToolCall {
 
 /// What one read produced.
 #[derive(Debug, Default)]
-pub struct Window {
+pub(super) struct Window {
     /// Successful calls, in the order they were made.
     pub calls: Vec<ToolCall>,
     /// Where the next read should start: after the last complete line, or at a call whose
@@ -35,7 +35,7 @@ pub struct Window {
 
 /// Reads `path` from byte `from` (a line start from an earlier read; `None` for "the last
 /// `tail` bytes") and returns the successful calls in it, reading at most `cap` bytes.
-pub fn read(path: &Path, from: Option<u64>, tail: u64, cap: u64) -> std::io::Result<Window> {
+pub(super) fn read(path: &Path, from: Option<u64>, tail: u64, cap: u64) -> std::io::Result<Window> {
     let chunk = transcript::read_from(path, from, tail, cap)?;
     let mut window = parse(&chunk.bytes, chunk.start);
     window.skipped = chunk.skipped;

@@ -160,7 +160,7 @@ fn takes_value(program: &str, option: &str) -> bool {
 
 /// Does `command` (a Bash tool call's command line) perform `verb`? Returns the simple
 /// command that does, as evidence.
-pub fn performs(command: &str, verb: &str) -> Option<String> {
+pub(crate) fn performs(command: &str, verb: &str) -> Option<String> {
     simple_commands(command, 0).into_iter().find_map(|words| {
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
         RULES

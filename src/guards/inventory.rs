@@ -28,11 +28,9 @@ use crate::{env::Env, plugin, resume_queue::System, timestamp::Timestamp};
 mod queue;
 mod sentinel;
 
-pub use sentinel::claude_activity;
-
 /// Claude Code activity this much later than the hook's last run means the hook is not
 /// running on turns (the Stop hook runs at the end of every turn).
-pub const STALE_AFTER: Duration = Duration::from_secs(10 * 60);
+pub(crate) const STALE_AFTER: Duration = Duration::from_secs(10 * 60);
 
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -43,11 +43,11 @@ pub struct Entry {
     pub description: &'static str,
 }
 
-pub const RESUME_QUEUE: &str = "monitoring.resumeQueue.enabled";
-pub const ACTION_CLAIM: &str = "actionClaim.enabled";
+pub(crate) const RESUME_QUEUE: &str = "monitoring.resumeQueue.enabled";
+pub(crate) const ACTION_CLAIM: &str = "actionClaim.enabled";
 
 /// Every guard, in display order.
-pub const MANIFEST: &[Entry] = &[
+pub(crate) const MANIFEST: &[Entry] = &[
     // instar's entry, as data (upstream guardManifest.ts, added in 1.3.578).
     Entry {
         key: RESUME_QUEUE,

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::manifest::{Entry, Kind, Process};
 use crate::timestamp::Timestamp;
 
-pub const STALE_TICK_MULTIPLIER: u64 = 5;
+pub(crate) const STALE_TICK_MULTIPLIER: u64 = 5;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -43,7 +43,7 @@ impl State {
     }
 
     /// The states that raise the one aggregated attention item.
-    pub fn needs_attention(self) -> bool {
+    pub(crate) fn needs_attention(self) -> bool {
         matches!(
             self,
             State::OffRuntimeDivergent | State::Missing | State::Errored | State::OnStale
@@ -159,7 +159,7 @@ pub struct Row {
 
 impl Row {
     /// Whether this row raises the aggregated attention item.
-    pub fn needs_attention(&self) -> bool {
+    pub(crate) fn needs_attention(&self) -> bool {
         self.effective.needs_attention() || self.flagged
     }
 }

@@ -20,8 +20,6 @@ pub enum Hook {
 }
 
 impl Hook {
-    pub const ALL: [Hook; 2] = [Hook::Stop, Hook::Prompt];
-
     pub const fn name(self) -> &'static str {
         match self {
             Hook::Stop => "action-claim-followthrough",

@@ -1,6 +1,5 @@
 //! Step 1: read each file once and compute its new bytes. Nothing is written here.
 
-use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 use super::{
@@ -83,10 +82,9 @@ pub fn plan_with(opts: &Options, wiring: &Wiring) -> Plan {
         .collect();
     let frameworks = config_doc
         .as_ref()
-        .and_then(|doc| doc.get("enabledFrameworks"))
-        .and_then(Value::as_array);
+        .and_then(|doc| doc.get("enabledFrameworks"));
     let drop = targets.drop;
-    if frameworks.is_some_and(|f| !f.iter().any(|v| v == "claude-code")) {
+    if !crate::config::claude_code_enabled(frameworks) {
         report.skipped.push(format!(
             "{SETTINGS_FILE} (skipped: claude-code is not in enabledFrameworks)"
         ));

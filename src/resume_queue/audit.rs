@@ -20,7 +20,7 @@ use super::Paths;
 use crate::{fsutil, timestamp::Timestamp};
 
 /// The size above which the log is rotated.
-pub const ROTATE_BYTES: u64 = 5 * 1024 * 1024;
+pub(crate) const ROTATE_BYTES: u64 = 5 * 1024 * 1024;
 
 /// Where audit rows go.
 pub trait AuditSink {

@@ -110,7 +110,7 @@ impl QueueConfig {
 
     /// The config under which the operator's `heal` judges a lock: the server's auto-heal,
     /// switched on and not a dry run (`heal --dry-run` is the heal's own).
-    pub fn operator_heal() -> QueueConfig {
+    pub(crate) fn operator_heal() -> QueueConfig {
         let on = |value| Setting {
             value,
             source: Source::Config,

@@ -146,7 +146,7 @@ impl Heartbeat {
         self.age >= HEARTBEAT_WINDOW
     }
     /// The age in whole milliseconds, as reports show it.
-    pub fn age_ms(&self) -> u64 {
+    pub(crate) fn age_ms(&self) -> u64 {
         u64::try_from(self.age.as_millis()).unwrap_or(u64::MAX)
     }
 }
@@ -184,7 +184,7 @@ pub struct Decision {
 }
 
 /// Decides what the queue does at start. See the module docs for the probing contract.
-pub fn decide(inp: &Inputs<'_>, probes: &mut dyn Probes) -> Decision {
+pub(crate) fn decide(inp: &Inputs<'_>, probes: &mut dyn Probes) -> Decision {
     let mut d = Decision::new(Verdict::Off, inp.lock_path, inp.this_host, inp.self_pid);
     if !inp.config.enabled() {
         return d;
@@ -312,7 +312,7 @@ impl Decision {
     }
 
     /// Whether the queue starts (possibly after taking the lock over).
-    pub fn will_start(&self) -> bool {
+    pub(crate) fn will_start(&self) -> bool {
         matches!(
             self.verdict,
             Verdict::Create | Verdict::Reclaim { .. } | Verdict::AutoHeal
@@ -321,7 +321,7 @@ impl Decision {
 
     /// Whether a queue runs on this host after the start: this one (it starts) or the live
     /// owner's that holds the lock (one queue per machine, and that is it).
-    pub fn queue_runs(&self) -> bool {
+    pub(crate) fn queue_runs(&self) -> bool {
         self.will_start() || matches!(self.verdict, Verdict::LiveOther { .. })
     }
 }

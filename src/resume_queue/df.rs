@@ -29,12 +29,12 @@ use std::{
 use super::decision::FsVerdict;
 
 /// How long `df` may take before it counts as "not local".
-pub const DF_TIMEOUT: Duration = Duration::from_millis(3000);
+pub(crate) const DF_TIMEOUT: Duration = Duration::from_millis(3000);
 /// More output than this is not `df -P` about two paths.
 const OUTPUT_CAP: u64 = 64 * 1024;
 
 /// Upstream's `classifyDfSourceLocal`: the first matching rule decides.
-pub fn classify_source(source: &str) -> bool {
+pub(crate) fn classify_source(source: &str) -> bool {
     if source.is_empty() || source.starts_with("//") {
         return false; // nothing, or SMB/CIFS
     }
@@ -81,7 +81,7 @@ fn shorten(s: &str) -> String {
 }
 
 /// The verdict for `df -P` output about `paths`, given as text for people.
-pub fn verdict_from_output(out: &[u8], paths: &[&Path]) -> FsVerdict {
+pub(crate) fn verdict_from_output(out: &[u8], paths: &[&Path]) -> FsVerdict {
     match parse(out, paths.len()) {
         Err(why) => unknown(&format!("cannot read `df -P` output: {why}")),
         Ok(sources) => {
@@ -92,7 +92,7 @@ pub fn verdict_from_output(out: &[u8], paths: &[&Path]) -> FsVerdict {
                 .map(|(p, s)| format!("{} is on `{s}`", p.display()))
                 .collect();
             if remote.is_empty() {
-                let mut uniq = sources.clone();
+                let mut uniq = sources;
                 uniq.dedup();
                 FsVerdict {
                     local: true,
@@ -149,7 +149,7 @@ impl Df {
 }
 
 /// The first absolute `PATH` directory holding an executable regular file called `name`.
-pub fn find_in_path(name: &str, path_var: Option<&std::ffi::OsStr>) -> Option<PathBuf> {
+pub(crate) fn find_in_path(name: &str, path_var: Option<&std::ffi::OsStr>) -> Option<PathBuf> {
     std::env::split_paths(path_var?)
         .filter(|dir| dir.is_absolute())
         .map(|dir| dir.join(name))

@@ -18,12 +18,12 @@ use std::{
 use super::config::truthy;
 
 /// A lock file is a few dozen bytes; we read at most this much of one.
-pub const LOCK_CAP: u64 = 64 * 1024;
+pub(crate) const LOCK_CAP: u64 = 64 * 1024;
 
 /// Why the queue stays off when the lock file holds literal `null`.
-pub const NULL_LOCK_ERROR: &str = "the lock file holds JSON null instead of a lock object";
+pub(crate) const NULL_LOCK_ERROR: &str = "the lock file holds JSON null instead of a lock object";
 /// Why the queue stays off when the lock file is longer than [`LOCK_CAP`].
-pub const TOO_LARGE_LOCK_ERROR: &str =
+pub(crate) const TOO_LARGE_LOCK_ERROR: &str =
     "the lock file is larger than 64 KiB (no queue owner writes one that large)";
 
 /// What a lock file says.
@@ -61,7 +61,7 @@ impl LockContents {
     }
 
     /// Why this lock cannot be evaluated at all, when it cannot.
-    pub fn unusable(&self) -> Option<&'static str> {
+    pub(crate) fn unusable(&self) -> Option<&'static str> {
         match self {
             LockContents::Null => Some(NULL_LOCK_ERROR),
             LockContents::TooLarge => Some(TOO_LARGE_LOCK_ERROR),
@@ -78,12 +78,12 @@ impl LockContents {
     }
 
     /// Whether the lock names a host other than `this_host` (the foreign path of a decision).
-    pub fn names_other_host(&self, this_host: &str) -> bool {
+    pub(crate) fn names_other_host(&self, this_host: &str) -> bool {
         self.host().is_some_and(|h| h != this_host)
     }
 
     /// The raw `pid` value, as recorded in audit rows.
-    pub fn raw_pid(&self) -> Option<&Value> {
+    pub(crate) fn raw_pid(&self) -> Option<&Value> {
         match self {
             LockContents::Lock { pid, .. } => pid.as_ref(),
             LockContents::Null | LockContents::TooLarge => None,
@@ -114,7 +114,7 @@ fn host_text(v: &Value) -> Option<String> {
 }
 
 /// The compact JSON a lock holds: `{"pid":N,"hostname":"H"}`, no trailing newline.
-pub fn encode(pid: &Value, hostname: &str) -> Vec<u8> {
+pub(crate) fn encode(pid: &Value, hostname: &str) -> Vec<u8> {
     let mut obj = serde_json::Map::new();
     obj.insert("pid".into(), pid.clone());
     obj.insert("hostname".into(), Value::String(hostname.into()));
@@ -124,7 +124,7 @@ pub fn encode(pid: &Value, hostname: &str) -> Vec<u8> {
 /// A lock file as read: its bytes (at most [`LOCK_CAP`]) and the open file they came from.
 /// Nothing here stats the file; its metadata is fetched only if a probe asks for the heartbeat.
 #[derive(Debug)]
-pub struct LockRead {
+pub(crate) struct LockRead {
     pub bytes: Vec<u8>,
     /// The file is longer than [`LOCK_CAP`]: `bytes` is only its beginning.
     pub truncated: bool,
@@ -133,7 +133,7 @@ pub struct LockRead {
 
 impl LockRead {
     /// What the lock says; [`LockContents::TooLarge`] when only its beginning was read.
-    pub fn contents(&self) -> LockContents {
+    pub(crate) fn contents(&self) -> LockContents {
         if self.truncated {
             LockContents::TooLarge
         } else {
@@ -143,7 +143,7 @@ impl LockRead {
 }
 
 /// Reads the lock without following a symlink. `Ok(None)` when there is no lock file.
-pub fn read(path: &Path) -> io::Result<Option<LockRead>> {
+pub(crate) fn read(path: &Path) -> io::Result<Option<LockRead>> {
     let file = match crate::fsutil::open_nofollow(path) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -165,7 +165,7 @@ pub fn read(path: &Path) -> io::Result<Option<LockRead>> {
 /// Our writers never modify a lock in place (they rename a new file over it), so the same
 /// device, inode, mtime and bytes mean nobody has touched the lock since we decided.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Identity {
+pub(crate) struct Identity {
     pub dev: u64,
     pub ino: u64,
     pub mtime: Option<SystemTime>,
@@ -173,7 +173,7 @@ pub struct Identity {
 }
 
 impl Identity {
-    pub fn new(meta: &Metadata, bytes: Vec<u8>) -> Identity {
+    pub(crate) fn new(meta: &Metadata, bytes: Vec<u8>) -> Identity {
         Identity {
             dev: meta.dev(),
             ino: meta.ino(),
@@ -183,7 +183,7 @@ impl Identity {
     }
 
     /// The lock at `path` now (`None` when absent), read and fstat'ed through one descriptor.
-    pub fn current(path: &Path) -> io::Result<Option<Identity>> {
+    pub(crate) fn current(path: &Path) -> io::Result<Option<Identity>> {
         match read(path)? {
             None => Ok(None),
             Some(r) => {

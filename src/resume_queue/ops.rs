@@ -176,7 +176,7 @@ fn guard(paths: &Paths) -> crate::Result<FileLock> {
 /// Puts `bytes` in place as the lock, only if the lock is still `expected` (`None`: still
 /// absent). `mtime`, when given, is the new lock's heartbeat. `Ok(false)`: someone else
 /// changed the lock first and nothing was written. See the module docs for why this is safe.
-pub fn install(
+pub(crate) fn install(
     paths: &Paths,
     expected: Option<&Identity>,
     bytes: &[u8],
@@ -233,7 +233,7 @@ pub fn install(
 }
 
 /// Deletes the lock, only if it is still `expected`. `Ok(false)`: it changed first.
-pub fn remove(paths: &Paths, expected: &Identity) -> crate::Result<bool> {
+pub(crate) fn remove(paths: &Paths, expected: &Identity) -> crate::Result<bool> {
     checked_state_dir(paths)?;
     let _guard = guard(paths)?;
     let current =

@@ -31,7 +31,7 @@ pub fn pid_alive(pid: i32) -> bool {
 /// means the process exists but belongs to another user: alive (upstream read every error as
 /// dead, and so healed over other users' live processes, weakness 3). Anything else we
 /// cannot interpret also counts as alive, so we never take a lock on a guess.
-pub fn alive_from_errno(errno: Option<i32>) -> bool {
+pub(crate) fn alive_from_errno(errno: Option<i32>) -> bool {
     errno != Some(libc::ESRCH)
 }
 

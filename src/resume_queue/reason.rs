@@ -1,5 +1,5 @@
-//! What a [`Decision`] says: upstream's `disabledReason` text (exactly, SPEC §1.4–§1.6), the
-//! audit row (event and fields, in upstream's order, SPEC §1.11) and the aggregated notice.
+//! What a [`Decision`] says: upstream's `disabledReason` text (exactly, SPEC §1.4–§1.6) and
+//! the audit row (event and fields, in upstream's order, SPEC §1.11).
 
 use serde_json::{Map, Value, json};
 
@@ -58,7 +58,7 @@ impl Decision {
     }
 
     /// The reason when the takeover this decision called for lost to another process.
-    pub fn lost_race_reason(&self) -> String {
+    pub(crate) fn lost_race_reason(&self) -> String {
         match self.verdict {
             Verdict::AutoHeal => format!(
                 "resume-queue disabled: lost the atomic takeover race healing a rename lock from \
@@ -89,7 +89,7 @@ impl Decision {
 
     /// The audit row's fields after `event`, in upstream's order. `took` is the takeover's
     /// result for the verdicts that take the lock (absent before it was tried).
-    pub fn audit_fields(&self, took: Option<bool>) -> Map<String, Value> {
+    pub(crate) fn audit_fields(&self, took: Option<bool>) -> Map<String, Value> {
         let (lock_host, this_host) = (self.lock_host_text(), &self.this_host);
         let mut f = fields(match &self.verdict {
             Verdict::Off => json!({}),
@@ -121,28 +121,9 @@ impl Decision {
         }
         f
     }
-
-    /// Upstream's aggregated attention notice for this decision, as `(kind, detail)`.
-    pub fn notice(&self) -> Option<(&'static str, String)> {
-        match self.verdict {
-            Verdict::WouldAutoHeal => Some((
-                "lock-foreign-host-would-autoheal",
-                format!(
-                    "resume-queue WOULD auto-heal a stale rename lock from host \"{}\" \u{2192} \
-                     \"{}\" (dryRun: not rewritten).",
-                    self.lock_host_text(),
-                    self.this_host
-                ),
-            )),
-            Verdict::LiveOther { .. } | Verdict::Foreign { .. } | Verdict::Failed { .. } => {
-                Some((self.event()?, self.reason()?))
-            }
-            _ => None,
-        }
-    }
 }
 
 /// Upstream's reason when acquisition throws.
-pub fn acquire_error_reason(error: &str) -> String {
+pub(crate) fn acquire_error_reason(error: &str) -> String {
     format!("resume-queue disabled: lock acquisition raised: {error}")
 }

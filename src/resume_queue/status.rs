@@ -62,7 +62,7 @@ pub struct LockFacts {
 
 impl StatusReport {
     /// A project without `.instar/`.
-    pub fn not_an_agent(project: &Path) -> StatusReport {
+    pub(crate) fn not_an_agent(project: &Path) -> StatusReport {
         StatusReport {
             project: project.into(),
             instar_agent: false,

@@ -61,7 +61,7 @@ pub(super) struct Fixture {
 }
 
 impl Fixture {
-    pub fn new() -> Fixture {
+    pub(crate) fn new() -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir_all(dir.path().join(".instar/state")).unwrap();
         let paths = Paths::new(dir.path());
@@ -69,16 +69,16 @@ impl Fixture {
     }
 
     /// Writes the lock with this content and mtime `age_secs` ago (real clock).
-    pub fn lock(&self, content: &str, age_secs: u64) {
+    pub(crate) fn lock(&self, content: &str, age_secs: u64) {
         fs::write(&self.paths.lock, content).unwrap();
         set_mtime(&self.paths.lock, ago(SystemTime::now(), age_secs));
     }
 
-    pub fn lock_bytes(&self) -> Option<String> {
+    pub(crate) fn lock_bytes(&self) -> Option<String> {
         fs::read_to_string(&self.paths.lock).ok()
     }
 
-    pub fn mtime(&self) -> SystemTime {
+    pub(crate) fn mtime(&self) -> SystemTime {
         fs::metadata(&self.paths.lock).unwrap().modified().unwrap()
     }
 }

@@ -135,14 +135,14 @@ pub fn program(command: &str) -> Option<Program> {
 /// The one test of "is this hook ours": the hook binary a command runs, when the program's
 /// file name is one of ours — wherever it lives (`.instar/hooks/instar/`, the plugin's
 /// `bin/`, `~/.local/bin/`, `PATH`).
-pub fn our_binary(command: &str) -> Option<&'static str> {
+pub(crate) fn our_binary(command: &str) -> Option<&'static str> {
     let program = program(command)?;
     let name = program.file_name()?;
     binaries().iter().copied().find(|b| *b == name)
 }
 
 /// The binary whose instar node implementation (`node …/<binary>.js`) a command runs.
-pub fn legacy_binary(command: &str) -> Option<&'static str> {
+pub(crate) fn legacy_binary(command: &str) -> Option<&'static str> {
     words(command).iter().find_map(|word| {
         let name = word.rsplit('/').next()?.strip_suffix(".js")?;
         binaries().iter().copied().find(|b| *b == name)
@@ -151,7 +151,7 @@ pub fn legacy_binary(command: &str) -> Option<&'static str> {
 
 /// Whether the command runs our binary from the project's `.instar/hooks/instar/` (where
 /// `instar-migrate` deploys it), however the project directory is spelled.
-pub fn runs_from_project(command: &str, project: &Path) -> bool {
+pub(crate) fn runs_from_project(command: &str, project: &Path) -> bool {
     let Some(binary) = our_binary(command) else {
         return false;
     };
@@ -165,7 +165,7 @@ pub fn runs_from_project(command: &str, project: &Path) -> bool {
 
 /// In exec form (`args` present) Claude Code substitutes `${VAR}` but not `$VAR`: a command
 /// written with `$CLAUDE_PROJECT_DIR` silently never runs.
-pub fn exec_form_unexpanded(hook: &Map<String, Value>) -> bool {
+pub(crate) fn exec_form_unexpanded(hook: &Map<String, Value>) -> bool {
     hook.contains_key("args")
         && hook
             .get("command")
@@ -173,8 +173,9 @@ pub fn exec_form_unexpanded(hook: &Map<String, Value>) -> bool {
             .is_some_and(|c| c.contains("$CLAUDE_PROJECT_DIR"))
 }
 
+#[cfg(test)]
 /// Every registration of `binary` in a parsed settings document, as `"Event[group]"` labels.
-pub fn registrations_of(doc: &Value, binary: &str) -> Vec<String> {
+pub(crate) fn registrations_of(doc: &Value, binary: &str) -> Vec<String> {
     hooks(doc)
         .filter(|at| at.command().and_then(our_binary) == Some(binary))
         .map(|at| format!("{}[{}]", at.event, at.group_index))

@@ -132,7 +132,7 @@ fn remove_hooks(groups: &mut Vec<Value>, mut at: Vec<(usize, usize)>) {
 }
 
 /// Hooks (not ours) whose `timeout` looks like milliseconds, described for the report.
-pub fn millisecond_timeouts(doc: &Value) -> Vec<String> {
+pub(crate) fn millisecond_timeouts(doc: &Value) -> Vec<String> {
     hooks(doc)
         .filter(|at| at.command().and_then(our_binary).is_none())
         .filter_map(|at| {

@@ -131,7 +131,7 @@ fn a_legacy_node_hook_is_replaced_in_place() {
 fn an_upgraded_agent_ends_with_exactly_one_action_claim_hook() {
     let legacy = json!({"type": "command", "command": "node .instar/hooks/instar/action-claim-followthrough.js"});
     let input = json!({"hooks": {"Stop": [
-        {"matcher": "", "hooks": [legacy.clone()]},
+        {"matcher": "", "hooks": [legacy]},
         {"matcher": "", "hooks": [native()]},
         {"matcher": "", "hooks": [legacy, {"type": "command", "command": "keep-me.sh"}]},
         {"matcher": "", "hooks": [{"type": "command", "command": "${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough"}]}
@@ -277,7 +277,7 @@ fn our_binary_under_the_wrong_event_is_moved_to_its_own() {
 fn one_of_ours_registered_from_another_path_is_kept_and_nothing_is_added() {
     // scripts/demo installs into ~/.local/bin; a hook registered from there runs already.
     let theirs = json!({"type": "command", "command": "/home/u/.local/bin/action-claim-followthrough", "timeout": 20});
-    let input = json!({"hooks": {"Stop": [{"hooks": [theirs.clone()]}]}});
+    let input = json!({"hooks": {"Stop": [{"hooks": [theirs]}]}});
     let (doc, report) = registered(input.clone());
     assert!(report.is_empty(), "{report:?}");
     assert_eq!(
@@ -290,7 +290,7 @@ fn one_of_ours_registered_from_another_path_is_kept_and_nothing_is_added() {
         "counted as registered, wherever it lives"
     );
     // With a project registration after it, the second is the duplicate that goes.
-    let input = json!({"hooks": {"Stop": [{"hooks": [theirs.clone()]}, {"hooks": [native()]}]}});
+    let input = json!({"hooks": {"Stop": [{"hooks": [theirs]}, {"hooks": [native()]}]}});
     let (doc, report) = registered(input);
     assert_eq!(doc, json!({"hooks": {"Stop": [{"hooks": [theirs]}]}}));
     assert!(report[0].contains("removed 1 duplicate"), "{report:?}");

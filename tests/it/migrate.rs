@@ -323,7 +323,7 @@ fn a_missing_hook_binary_is_named_with_how_to_build_it() {
 fn settings_are_skipped_when_claude_code_is_not_an_enabled_framework() {
     let p = Project::new().file(
         ".instar/config.json",
-        "{\"enabledFrameworks\": [\"codex\"]}\n",
+        "{\"enabledFrameworks\": [\"codex-cli\"]}\n",
     );
     let out = p.migrate(&[]).run().code(0);
     assert!(
@@ -333,6 +333,29 @@ fn settings_are_skipped_when_claude_code_is_not_an_enabled_framework() {
         out.stdout
     );
     assert!(!p.path().join(".claude").exists());
+}
+
+/// instar's migrator falls back to `["claude-code"]` when the list is empty or holds only
+/// names it does not recognise; so does this one.
+#[test]
+fn enabled_frameworks_without_a_recognised_name_means_claude_code_as_for_instar() {
+    for frameworks in ["[]", "[\"pi-cli\"]", "[\"codex\"]", "\"claude-code\""] {
+        let p = Project::new().file(
+            ".instar/config.json",
+            format!("{{\"enabledFrameworks\": {frameworks}}}\n"),
+        );
+        let out = p.migrate(&[]).run().code(0);
+        assert!(
+            !out.stdout.contains("enabledFrameworks"),
+            "{frameworks}: {}",
+            out.stdout
+        );
+        assert!(
+            p.path().join(".claude/settings.json").exists(),
+            "{frameworks}: {}",
+            out.stdout
+        );
+    }
 }
 
 #[test]

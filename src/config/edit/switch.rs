@@ -123,7 +123,7 @@ pub fn plan_switch(
             if p2 != p {
                 edits.push(SwitchEdit {
                     file: ConfigFile::Project,
-                    path: project_path.clone(),
+                    path: project_path,
                     before: p,
                     after: p2,
                 });
@@ -131,7 +131,7 @@ pub fn plan_switch(
             if u2 != u {
                 edits.push(SwitchEdit {
                     file: ConfigFile::User,
-                    path: user_path.clone().expect("an option only when known"),
+                    path: user_path.expect("an option only when known"),
                     before: u,
                     after: u2,
                 });
@@ -202,7 +202,7 @@ impl Switch {
 
 impl SwitchEdit {
     /// Applies the change to a config document; returns what it did, for the report.
-    pub fn apply(&self, doc: &mut Map<String, Value>) -> Result<Vec<String>, String> {
+    pub(crate) fn apply(&self, doc: &mut Map<String, Value>) -> Result<Vec<String>, String> {
         match self.after {
             Some(on) => super::set_action_claim_enabled(doc, on),
             None => Ok(super::unset_action_claim_enabled(doc)),
@@ -215,7 +215,7 @@ impl SwitchEdit {
     }
 
     /// The `instar-hooks config` command that undoes it.
-    pub fn undo(&self, project: &Path) -> String {
+    pub(crate) fn undo(&self, project: &Path) -> String {
         command(project, self.file, self.before)
     }
 

@@ -197,7 +197,7 @@ fn off(why: &str) -> RuntimeRead {
 /// The newest session transcript Claude Code wrote for this project
 /// (`<claude dir>/projects/<slug>/*.jsonl`, the slug being the canonical path with every
 /// character that is not a letter or digit replaced by `-`).
-pub fn claude_activity(env: &Env, project: &Path) -> Option<Timestamp> {
+pub(crate) fn claude_activity(env: &Env, project: &Path) -> Option<Timestamp> {
     let canonical = std::fs::canonicalize(project).ok()?;
     let slug: String = canonical
         .to_string_lossy()

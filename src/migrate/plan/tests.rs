@@ -1,5 +1,6 @@
 use super::*;
 use crate::{env::Env, migrate::apply, plugin};
+use serde_json::Value;
 use std::fs;
 
 /// A project (without `.instar/`) with these settings, a directory of hook binaries, and the

@@ -149,7 +149,7 @@ fn config_file_errors() {
     write("[]");
     match QueueConfig::load(dir.path()) {
         Err(crate::Error::Unsupported { found, .. }) => {
-            assert_eq!(found, "the top level is an array, not an object")
+            assert_eq!(found, "the top level is an array, not an object");
         }
         other => panic!("{other:?}"),
     }
