@@ -18,6 +18,9 @@ Keys (the same names in both files; [`KEYS`] lists them with their checks):
   above 0, default 6), `actionClaim.reminderGraceMinutes` (number ≥ 0, default 10),
   `actionClaim.forwardBackoffSeconds` (number 0–3600, default 10: the first retry delay of an
   undelivered claim, doubling per failure up to 30 min; 0 retries on every hook run).
+- `actionClaim.sameTurn` (bool, default on wherever the feature is on): the Stop hook
+  continues a turn once when it ends on a promise it did not keep or on a completion claim
+  the turn's own last run contradicts; `false` records only.
 - `port` (1–65535) and `authToken` (string): the instar server to forward claims to.
 - `monitoring.resumeQueue.{enabled,dryRun,autoHealStaleHostLock}` (bool): read by
   `resume_queue` from the project file only.
@@ -52,6 +55,8 @@ pub struct ActionClaimConfig {
     pub expires_hours: f64,
     pub reminder_grace_minutes: f64,
     pub forward_backoff_seconds: f64,
+    /// Continue a turn once when it ends on an undone promise or a refuted completion claim.
+    pub same_turn: bool,
 }
 
 impl Default for ActionClaimConfig {
@@ -71,6 +76,10 @@ impl Default for ActionClaimConfig {
             expires_hours: number("actionClaim.expiresHours"),
             reminder_grace_minutes: number("actionClaim.reminderGraceMinutes"),
             forward_backoff_seconds: number("actionClaim.forwardBackoffSeconds"),
+            same_turn: key("actionClaim.sameTurn")
+                .and_then(Key::default_value)
+                .and_then(|v| v.as_bool())
+                .expect("actionClaim.sameTurn has a boolean default"),
         }
     }
 }

@@ -17,6 +17,9 @@ use std::{
 
 use crate::fsutil;
 
+mod backward;
+pub(crate) mod turn;
+
 /// How much of the transcript's end the Stop hook reads to find the last assistant text.
 pub(crate) const TAIL_CAP: u64 = 1024 * 1024;
 

@@ -72,6 +72,13 @@ pub const KEYS: &[Key] = &[
         default: Some(|| Value::from(10)),
     },
     Key {
+        name: "actionClaim.sameTurn",
+        expects: "true or false",
+        project_only: false,
+        check: Value::is_boolean,
+        default: Some(|| Value::Bool(true)),
+    },
+    Key {
         name: "port",
         expects: "an integer from 1 to 65535",
         project_only: false,

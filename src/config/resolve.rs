@@ -176,6 +176,9 @@ pub(super) fn resolve(docs: &[Doc], default_on: bool, problems: &mut Vec<Problem
     out.action_claim.expires_hours = number("expiresHours");
     out.action_claim.reminder_grace_minutes = number("reminderGraceMinutes");
     out.action_claim.forward_backoff_seconds = number("forwardBackoffSeconds");
+    out.action_claim.same_turn = resolve_leaf(docs, "sameTurn", &mut problem)
+        .and_then(|(v, _)| v.as_bool())
+        .expect("sameTurn has a boolean default");
     let server = resolve_server(docs, &mut problem);
     out.server = server
         .port

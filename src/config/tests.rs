@@ -53,6 +53,7 @@ fn absent_config_means_off_with_defaults() {
             expires_hours: 6.0,
             reminder_grace_minutes: 10.0,
             forward_backoff_seconds: 10.0,
+            same_turn: true,
         }
     );
     assert!(c.problems.is_empty());
@@ -393,6 +394,10 @@ fn every_known_key_checks_its_values() {
     assert_eq!(default("actionClaim.expiresHours"), 6.0);
     assert_eq!(default("actionClaim.reminderGraceMinutes"), 10.0);
     assert_eq!(default("actionClaim.forwardBackoffSeconds"), 10.0);
+    assert_eq!(
+        key("actionClaim.sameTurn").unwrap().default_value(),
+        Some(json!(true))
+    );
 }
 
 #[test]

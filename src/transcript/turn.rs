@@ -1,0 +1,310 @@
+//! The turn that just ended, read once from the end of the transcript: its texts and tool
+//! calls, each call with its result. The same-turn checks (did the model act after its last
+//! words? does this turn's last test run contradict "all tests pass"?) read this, never the
+//! whole transcript, and never more than [`TURN_CAP`] bytes.
+//!
+//! Where the turn begins: after the last user prompt — a user line with text, not a tool result
+//! and not a meta line. Claude Code writes `promptId` on prompts, but nothing here depends on
+//! it: what is read counts only when it ends with the final message the Stop hook was handed
+//! ([`Turn::after_text`]), which proves the transcript is not lagging behind and that these
+//! are the calls that came before that message. A turn cut short (by the cap, or by a prompt
+//! line in its middle) can only hide calls, which makes a check unable to conclude; it can
+//! never make a check conclude wrongly.
+
+use serde_json::Value;
+use std::{collections::HashMap, io, path::Path};
+
+use super::backward::Backward;
+use crate::{fsutil::contains, timestamp::Timestamp};
+
+/// The most of a transcript's end read for one turn.
+pub(crate) const TURN_CAP: u64 = 8 * 1024 * 1024;
+/// How much of a tool's output is kept in memory for the checks: its head and its tail (a
+/// test runner's summary is at the end of its output).
+const OUTPUT_HEAD: usize = 2 * 1024;
+const OUTPUT_TAIL: usize = 14 * 1024;
+/// Longest command or text kept.
+const FIELD_CAP: usize = 64 * 1024;
+
+/// This turn's part of the transcript.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Turn {
+    /// Oldest first.
+    pub(crate) entries: Vec<Entry>,
+    /// The reading reached the turn's prompt; false when the cap or the start of the file
+    /// came first.
+    pub(crate) complete: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Entry {
+    /// An assistant text block.
+    Text(String),
+    Call(Call),
+}
+
+/// A tool call, and its result when the transcript has it.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Call {
+    pub(crate) name: String,
+    /// `input.command` of a Bash call.
+    pub(crate) command: Option<String>,
+    /// A Bash call run in the background: its output is not in this result.
+    pub(crate) background: bool,
+    pub(crate) at: Option<Timestamp>,
+    pub(crate) result: Option<CallResult>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct CallResult {
+    pub(crate) outcome: Outcome,
+    /// The output's head and tail (see [`OUTPUT_TAIL`]), joined by a marker when cut.
+    pub(crate) output: String,
+}
+
+/// How a call ended, as Claude Code records it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Succeeded,
+    /// `is_error`, with the exit code when the result starts "Exit code N".
+    Failed {
+        exit_code: Option<i32>,
+    },
+    /// It did not run to its end: interrupted, timed out, refused by the user or by Claude
+    /// Code — nothing can be concluded from it.
+    DidNotFinish,
+}
+
+impl Turn {
+    /// The entries after the last text equal to `message` (as Claude Code hands the final
+    /// text to the Stop hook); `None` when this turn's part of the transcript does not hold
+    /// that text (the transcript lags behind, or is not this session's).
+    pub(crate) fn after_text(&self, message: &str) -> Option<&[Entry]> {
+        let message = message.trim();
+        let at = self
+            .entries
+            .iter()
+            .rposition(|e| matches!(e, Entry::Text(t) if t.trim() == message))?;
+        Some(&self.entries[at + 1..])
+    }
+
+    /// The calls of the turn, oldest first.
+    pub(crate) fn calls(&self) -> impl Iterator<Item = &Call> {
+        self.entries.iter().filter_map(|e| match e {
+            Entry::Call(c) => Some(c),
+            Entry::Text(_) => None,
+        })
+    }
+}
+
+/// Reads the last turn (see the module docs) from the end of `path`.
+pub(crate) fn read(path: &Path) -> io::Result<Turn> {
+    read_capped(path, TURN_CAP)
+}
+
+pub(crate) fn read_capped(path: &Path, cap: u64) -> io::Result<Turn> {
+    let mut lines = Backward::open(path, cap)?;
+    // Newest first: results are met before their calls.
+    let mut results: HashMap<String, CallResult> = HashMap::new();
+    let mut newest_first: Vec<Entry> = Vec::new();
+    let mut complete = false;
+    while let Some(line) = lines.prev()? {
+        // Only lines that can matter are parsed: a turn full of long text costs a substring
+        // search per line, not a JSON parse.
+        let user = contains(line, b"\"user\"");
+        if !user && !contains(line, b"\"assistant\"") {
+            continue;
+        }
+        let Ok(entry) = serde_json::from_slice::<Value>(line) else {
+            continue;
+        };
+        match entry.get("type").and_then(Value::as_str) {
+            Some("assistant") => assistant(&entry, &mut results, &mut newest_first),
+            Some("user") => {
+                if let UserLine::Prompt = user_line(&entry, &mut results) {
+                    complete = true;
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    newest_first.reverse();
+    Ok(Turn {
+        entries: newest_first,
+        complete,
+    })
+}
+
+/// An assistant line: its text and tool_use blocks, last block first.
+fn assistant(entry: &Value, results: &mut HashMap<String, CallResult>, out: &mut Vec<Entry>) {
+    let at = entry
+        .get("timestamp")
+        .and_then(Value::as_str)
+        .and_then(Timestamp::parse);
+    let Some(blocks) = entry.pointer("/message/content") else {
+        return;
+    };
+    let blocks = match blocks {
+        Value::Array(blocks) => blocks.as_slice(),
+        Value::String(text) => {
+            out.push(Entry::Text(bounded(text)));
+            return;
+        }
+        _ => return,
+    };
+    for b in blocks.iter().rev() {
+        match b.get("type").and_then(Value::as_str) {
+            Some("text") => {
+                if let Some(text) = b.get("text").and_then(Value::as_str) {
+                    out.push(Entry::Text(bounded(text)));
+                }
+            }
+            Some("tool_use") => {
+                let name = b.get("name").and_then(Value::as_str).unwrap_or_default();
+                let input = b.get("input");
+                let command = input
+                    .and_then(|i| i.get("command"))
+                    .and_then(Value::as_str)
+                    .map(bounded);
+                let background = input
+                    .and_then(|i| i.get("run_in_background"))
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
+                let result = b
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .and_then(|id| results.remove(id));
+                out.push(Entry::Call(Call {
+                    name: name.to_string(),
+                    command,
+                    background,
+                    at,
+                    result,
+                }));
+            }
+            _ => {}
+        }
+    }
+}
+
+enum UserLine {
+    /// A prompt: the turn begins with it.
+    Prompt,
+    /// Tool results, meta lines, anything else a user line holds.
+    Other,
+}
+
+fn user_line(entry: &Value, results: &mut HashMap<String, CallResult>) -> UserLine {
+    let content = entry.pointer("/message/content");
+    let blocks = content.and_then(Value::as_array);
+    let tool_results: Vec<&Value> = blocks
+        .into_iter()
+        .flatten()
+        .filter(|b| b.get("type").and_then(Value::as_str) == Some("tool_result"))
+        .collect();
+    if !tool_results.is_empty() {
+        let interrupted = entry
+            .pointer("/toolUseResult/interrupted")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        for b in tool_results {
+            if let Some(id) = b.get("tool_use_id").and_then(Value::as_str) {
+                results.insert(id.to_string(), result(b, interrupted));
+            }
+        }
+        return UserLine::Other;
+    }
+    let is_meta = entry
+        .get("isMeta")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let prompt = !is_meta
+        && match content {
+            Some(Value::String(_)) => true,
+            Some(Value::Array(blocks)) => blocks
+                .iter()
+                .any(|b| b.get("type").and_then(Value::as_str) == Some("text")),
+            _ => false,
+        };
+    match prompt {
+        true => UserLine::Prompt,
+        false => UserLine::Other,
+    }
+}
+
+/// A tool_result block, as an outcome and a bounded output.
+fn result(block: &Value, interrupted: bool) -> CallResult {
+    let output = match block.get("content") {
+        Some(Value::String(s)) => excerpt(s),
+        Some(Value::Array(parts)) => {
+            let text: Vec<&str> = parts
+                .iter()
+                .filter_map(|p| p.get("text").and_then(Value::as_str))
+                .collect();
+            excerpt(&text.join("\n"))
+        }
+        _ => String::new(),
+    };
+    let is_error = block
+        .get("is_error")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let outcome = if interrupted || output.contains("Command timed out") {
+        Outcome::DidNotFinish
+    } else if !is_error {
+        Outcome::Succeeded
+    } else if let Some(code) = exit_code(&output) {
+        Outcome::Failed {
+            exit_code: Some(code),
+        }
+    } else {
+        // An error without an exit code: the tool did not run the command (refused by the
+        // user or by Claude Code, `<tool_use_error>`).
+        Outcome::DidNotFinish
+    };
+    CallResult { outcome, output }
+}
+
+/// `N` of a result that starts "Exit code N" (how Claude Code records a failing command).
+fn exit_code(output: &str) -> Option<i32> {
+    let rest = output.trim_start().strip_prefix("Exit code ")?;
+    let digits: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '-')
+        .collect();
+    digits.parse().ok()
+}
+
+/// The head and tail of a long output.
+fn excerpt(s: &str) -> String {
+    if s.len() <= OUTPUT_HEAD + OUTPUT_TAIL {
+        return s.to_string();
+    }
+    let head = floor_char_boundary(s, OUTPUT_HEAD);
+    let tail = ceil_char_boundary(s, s.len() - OUTPUT_TAIL);
+    format!("{}\n[…]\n{}", &s[..head], &s[tail..])
+}
+
+fn bounded(s: &str) -> String {
+    s[..floor_char_boundary(s, FIELD_CAP)].to_string()
+}
+
+fn floor_char_boundary(s: &str, at: usize) -> usize {
+    let mut at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_char_boundary(s: &str, at: usize) -> usize {
+    let mut at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+#[cfg(test)]
+mod tests;
