@@ -64,34 +64,42 @@ pub(crate) fn read_capped(mut reader: impl Read, cap: usize) -> RawInput {
 
 /// The fields our hooks use, each `None` when absent or of the wrong type.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct HookInput {
-    pub hook_event_name: Option<String>,
-    pub session_id: Option<String>,
-    pub transcript_path: Option<String>,
-    pub cwd: Option<String>,
-    pub last_assistant_message: Option<String>,
-    pub prompt: Option<String>,
-    pub stop_hook_active: bool,
+pub(crate) struct HookInput {
+    pub(crate) session_id: Option<String>,
+    pub(crate) transcript_path: Option<String>,
+    pub(crate) cwd: Option<String>,
+    pub(crate) last_assistant_message: Option<String>,
+    pub(crate) stop_hook_active: bool,
+    /// One per user prompt: the turn's identity (Stop and UserPromptSubmit).
+    pub(crate) prompt_id: Option<String>,
+    /// `default`, `plan`, `acceptEdits`, … (Stop).
+    pub(crate) permission_mode: Option<String>,
+    /// Stop's `background_tasks` is a non-empty list: work that will wake the session.
+    pub(crate) background_tasks: bool,
 }
 
 impl HookInput {
     /// Lenient: anything that is not a JSON object gives an empty input.
-    pub fn parse(bytes: &[u8]) -> HookInput {
+    pub(crate) fn parse(bytes: &[u8]) -> HookInput {
         let Ok(Value::Object(obj)) = serde_json::from_slice::<Value>(bytes) else {
             return HookInput::default();
         };
         let text = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_owned);
         HookInput {
-            hook_event_name: text("hook_event_name"),
             session_id: text("session_id").filter(|s| !s.is_empty()),
             transcript_path: text("transcript_path").filter(|s| !s.is_empty()),
             cwd: text("cwd").filter(|s| !s.is_empty()),
             last_assistant_message: text("last_assistant_message"),
-            prompt: text("prompt"),
             stop_hook_active: obj
                 .get("stop_hook_active")
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
+            prompt_id: text("prompt_id").filter(|s| !s.is_empty()),
+            permission_mode: text("permission_mode"),
+            background_tasks: obj
+                .get("background_tasks")
+                .and_then(Value::as_array)
+                .is_some_and(|tasks| !tasks.is_empty()),
         }
     }
 }

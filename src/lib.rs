@@ -55,6 +55,7 @@ mod registration;
 pub mod reminder;
 pub mod resume_queue;
 mod run_status;
+mod same_turn;
 pub mod settings;
 pub mod state;
 #[cfg(test)]
