@@ -7,8 +7,6 @@
 //! [`PROBLEM`] right after the pid: the signal is where the line says it, not in its wording.
 
 use std::{
-    fs,
-    io::Write,
     path::{Path, PathBuf},
     sync::OnceLock,
 };
@@ -80,25 +78,6 @@ impl Log {
     }
 
     fn try_write(&self, marker: &str, message: &str) -> std::io::Result<()> {
-        if let Ok(meta) = fs::symlink_metadata(&self.path)
-            && meta.len() >= self.cap
-            && meta.is_file()
-        {
-            let mut backup = self.path.clone().into_os_string();
-            backup.push(".1");
-            fs::rename(&self.path, backup)?;
-        }
-        // A symlink planted at the log path must not redirect our writes elsewhere, and a
-        // FIFO there must not make a hook wait for a reader.
-        let open = || fsutil::open_for_writing(&self.path, true);
-        let mut file = match (open(), &self.state) {
-            (Err(e), Some(state)) if e.kind() == std::io::ErrorKind::NotFound => {
-                state.ensure().map_err(std::io::Error::other)?;
-                open()?
-            }
-            (result, _) => result?,
-        };
-        // One write call per line, so concurrent hooks never interleave within a line.
         let clean: String = message
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })
@@ -118,7 +97,11 @@ impl Log {
             if marker.is_empty() { "" } else { " " },
             clean
         );
-        file.write_all(line.as_bytes())
+        let ensure = || match &self.state {
+            Some(state) => state.ensure().map_err(std::io::Error::other),
+            None => Err(std::io::ErrorKind::NotFound.into()),
+        };
+        fsutil::append_rotated(&self.path, line.as_bytes(), self.cap, ensure)
     }
 
     /// Makes this log the one the panic hook writes to (first call wins).
@@ -134,6 +117,7 @@ impl Log {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn lines_are_appended_and_the_file_rotates_at_the_cap() {

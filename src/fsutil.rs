@@ -258,6 +258,36 @@ pub(crate) fn open_regular(path: &Path, follow: bool) -> io::Result<(File, u64)>
     Ok((file, meta.len()))
 }
 
+/// Appends `line` to `path` in one write (so concurrent writers never interleave within a
+/// line), after moving a file that reached `cap` bytes to `<path>.1` (one old copy is kept,
+/// so the pair never takes more than twice `cap`). A symlink planted at the path is not
+/// followed and a FIFO there does not block ([`open_for_writing`]); a missing directory is
+/// made by `ensure` and the open tried once more.
+pub(crate) fn append_rotated(
+    path: &Path,
+    line: &[u8],
+    cap: u64,
+    ensure: impl FnOnce() -> io::Result<()>,
+) -> io::Result<()> {
+    if let Ok(meta) = fs::symlink_metadata(path)
+        && meta.len() >= cap
+        && meta.is_file()
+    {
+        let mut backup = path.as_os_str().to_os_string();
+        backup.push(".1");
+        fs::rename(path, backup)?;
+    }
+    let open = || open_for_writing(path, true);
+    let mut file = match open() {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            ensure()?;
+            open()?
+        }
+        result => result?,
+    };
+    file.write_all(line)
+}
+
 /// Renames an unreadable file to `<name>.corrupt-<unix ms>` next to it and returns the new path.
 pub(crate) fn move_aside(path: &Path, unix_ms: u64) -> io::Result<PathBuf> {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
