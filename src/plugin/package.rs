@@ -24,7 +24,10 @@ pub const PLACEHOLDERS: [(&str, &str); 3] = [
         "action-claim-reminder",
         include_str!("../../plugin/bin/action-claim-reminder"),
     ),
-    ("instar-hooks", include_str!("../../plugin/bin/instar-hooks")),
+    (
+        "instar-hooks",
+        include_str!("../../plugin/bin/instar-hooks"),
+    ),
 ];
 /// The bootstrap's command, as hooks/hooks.json registers it.
 pub const BOOTSTRAP_COMMAND: &str = "${CLAUDE_PLUGIN_ROOT}/hooks/bootstrap";

@@ -60,7 +60,12 @@ fn each_committed_placeholder_is_as_rendered_executable_and_recognised() {
         );
         let path = repo().join("plugin/bin").join(name);
         assert!(is_placeholder(&path), "{}", path.display());
-        assert_eq!(mode(&path), 0o755, "{}: Claude Code execs it", path.display());
+        assert_eq!(
+            mode(&path),
+            0o755,
+            "{}: Claude Code execs it",
+            path.display()
+        );
     }
     let mut in_bin: Vec<String> = fs::read_dir(repo().join("plugin/bin"))
         .unwrap()
@@ -69,7 +74,10 @@ fn each_committed_placeholder_is_as_rendered_executable_and_recognised() {
     in_bin.sort();
     let mut want: Vec<String> = plugin_binaries().map(String::from).collect();
     want.sort();
-    assert_eq!(in_bin, want, "plugin/bin holds the placeholders and nothing else");
+    assert_eq!(
+        in_bin, want,
+        "plugin/bin holds the placeholders and nothing else"
+    );
 }
 
 #[test]
@@ -123,7 +131,10 @@ fn a_committed_checksum_list_holds_release_archives_of_one_version() {
             .split_once("  ")
             .unwrap_or_else(|| panic!("{}: {line:?}", path.display()));
         assert!(
-            sum.len() == 64 && sum.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()),
+            sum.len() == 64
+                && sum
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()),
             "{line:?}"
         );
         let rest = file
@@ -193,7 +204,10 @@ fn not_installed_names_the_placeholders_until_the_binaries_replace_them() {
         )
     );
     assert!(fix.contains("start a new Claude Code session"), "{fix}");
-    assert!(fix.contains("`cargo install --locked instar-hooks`"), "{fix}");
+    assert!(
+        fix.contains("`cargo install --locked instar-hooks`"),
+        "{fix}"
+    );
     assert_eq!(checkout_of(&root), None);
 
     // Replaced one by one, by rename, as the bootstrap does.
