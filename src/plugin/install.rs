@@ -81,7 +81,8 @@ pub fn not_installed(root: &Path) -> Option<NotInstalled> {
         Some(checkout) => format!(
             "this plugin runs from the checkout {0}, whose committed placeholders are never \
              replaced: `cd {1} && scripts/package-plugin`, then `claude plugin marketplace \
-             remove instar-hooks && claude plugin marketplace add {2}`",
+             remove instar-hooks && claude plugin marketplace add {2} && claude plugin install \
+             instar-hooks@instar-hooks` (with the --scope you use)",
             checkout.display(),
             crate::fixes::shell_word(&checkout),
             crate::fixes::shell_word(&checkout.join("target")),

@@ -259,7 +259,8 @@ fn placeholders_run_in_place_from_a_checkout_get_the_development_fix() {
     );
     assert!(
         fix.contains(&format!(
-            "claude plugin marketplace add '{}'`",
+            "`claude plugin marketplace remove instar-hooks && claude plugin marketplace add \
+             '{}' && claude plugin install instar-hooks@instar-hooks`",
             checkout.join("target").display()
         )),
         "{fix}"

@@ -403,7 +403,8 @@ fn run_in_place_from_a_checkout_it_changes_nothing_and_tells_how_to_develop() {
                 "`cd '{}' && scripts/package-plugin`",
                 checkout.display()
             )) && text.contains(&format!(
-                "claude plugin marketplace add '{}/target'",
+                "`claude plugin marketplace remove instar-hooks && claude plugin marketplace \
+                 add '{}/target' && claude plugin install instar-hooks@instar-hooks`",
                 checkout.display()
             )),
             "{text}"
