@@ -7,7 +7,8 @@
 //! HEAD — its committed state, as a user's clone would be — over smart HTTP on loopback; add
 //! that Git URL as a marketplace in a fresh HOME whose PATH has no cargo, rustc or binary of
 //! ours; install the plugin; and run real turns against the fake Anthropic API. The bootstrap's
-//! every branch is tested in `install/bootstrap.rs`, under dash and `bash --posix`.
+//! every branch is tested in `install/bootstrap.rs` and `install/refusals.rs`, under dash,
+//! `bash --posix`, posh and busybox sh.
 
 // The bootstrap installs (and its fast path), then every way it cannot.
 mod bootstrap;

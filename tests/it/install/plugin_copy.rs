@@ -16,16 +16,29 @@ use std::{
 };
 
 /// How the bootstrap is run: as Claude Code does (exec, `#!/bin/sh`), then explicitly under
-/// each shell it must support.
-pub(super) const SHELLS: [&[&str]; 3] = [&[], &["dash"], &["bash", "--posix"]];
+/// each shell it must support: dash (Debian's /bin/sh), bash in POSIX mode (macOS's /bin/sh),
+/// posh (Debian's strictly POSIX shell: no extension slips through) and busybox's (Alpine).
+pub(super) const SHELLS: [&[&str]; 5] = [
+    &[],
+    &["dash"],
+    &["bash", "--posix"],
+    &["posh"],
+    &["busybox", "sh"],
+];
 
 /// What Claude Code writes on the bootstrap's stdin.
 const SESSION_START: &str = r#"{"session_id":"s","transcript_path":"/nonexistent.jsonl","cwd":"/","hook_event_name":"SessionStart","source":"startup"}"#;
 
-/// Whether dash and bash run here; a skip (a failure under CI) when not.
+/// Whether every shell of [`SHELLS`] runs here; a skip (a failure under CI) when not.
 pub(super) fn shells(test: &str) -> bool {
-    for sh in ["dash", "bash"] {
-        if Command::new(sh).args(["-c", "exit 0"]).status().is_err() {
+    for shell in SHELLS.iter().filter(|s| !s.is_empty()) {
+        let sh = shell.join(" ");
+        let runs = Command::new(shell[0])
+            .args(&shell[1..])
+            .args(["-c", "exit 0"])
+            .status()
+            .is_ok_and(|s| s.success());
+        if !runs {
             skip(
                 test,
                 &format!("{sh} not found: the bootstrap must be tested under it"),

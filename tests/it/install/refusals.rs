@@ -250,6 +250,7 @@ fn tools(p: &Plugin, without: &[&str], fakes: &[(&str, &str)]) -> OsString {
     let programs = [
         "dash",
         "bash",
+        "busybox",
         "uname",
         "mktemp",
         "find",
@@ -317,6 +318,28 @@ fn wget_shasum_or_openssl_do_when_curl_or_sha256sum_are_missing_and_nothing_does
         silent(&p.run(&["dash"], &dist.url()));
         p.assert_installed(r, &how);
     }
+    // Busybox's wget and sha256sum (Alpine's), under busybox's sh.
+    let mut p = Plugin::new();
+    if !have(test_name!(), &p, "busybox") {
+        return;
+    }
+    let applet = |name: &str| format!("exec busybox {name} \"$@\"");
+    let (wget, sha256sum) = (applet("wget"), applet("sha256sum"));
+    p.path = tools(
+        &p,
+        &["curl", "wget", "sha256sum", "shasum", "openssl"],
+        &[("wget", &wget), ("sha256sum", &sha256sum)],
+    );
+    silent(&p.run(&["busybox", "sh"], &dist.url()));
+    p.assert_installed(r, &how);
+    let mut q = Plugin::new();
+    q.path = p.path.clone();
+    let text = message(&q.run(&["busybox", "sh"], &format!("{}/v9", dist.url())));
+    q.assert_untouched();
+    assert!(
+        text.contains("failed (wget: server returned error: HTTP/1.1 404"),
+        "{text}"
+    );
     let mut p = Plugin::new();
     p.path = tools(&p, &["curl", "wget"], &[]);
     let text = message(&p.run(&["dash"], &dist.url()));
