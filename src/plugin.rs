@@ -1,13 +1,18 @@
 /*!
-The Claude Code plugin: what it ships, and whether a project is wired through it.
+The Claude Code plugin: what it ships, whether its binaries are in place, and whether a project
+is wired through it.
 
-**What it ships.** `plugin/` holds the plugin's sources: `.claude-plugin/plugin.json` (its
-`version` is the crate's) and `hooks/hooks.json`, which registers every hook of
-`settings-template.json` in exec form as `${CLAUDE_PLUGIN_ROOT}/bin/<binary>` with the same
-events, matchers and timeouts (a test derives it from the template and keeps the file equal).
-`scripts/package-plugin` adds the release binaries (mode 755), README and LICENSE to make
-`target/plugin/`, and the release zip. The repository root's `.claude-plugin/marketplace.json`
-lists `./target/plugin`, so a checkout is a marketplace.
+**What it ships.** `plugin/` is the plugin, committed, and what the repository's marketplace
+(`.claude-plugin/marketplace.json`) lists as `./plugin`, so that `claude plugin marketplace
+add <the repository's Git URL>` and `claude plugin install` give a user everything without a
+build: `.claude-plugin/plugin.json` (its `version` is the crate's), `hooks/hooks.json`, which
+registers every hook of `settings-template.json` in exec form as
+`${CLAUDE_PLUGIN_ROOT}/bin/<binary>` with the same events, matchers and timeouts, plus the
+plugin-only SessionStart bootstrap (a test derives the file from the template and keeps it
+equal), `hooks/bootstrap`, and in `bin/` a do-nothing placeholder per binary, which the
+bootstrap replaces with this machine's native binary from the release archive (see
+[`install`]). `scripts/package-plugin` builds the same plugin with the release binaries in
+place into `target/plugin/` (and the zip), for development.
 
 **One wiring.** Whether a project runs our hooks through the plugin, through its settings,
 or both: see [`wiring()`].
@@ -18,18 +23,21 @@ use std::path::{Path, PathBuf};
 
 use crate::{env::Env, json_file as file};
 
+pub mod install;
 #[cfg(test)]
 pub(crate) mod package;
 mod wiring;
 
+pub use install::{NotInstalled, not_installed};
 pub use wiring::{PluginSetting, Scope, SettingsHook, Unreadable, Wiring, wiring};
 
 /// The plugin's name (the part of its id before `@`).
 pub const NAME: &str = "instar-hooks";
 
 /// Where the enabled plugin's files are, when Claude Code's records say: for a marketplace
-/// that is a local directory (a checkout), the plugin folder it lists (Claude Code runs the
-/// hooks from there); otherwise the install path in `plugins/installed_plugins.json` for this
+/// that is a local directory (a checkout, or the `target/` that `scripts/package-plugin`
+/// makes a marketplace), the plugin folder it lists (Claude Code runs the hooks from there in
+/// place); otherwise the install path in `plugins/installed_plugins.json` for this
 /// project or the user. `None` when it cannot be told (e.g. no Claude dir).
 pub fn plugin_root(project: &Path, env: &Env, plugin: &PluginSetting) -> Option<PathBuf> {
     let claude = env.claude_dir.as_ref()?;

@@ -110,7 +110,7 @@ fn plugin_project(config: Option<&str>) -> (tempfile::TempDir, PathBuf, Env) {
     )
     .unwrap();
     for binary in crate::settings::binaries() {
-        let p = checkout.join("target/plugin/bin").join(binary);
+        let p = checkout.join("plugin/bin").join(binary);
         fs::create_dir_all(p.parent().unwrap()).unwrap();
         fs::write(&p, b"bin").unwrap();
         fs::set_permissions(&p, fs::Permissions::from_mode(0o755)).unwrap();

@@ -1,11 +1,17 @@
-use super::package::{HOOKS_JSON, MARKETPLACE_JSON, PLUGIN_JSON, render_hooks_json};
+use super::package::{
+    BOOTSTRAP_COMMAND, BOOTSTRAP_TIMEOUT_S, HOOKS_JSON, MARKETPLACE_JSON, PLUGIN_JSON,
+    render_hooks_json,
+};
 use super::*;
 use crate::settings;
 use serde_json::json;
 use std::fs;
 
+// The committed placeholders, the bootstrap and `not_installed`.
+mod install;
+
 #[test]
-fn the_committed_hooks_json_is_the_template_run_from_the_plugin() {
+fn the_committed_hooks_json_is_the_bootstrap_and_the_template_run_from_the_plugin() {
     let want = render_hooks_json();
     assert!(
         HOOKS_JSON == want,
@@ -45,7 +51,17 @@ fn every_template_hook_is_in_the_plugin_in_exec_form_with_its_timeout() {
         .flat_map(|g| g.as_array().unwrap())
         .map(|g| g["hooks"].as_array().unwrap().len())
         .sum();
-    assert_eq!(total, seen, "nothing but the template's hooks");
+    assert_eq!(
+        total,
+        seen + 1,
+        "nothing but the template's hooks and the bootstrap"
+    );
+    assert_eq!(
+        doc["hooks"]["SessionStart"],
+        json!([{"matcher": "", "hooks": [{"type": "command", "command": BOOTSTRAP_COMMAND,
+            "args": [], "timeout": BOOTSTRAP_TIMEOUT_S}]}]),
+        "the bootstrap runs at every session start, in exec form"
+    );
     assert_eq!(
         settings::binaries(),
         ["action-claim-followthrough", "action-claim-reminder"]
@@ -70,8 +86,9 @@ fn the_manifest_and_the_marketplace_agree_with_cargo() {
     let entry = &plugins[0];
     assert_eq!(entry["name"], NAME);
     assert_eq!(entry["version"], env!("CARGO_PKG_VERSION"));
-    // Claude Code accepts only relative sources that start with "./".
-    assert_eq!(entry["source"], "./target/plugin");
+    // Claude Code accepts only relative sources that start with "./"; a Git marketplace gets
+    // only committed files, so the source is the committed plugin.
+    assert_eq!(entry["source"], "./plugin");
     assert!(!entry["description"].as_str().unwrap().is_empty());
 }
 
@@ -308,7 +325,7 @@ fn the_plugin_root_is_the_checkout_folder_for_a_directory_marketplace() {
     f.write(Scope::Project, ENABLED);
     let w = f.wiring();
     let root = plugin_root(&f.project(), &f.env, w.plugin().unwrap());
-    assert_eq!(root, Some(checkout.join("target/plugin")));
+    assert_eq!(root, Some(checkout.join("plugin")));
     assert!(hook_env(&f.env, &w).from_plugin);
 }
 

@@ -18,7 +18,7 @@
 //!
 //! The plugin tests load the plugin `scripts/package-plugin` builds (run once per test
 //! process, release binaries: [`crate::plugin::packaged_plugin`]) the three ways a user can — `--plugin-dir`
-//! with the folder, `claude plugin marketplace add` + `install` from this checkout, and
+//! with the folder, `claude plugin marketplace add` + `install` from the checkout's `target/`, and
 //! `--plugin-dir` with the release zip — in projects without `.instar/`, and check that the
 //! state lands in the test HOME's data directory and nothing new appears in the project.
 
@@ -1232,9 +1232,11 @@ impl Project {
         self.succeeded(&format!("claude {args:?}"), &mut cmd)
     }
 
-    /// Adds this checkout as a marketplace and installs the plugin from it for the project.
+    /// Adds the local marketplace `scripts/package-plugin` makes of this checkout's `target/`
+    /// and installs the plugin from it for the project.
     fn install_plugin_from_checkout(&self) {
-        self.claude(&["plugin", "marketplace", "add", env!("CARGO_MANIFEST_DIR")]);
+        let market = concat!(env!("CARGO_MANIFEST_DIR"), "/target");
+        self.claude(&["plugin", "marketplace", "add", market]);
         self.claude(&[
             "plugin",
             "install",

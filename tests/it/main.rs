@@ -19,5 +19,8 @@ mod security;
 mod plugin;
 // The real Claude Code CLI against a fake API on loopback.
 mod e2e;
+// Installs: release archives, the plugin from a Git URL with no Rust (its bootstrap), the
+// release workflow, the crate package.
+mod install;
 // A stand-in instar server, and ports held for it until it starts.
 mod stub_server;

@@ -122,21 +122,21 @@ fn zip_modes(zip: &Path) -> Vec<(String, u32)> {
         .collect()
 }
 
-/// The files of the plugin, with their modes, in name order.
+/// The files of the plugin, with their modes, in name order: the committed plugin/ with the
+/// release binaries in place of its placeholders, and the bootstrap's record that they are.
 fn expected_files() -> Vec<(String, u32)> {
     let mut want: Vec<(String, u32)> = [
         ".claude-plugin/plugin.json",
         "hooks/hooks.json",
         "README.md",
         "LICENSE",
+        ".installed",
     ]
     .iter()
     .map(|f| (f.to_string(), 0o644))
     .collect();
-    for bin in instar_hooks::settings::binaries()
-        .iter()
-        .chain(&["instar-hooks"])
-    {
+    want.push(("hooks/bootstrap".to_string(), 0o755));
+    for bin in instar_hooks::plugin::install::plugin_binaries() {
         want.push((format!("bin/{bin}"), 0o755));
     }
     want.sort();
@@ -172,8 +172,9 @@ fn the_package_has_every_file_with_its_mode_and_the_zip_keeps_them() {
             ".claude-plugin/plugin.json",
         ),
         ("plugin/hooks/hooks.json", "hooks/hooks.json"),
+        ("plugin/hooks/bootstrap", "hooks/bootstrap"),
         ("plugin/README.md", "README.md"),
-        ("LICENSE", "LICENSE"),
+        ("plugin/LICENSE", "LICENSE"),
     ] {
         assert_eq!(
             fs::read(repo().join(src)).unwrap(),
@@ -189,6 +190,21 @@ fn the_package_has_every_file_with_its_mode_and_the_zip_keeps_them() {
         String::from_utf8_lossy(&out.stdout),
         format!("instar-hooks {}\n", env!("CARGO_PKG_VERSION"))
     );
+    // The bootstrap's record: this version is installed, so it does nothing here.
+    let installed = fs::read_to_string(p.dir.join(".installed")).unwrap();
+    assert!(
+        installed.starts_with(&format!("{} ", env!("CARGO_PKG_VERSION")))
+            && installed.ends_with(" package-plugin\n"),
+        "{installed:?}"
+    );
+    // target/ is a local marketplace listing it, named as the repository's.
+    let market: Value = serde_json::from_str(
+        &fs::read_to_string(repo().join("target/.claude-plugin/marketplace.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(market["name"], "instar-hooks");
+    assert_eq!(market["plugins"][0]["source"], "./plugin");
+    assert_eq!(p.dir, repo().join("target").join("plugin"));
 }
 
 #[test]
@@ -240,7 +256,16 @@ fn the_built_plugin_and_the_checkout_marketplace_pass_claude_plugin_validate_str
     };
     let p = packaged_plugin();
     let home = tempfile::tempdir().unwrap();
-    for target in [p.dir.as_path(), repo()] {
+    // The plugin, the repository's marketplace (the committed plugin/) and target/ as the
+    // local marketplace scripts/package-plugin makes of it.
+    let target_dir = repo().join("target");
+    let committed = repo().join("plugin");
+    for target in [
+        p.dir.as_path(),
+        committed.as_path(),
+        repo(),
+        target_dir.as_path(),
+    ] {
         let out = claude_command(&claude, home.path())
             .args(["plugin", "validate", "--strict", "--json"])
             .arg(target)
@@ -257,8 +282,8 @@ fn the_built_plugin_and_the_checkout_marketplace_pass_claude_plugin_validate_str
         assert_eq!(report["success"], true, "{report:#}");
         assert_eq!(report["manifest"]["errors"], json!([]), "{report:#}");
         assert_eq!(report["manifest"]["warnings"], json!([]), "{report:#}");
-        if target == p.dir {
-            // What Claude Code will run: both hooks, exec form, from bin/.
+        if target == p.dir || target == committed {
+            // What Claude Code will run: the bootstrap, then both hooks, exec form, from bin/.
             let hooks: Vec<(String, String)> = report["provides"]["hooks"]
                 .as_array()
                 .unwrap()
@@ -274,6 +299,10 @@ fn the_built_plugin_and_the_checkout_marketplace_pass_claude_plugin_validate_str
             assert_eq!(
                 hooks,
                 [
+                    (
+                        "SessionStart".to_string(),
+                        "${CLAUDE_PLUGIN_ROOT}/hooks/bootstrap".to_string()
+                    ),
                     (
                         "Stop".to_string(),
                         "${CLAUDE_PLUGIN_ROOT}/bin/action-claim-followthrough".to_string()
@@ -307,7 +336,7 @@ fn script_checkout(test: &str) -> Option<(tempfile::TempDir, PathBuf, PathBuf)> 
     let bins = tmp.path().join("bins");
     fs::create_dir_all(&bins).unwrap();
     for (name, _) in expected_files() {
-        if let Some(bin) = name.strip_prefix("bin/") {
+        if let Some(bin) = name.strip_prefix("bin/").filter(|b| !b.starts_with('.')) {
             fs::write(bins.join(bin), format!("#!/bin/sh\necho {bin}\n")).unwrap();
             // Built binaries are 755 already; the script must not rely on it.
             fs::set_permissions(bins.join(bin), fs::Permissions::from_mode(0o600)).unwrap();

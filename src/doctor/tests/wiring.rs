@@ -81,12 +81,8 @@ fn a_project_served_by_the_plugin_alone_is_healthy_and_on_by_default() {
         "{p:?}"
     );
     assert!(
-        p.detail.contains(
-            &dir.path()
-                .join("checkout/target/plugin")
-                .display()
-                .to_string()
-        )
+        p.detail
+            .contains(&dir.path().join("checkout/plugin").display().to_string())
     );
     assert_eq!(levels(&r, "registered"), [Level::Ok, Level::Ok]);
     assert!(
@@ -265,13 +261,9 @@ fn a_plugin_binary_without_mode_bits_is_a_problem() {
     let (dir, project, env) = plugin_project(None);
     let bin = dir
         .path()
-        .join("checkout/target/plugin/bin/action-claim-followthrough");
+        .join("checkout/plugin/bin/action-claim-followthrough");
     fs::set_permissions(&bin, fs::Permissions::from_mode(0o644)).unwrap();
-    fs::remove_file(
-        dir.path()
-            .join("checkout/target/plugin/bin/action-claim-reminder"),
-    )
-    .unwrap();
+    fs::remove_file(dir.path().join("checkout/plugin/bin/action-claim-reminder")).unwrap();
     let r = run(&project, &env, None);
     let text = serde_json::to_string(&r).unwrap();
     assert!(text.contains("is not executable"), "{text}");
