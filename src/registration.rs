@@ -33,7 +33,7 @@ use crate::{
 };
 
 /// Where a program that would run comes from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Source<'w> {
     /// The enabled plugin's `bin/`.
     Plugin,
@@ -51,6 +51,9 @@ pub(crate) enum Runnable {
     /// which it treats as a non-blocking error — silently.
     NotExecutable,
     Missing,
+    /// One of the placeholders the plugin commits in `bin/` (a script that does nothing),
+    /// which the plugin's bootstrap has not replaced with the native binary yet.
+    Placeholder,
     /// Looked up on `PATH` by the shell that runs it (or through `~` or a variable).
     Unchecked,
 }
@@ -115,11 +118,14 @@ impl Registration<'_> {
         }
     }
 
-    /// The first program found missing or not executable, if any.
+    /// The first program found missing, not executable or a placeholder, if any.
     pub(crate) fn broken(&self) -> Option<&Program<'_>> {
-        self.programs
-            .iter()
-            .find(|p| matches!(p.runnable, Runnable::Missing | Runnable::NotExecutable))
+        self.programs.iter().find(|p| {
+            matches!(
+                p.runnable,
+                Runnable::Missing | Runnable::NotExecutable | Runnable::Placeholder
+            )
+        })
     }
 }
 
@@ -194,6 +200,7 @@ pub(crate) fn runnable(path: &Path) -> Runnable {
     match std::fs::metadata(path) {
         Err(_) => Runnable::Missing,
         Ok(m) if m.permissions().mode() & 0o111 == 0 => Runnable::NotExecutable,
+        Ok(_) if plugin::install::is_placeholder(path) => Runnable::Placeholder,
         Ok(_) => Runnable::Executable,
     }
 }

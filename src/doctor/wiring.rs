@@ -77,6 +77,9 @@ pub(super) fn check_plugin(r: &mut Report, project: &Path, env: &Env, wiring: &W
         ),
         None,
     );
+    if let Some(n) = root.as_deref().and_then(plugin::install::not_installed) {
+        r.push("plugin", Level::Problem, n.detail, Some(n.fix));
+    }
     if root.is_some() {
         for binary in settings::binaries() {
             let reg = registration::judge(project, env, wiring, binary);
@@ -106,7 +109,8 @@ pub(super) fn check_plugin(r: &mut Report, project: &Path, env: &Env, wiring: &W
                     ),
                     Some(format!("chmod 755 {}", shell_word(path))),
                 ),
-                Runnable::Executable | Runnable::Unchecked => {}
+                // Reported once for the whole plugin, above.
+                Runnable::Placeholder | Runnable::Executable | Runnable::Unchecked => {}
             }
         }
     }
@@ -281,6 +285,12 @@ fn check_binary(
     };
     match runnable {
         Runnable::Missing | Runnable::Unchecked => r.push("deployed", Level::Problem, format!("{shown} is missing"), Some(reinstall())),
+        Runnable::Placeholder => r.push(
+            "deployed",
+            Level::Problem,
+            format!("{shown} is one of the plugin's placeholders, which do nothing"),
+            Some(reinstall()),
+        ),
         Runnable::NotExecutable => r.push(
             "deployed",
             Level::Problem,

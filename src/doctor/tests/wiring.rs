@@ -424,3 +424,23 @@ fn instars_node_hook_beside_the_native_one_is_a_double_run_with_the_fix() {
     );
     check(&r, "instar", Level::Info);
 }
+
+/// A plugin installed from Git holds the committed placeholders until its bootstrap runs:
+/// every hook then does nothing, which is a problem, said once with the fix.
+#[test]
+fn a_plugin_still_holding_its_placeholders_is_one_problem_with_the_fix() {
+    let (dir, project, env) = plugin_project(None);
+    for binary in settings::binaries() {
+        let p = dir.path().join("checkout/plugin/bin").join(binary);
+        let text = format!(
+            "#!/bin/sh\n{} {binary}\nexit 0\n",
+            plugin::install::PLACEHOLDER_MARK
+        );
+        fs::write(&p, text).unwrap();
+    }
+    let r = run(&project, &env, None);
+    let problem = check(&r, "plugin", Level::Problem);
+    assert!(problem.detail.contains("placeholders"), "{problem:#?}");
+    assert!(problem.fix.is_some());
+    assert_eq!(r.problems, 1, "{r:#?}");
+}

@@ -133,13 +133,25 @@ fn enabled(
             .as_deref()
             .expect("only a known file is found broken");
         let shown = path.strip_prefix(project).unwrap_or(path).display();
-        let why = match program.runnable {
-            Runnable::NotExecutable => format!("{shown} is not executable"),
+        let placeholder = match program.runnable {
+            Runnable::Placeholder => path
+                .parent()
+                .and_then(Path::parent)
+                .and_then(plugin::install::not_installed),
+            _ => None,
+        };
+        let why = match (program.runnable, &placeholder) {
+            (Runnable::NotExecutable, _) => format!("{shown} is not executable"),
+            (_, Some(n)) => n.detail.clone(),
+            (Runnable::Placeholder, None) => format!("{shown} is a placeholder that does nothing"),
             _ => format!("{shown} is missing"),
         };
-        let fix = match program.source {
-            Source::Plugin => "scripts/package-plugin, then reinstall the plugin".to_string(),
-            Source::Settings(_) | Source::Deploy => migrate,
+        let fix = match (placeholder, program.source) {
+            (Some(n), _) => n.fix,
+            (None, Source::Plugin) => {
+                "reinstall the plugin: `claude plugin update instar-hooks@<marketplace>`, then a new session".to_string()
+            }
+            (None, Source::Settings(_) | Source::Deploy) => migrate,
         };
         (off(&why), why, Some(fix))
     } else if let Some((at, detail)) = &last.failure {
