@@ -26,7 +26,6 @@ Module map (one concept each):
 
 pub mod action_claim;
 pub mod claude_md;
-pub mod cli_support;
 pub mod commitments;
 pub mod config;
 pub mod diag;

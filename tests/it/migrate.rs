@@ -341,14 +341,20 @@ fn usage_errors_and_help() {
     p.migrate(&["--enable", "nope"])
         .run()
         .code(2)
-        .stderr_contains("unknown feature `nope`");
+        .stderr_contains("invalid value 'nope' for '--enable <FEATURE>'")
+        .stderr_contains("[possible values: action-claim]");
     p.migrate(&["--bogus"]).run().code(2);
+    p.migrate(&["--enable", "action-claim", "--disable", "action-claim"])
+        .run()
+        .code(2)
+        .stdout("")
+        .stderr_contains("'--enable <FEATURE>' cannot be used with '--disable <FEATURE>'");
     p.migrate(&["--project-dir", "/nonexistent/x"])
         .run()
         .code(2)
         .stderr_contains("/nonexistent/x");
     let help = p.migrate(&["--help"]).run().code(0);
-    assert!(help.stdout.contains("ROLLING BACK"));
+    assert!(help.stdout.contains("Rolling back:"));
     snapshot_settings!().bind(|| insta::assert_snapshot!("migrate_help", help.stdout));
 }
 

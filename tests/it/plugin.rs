@@ -557,8 +557,11 @@ fn config_checks_known_keys_and_leaves_a_broken_file_alone() {
             "is read from the project's .instar/config.json only",
         ),
         (vec!["set", "port", "4040"], "cannot parse"),
-        (vec!["get", "a", "b"], "takes one KEY"),
-        (vec!["get", "a", "--user", "--project"], "not both"),
+        (vec!["get", "a", "b"], "unexpected argument 'b'"),
+        (
+            vec!["get", "a", "--user", "--project"],
+            "'--user' cannot be used with '--project'",
+        ),
     ] {
         let mut full = vec!["config"];
         full.extend(args.iter());
