@@ -4,14 +4,14 @@
 
 #[path = "../src/bin/common.rs"]
 mod common;
+mod report;
 
 use clap::{Parser, ValueEnum};
 use common::{Code, Outcome, ProjectDir};
 use instar_hooks::{
     Error,
     env::Env,
-    fixes::shell_word,
-    migrate::{self, Options, Report},
+    migrate::{self, Options},
     plugin,
     timestamp::Timestamp,
 };
@@ -66,9 +66,13 @@ struct Cli {
     /// Write nothing; print a unified diff of every file that would change
     #[arg(long)]
     dry_run: bool,
-    /// Print the report as JSON (upgraded, skipped, errors, notes, changedFiles, backupDir;
-    /// with --dry-run also `diff`)
-    #[arg(long)]
+    /// Print the report as JSON
+    ///
+    /// {"projectDir", "dryRun", "upgraded", "skipped", "errors", "notes" (the sentences of the
+    /// human report, as instar's MigrationResult has them), "changedFiles", "backupDir",
+    /// "steps": [{"outcome": "upgraded"|"skipped"|"note"|"error", "path", "what", ...}], and
+    /// with --dry-run "diff"}
+    #[arg(long, verbatim_doc_comment)]
     json: bool,
     /// Switch a feature on
     #[arg(long, value_name = "FEATURE", conflicts_with = "disable")]
@@ -128,56 +132,20 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
     };
     let (report, diff) = migrate::run(&opts, &wiring, cli.dry_run, Timestamp::now());
     let text = if cli.json {
-        let mut v = serde_json::to_value(&report).expect("a report serializes");
-        if let Some(diff) = &diff {
-            v["diff"] = serde_json::Value::String(diff.clone());
-        }
+        report::json(&report, diff.as_deref())
+    } else {
         format!(
-            "{}\n",
-            serde_json::to_string_pretty(&v).expect("serializes")
+            "{}{}",
+            diff.as_deref().unwrap_or_default(),
+            report::human(&report)
         )
-    } else {
-        format!("{}{}", diff.as_deref().unwrap_or_default(), render(&report))
     };
-    let code = if report.errors.is_empty() {
-        Code::Success
-    } else {
+    let code = if report.has_errors() {
         Code::Error
+    } else {
+        Code::Success
     };
     Ok(Outcome::with(text, code))
-}
-
-fn render(r: &Report) -> String {
-    let mut out = format!("instar-migrate: {}", r.project_dir.display());
-    if r.dry_run {
-        out.push_str(" (dry run: nothing was written)");
-    }
-    out.push('\n');
-    for (title, mark, lines) in [
-        ("upgraded", "+", &r.upgraded),
-        ("skipped", "-", &r.skipped),
-        ("notes", "!", &r.notes),
-        ("errors", "x", &r.errors),
-    ] {
-        if !lines.is_empty() {
-            out.push_str(&format!("{title}:\n"));
-            for l in lines {
-                out.push_str(&format!("  {mark} {l}\n"));
-            }
-        }
-    }
-    if r.upgraded.is_empty() && r.errors.is_empty() {
-        out.push_str("Nothing to do: the project is up to date.\n");
-    }
-    if let Some(dir) = &r.backup_dir {
-        out.push_str(&format!(
-            "backup: {} (roll back with: cp -a {}/. {})\n",
-            dir.display(),
-            shell_word(&r.project_dir.join(dir)),
-            shell_word(&r.project_dir)
-        ));
-    }
-    out
 }
 
 #[cfg(test)]

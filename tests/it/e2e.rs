@@ -1378,11 +1378,29 @@ fn the_plugin_and_a_settings_entry_record_one_commitment_and_doctor_reports_the_
     // instar-migrate sees the plugin and registers nothing (and writes no config: the
     // plugin's hooks are on by default).
     let report: Value = serde_json::from_str(&p.migrate(&["--json"])).unwrap();
-    let skipped = report["skipped"].to_string();
-    assert!(
-        skipped.contains(
-            ".claude/settings.json (skipped: the Claude Code plugin instar-hooks@instar-hooks is enabled for this project"
-        ),
+    let skipped: Vec<&Value> = report["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["outcome"] == "skipped" && s["what"] == "plugin-runs-hooks")
+        .collect();
+    assert_eq!(
+        skipped
+            .iter()
+            .map(|s| (text(s, "path"), text(s, "plugin"), text(s, "scope")))
+            .collect::<Vec<_>>(),
+        [
+            (
+                ".instar/hooks/instar",
+                "instar-hooks@instar-hooks",
+                "project"
+            ),
+            (
+                ".claude/settings.json",
+                "instar-hooks@instar-hooks",
+                "project"
+            )
+        ],
         "{report:#}"
     );
     let settings_path = p.dir.join(".claude/settings.json");
