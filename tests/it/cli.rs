@@ -314,6 +314,7 @@ fn every_command_has_help() {
 fn doctor_exits_1_with_the_fix_when_the_hook_is_not_wired() {
     let p = Project::enabled();
     let out = p.cli(&["doctor"]).run().code(1);
+    snapshot_settings!().bind(|| insta::assert_snapshot!("doctor_unwired_table", out.stdout));
     assert!(
         out.stdout
             .contains("PROBLEM registered  action-claim-followthrough is not registered")
@@ -335,6 +336,7 @@ fn doctor_exits_0_after_instar_migrate() {
         "{}",
         out.stdout
     );
+    snapshot_settings!().bind(|| insta::assert_snapshot!("doctor_wired_table", out.stdout));
 }
 
 #[test]

@@ -7,6 +7,8 @@ mod hooks;
 mod cli;
 // instar-migrate: fixtures, idempotence, refusal, dry run, backups.
 mod migrate;
+// Both CLIs' errors: human and --json, usage errors, exit code 2.
+mod errors;
 // instar-hooks resume-queue: status snapshots, heal and acquire racing across processes.
 mod resume_queue;
 // instar-hooks guards: posture fixtures.
