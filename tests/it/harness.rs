@@ -1,8 +1,13 @@
-//! A builder for process-level tests: a temp project (and a temp HOME, config and data dir),
-//! a binary to run, its stdin and environment, and assertions that print everything
-//! (command, stdout, stderr, the project's hook log) before failing.
+//! A builder for process-level tests, shared by both test targets (`it`, and `claude-code`
+//! through `#[path]`): a temp project (and a temp HOME, config and data dir), a binary to run,
+//! its stdin and environment, and assertions that print everything (command, stdout, stderr,
+//! the project's hook log) before failing. A project also keeps every command run in it, and
+//! prints them with its files and Claude Code's account of its hooks when a test fails.
 
 use std::{
+    cell::RefCell,
+    ffi::OsStr,
+    fmt::Write as _,
     fs,
     io::Write,
     os::unix::process::CommandExt,
@@ -36,7 +41,7 @@ macro_rules! test_name {
 }
 
 /// Whether this is a CI run (`CI=true`), where a test that cannot run must fail, not skip.
-fn in_ci() -> bool {
+pub fn in_ci() -> bool {
     std::env::var("CI").as_deref() == Ok("true")
 }
 
@@ -107,9 +112,19 @@ macro_rules! snapshot_settings {
     }};
 }
 
+/// How much of each stream of a command the history keeps (a hook may be fed 10 MB).
+const HISTORY_CAP: usize = 16 * 1024;
+
+/// A temp dir holding the project (`project/`), its user's HOME (`home/`, with Claude Code's
+/// `home/.claude/`), config (`config/`) and data (`data/`) directories.
 #[must_use]
 pub struct Project {
-    dir: tempfile::TempDir,
+    /// The canonical path of `_dir` (Claude Code resolves the project's path the same way).
+    root: PathBuf,
+    /// Every command run in this project, with what it did: printed when the test fails.
+    history: RefCell<String>,
+    // Last: removed after `Drop::drop` has printed what it needs.
+    _dir: tempfile::TempDir,
 }
 
 impl Project {
@@ -122,10 +137,15 @@ impl Project {
     pub fn new_in(base: &Path) -> Self {
         fs::create_dir_all(base).unwrap();
         let dir = tempfile::tempdir_in(base).unwrap();
+        let root = fs::canonicalize(dir.path()).unwrap();
         for sub in ["project", "home", "config", "data"] {
-            fs::create_dir(dir.path().join(sub)).unwrap();
+            fs::create_dir(root.join(sub)).unwrap();
         }
-        Project { dir }
+        Project {
+            root,
+            history: RefCell::new(String::new()),
+            _dir: dir,
+        }
     }
 
     /// An instar agent with the action-claim feature on.
@@ -182,15 +202,62 @@ impl Project {
     }
 
     pub fn path(&self) -> PathBuf {
-        self.dir.path().join("project")
+        self.root.join("project")
     }
 
     pub fn root(&self) -> &Path {
-        self.dir.path()
+        &self.root
     }
 
+    /// An instar agent's state directory: `.instar/instar-hooks/`.
     pub fn state(&self) -> PathBuf {
         self.path().join(".instar/instar-hooks")
+    }
+
+    /// The project's state directory in the per-user data directory, found by listing
+    /// `data/instar-hooks/projects/` (each test has its own) rather than by computing its
+    /// name; `None` while there is none.
+    pub fn user_state(&self) -> Option<PathBuf> {
+        let projects = self.root.join("data/instar-hooks/projects");
+        let mut dirs: Vec<PathBuf> = fs::read_dir(&projects)
+            .ok()?
+            .filter_map(|e| Some(e.ok()?.path()))
+            .collect();
+        dirs.sort();
+        dirs.into_iter().next()
+    }
+
+    /// Where the hooks keep this project's state: an instar agent's [`Project::state`], else
+    /// its [`Project::user_state`] (or where an agent's would be, while there is none).
+    pub fn hook_state(&self) -> PathBuf {
+        match self.user_state() {
+            Some(dir) if !self.path().join(".instar").is_dir() => dir,
+            _ => self.state(),
+        }
+    }
+
+    /// Merges `patch` into `.instar/config.json`, one level deep (so `{"actionClaim": {…}}`
+    /// keeps `actionClaim.enabled`).
+    // Used by the claude-code target.
+    #[allow(dead_code)]
+    pub fn configure(&self, patch: serde_json::Value) {
+        let path = self.path().join(".instar/config.json");
+        let mut config: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        for (key, value) in patch.as_object().expect("a JSON object") {
+            match (config.get_mut(key), value) {
+                (Some(serde_json::Value::Object(old)), serde_json::Value::Object(new)) => {
+                    old.extend(new.clone());
+                }
+                _ => config[key] = value.clone(),
+            }
+        }
+        let text = serde_json::to_string_pretty(&config).unwrap();
+        let _ = writeln!(
+            self.history.borrow_mut(),
+            "--- .instar/config.json:\n{text}"
+        );
+        fs::write(path, text).unwrap();
     }
 
     pub fn read(&self, rel: &str) -> String {
@@ -198,7 +265,7 @@ impl Project {
     }
 
     pub fn hook_log(&self) -> String {
-        fs::read_to_string(self.state().join("logs/hooks.log")).unwrap_or_default()
+        fs::read_to_string(self.hook_state().join("logs/hooks.log")).unwrap_or_default()
     }
 
     /// Runs a binary in this project with a clean environment.
@@ -217,6 +284,37 @@ impl Project {
             cmd,
             stdin: Some(Vec::new()),
             desc: bin.rsplit('/').next().unwrap_or(bin).to_string(),
+        }
+    }
+
+    /// Runs another program (git, Claude Code, the end-to-end scripts) in this project: with
+    /// the caller's environment, less whatever would point it at another Claude Code or
+    /// instar session (the tests may run inside one), and with this project's HOME and user
+    /// directories, as the hooks and CLIs see them.
+    // Used by the claude-code target.
+    #[allow(dead_code)]
+    pub fn tool(&self, program: impl AsRef<OsStr>) -> Run<'_> {
+        let program = program.as_ref();
+        let mut cmd = Command::new(program);
+        for (k, _) in std::env::vars_os() {
+            let k = k.to_string_lossy();
+            if ["INSTAR_", "CLAUDE_", "ANTHROPIC_"]
+                .iter()
+                .any(|p| k.starts_with(p))
+                || k == "CLAUDECODE"
+            {
+                cmd.env_remove(&*k);
+            }
+        }
+        cmd.env("HOME", self.root().join("home"))
+            .env("XDG_CONFIG_HOME", self.root().join("config"))
+            .env("XDG_DATA_HOME", self.root().join("data"))
+            .current_dir(self.path());
+        Run {
+            project: self,
+            cmd,
+            stdin: Some(Vec::new()),
+            desc: program.to_string_lossy().into_owned(),
         }
     }
 
@@ -363,17 +461,80 @@ impl Run<'_> {
 
     pub fn run(self) -> Output {
         let desc = self.desc.clone();
-        let log = self.project.state().join("logs/hooks.log");
+        let project = self.project;
         let start = Instant::now();
         let out = self.spawn().wait_with_output().unwrap();
-        Output {
+        let out = Output {
             desc,
             code: out.status.code(),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
             elapsed: start.elapsed(),
-            log,
+            log: project.hook_state().join("logs/hooks.log"),
+        };
+        let cap = |s: &str| match s.char_indices().nth(HISTORY_CAP) {
+            Some((at, _)) => format!("{}… ({} bytes in all)", &s[..at], s.len()),
+            None => s.to_string(),
+        };
+        let _ = write!(
+            project.history.borrow_mut(),
+            "--- {}\n--- exit {:?} after {} ms\n--- stdout:\n{}\n--- stderr:\n{}\n",
+            out.desc,
+            out.code,
+            out.elapsed.as_millis(),
+            cap(&out.stdout),
+            cap(&out.stderr),
+        );
+        out
+    }
+}
+
+impl Drop for Project {
+    /// When the test fails: what it ran here, the settings file, the hooks' log and store, and
+    /// Claude Code's own account of the Stop hooks (errors such as "Permission denied").
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            return;
         }
+        let read = |path: &Path| fs::read_to_string(path).unwrap_or_else(|e| format!("<{e}>"));
+        let state = self.hook_state();
+        let mut summaries = String::new();
+        let transcripts = fs::read_dir(self.root.join("home/.claude/projects"))
+            .into_iter()
+            .flatten()
+            .filter_map(|d| fs::read_dir(d.ok()?.path()).ok())
+            .flatten()
+            .filter_map(|f| Some(f.ok()?.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "jsonl"));
+        for transcript in transcripts {
+            let body = fs::read_to_string(&transcript).unwrap_or_default();
+            for line in body.lines().filter(|l| l.contains("\"stop_hook_summary\"")) {
+                let _ = writeln!(summaries, "{}: {line}", transcript.display());
+            }
+        }
+        let mut report = format!(
+            "\n===== the failed test's project: {} =====\n{}",
+            self.path().display(),
+            self.history.borrow()
+        );
+        for file in [
+            self.path().join(".claude/settings.json"),
+            state.join("logs/hooks.log"),
+            state.join("commitments.json"),
+        ] {
+            if file.exists() {
+                let _ = write!(report, "--- {}:\n{}\n", file.display(), read(&file));
+            }
+        }
+        if !summaries.is_empty() {
+            let _ = write!(
+                report,
+                "--- stop_hook_summary lines in the transcripts:\n{summaries}"
+            );
+        }
+        report.push_str("=====\n");
+        // Through the test runner's capture: shown with the failed test's output.
+        eprint!("{report}");
     }
 }
 

@@ -19,7 +19,9 @@ mod reliability;
 mod security;
 // The Claude Code plugin: package, validate, hooks run from it, `instar-hooks config`.
 mod plugin;
-// The real Claude Code CLI against a fake API on loopback.
-mod e2e;
-// A stand-in instar server, and ports held for it until it starts.
+// The plugin package scripts/package-plugin builds (shared with the claude-code target).
+mod packaged;
+// A stand-in instar server, and ports held for it until it starts (shared with the
+// claude-code target, which reads what it received).
+#[allow(dead_code)]
 mod stub_server;
