@@ -5,7 +5,8 @@
 //!
 //! Exit codes (ripgrep's): 0 success, 1 findings (a check found something that needs
 //! attention), 2 an error (bad usage, a file that cannot be read or written). Help and
-//! `--version` exit 0, and so does a closed stdout (e.g. `| head`).
+//! `--version` exit 0. A closed stdout (e.g. `| head`) is not an error: the run exits as it
+//! would have.
 
 use clap::{CommandFactory, Parser, error::ErrorKind};
 use instar_hooks::{Error, env::Env};
@@ -87,9 +88,9 @@ pub(crate) fn completions<T: CommandFactory>(shell: clap_complete::Shell) -> Out
     Outcome::success(String::from_utf8_lossy(&script))
 }
 
-/// Prints what the run produced and decides the exit code: the outcome's own, 2 for an error
-/// (shown as JSON on stdout too when `json`), and 0 when stdout is closed before it is all
-/// written.
+/// Prints what the run produced and decides the exit code: the outcome's own (also when stdout
+/// is closed before it is all written), or 2 for an error (shown as JSON on stdout too when
+/// `json`).
 pub(crate) fn finish(result: Result<Outcome, Error>, json: bool) -> ExitCode {
     let outcome = match result {
         Ok(outcome) => outcome,
@@ -154,7 +155,7 @@ fn report_error(e: &Error, json: bool) {
 
 /// `--project-dir`, else `CLAUDE_PROJECT_DIR`, else the current directory; it must be a
 /// directory.
-pub(crate) fn project_dir(given: Option<PathBuf>, env: &Env) -> Result<PathBuf, Error> {
+fn project_dir(given: Option<PathBuf>, env: &Env) -> Result<PathBuf, Error> {
     let dir = given
         .or_else(|| env.project_dir.clone())
         .or_else(|| env.cwd.clone())

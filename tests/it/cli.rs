@@ -469,3 +469,25 @@ fn doctor_reports_a_hook_under_the_wrong_event_and_instar_migrate_moves_it() {
         out.stdout
     );
 }
+
+/// `instar-hooks … | head`: once the reader has gone, the run ends as it would have (help, a
+/// report, a stream of results: 0; findings: 1), and says nothing about the pipe.
+#[test]
+fn a_closed_stdout_is_not_an_error() {
+    let p = Project::enabled();
+    p.stop("I'll restart the server.").run().silent_success();
+    let long_input = "{\"text\": \"Pushing now.\"}\n".repeat(10_000);
+    for (run, code) in [
+        (p.cli(&["--help"]), 0),
+        (p.cli(&["commitments", "list", "--all"]), 0),
+        (p.cli(&["completions", "bash"]), 0),
+        (p.cli(&["config", "list", "--json"]), 0),
+        (p.cli(&["doctor"]), 1),
+        (p.cli(&["classify"]).stdin(long_input.clone()), 0),
+        (p.migrate(&["--help"]), 0),
+        (p.migrate(&["--dry-run"]), 0),
+    ] {
+        let out = run.stdout_closed().run().code(code);
+        assert_eq!(out.stderr, "", "{}", out.desc);
+    }
+}

@@ -283,6 +283,7 @@ impl Project {
             project: self,
             cmd,
             stdin: Some(Vec::new()),
+            stdout_closed: false,
             desc: bin.rsplit('/').next().unwrap_or(bin).to_string(),
         }
     }
@@ -314,6 +315,7 @@ impl Project {
             project: self,
             cmd,
             stdin: Some(Vec::new()),
+            stdout_closed: false,
             desc: program.to_string_lossy().into_owned(),
         }
     }
@@ -367,6 +369,8 @@ pub struct Run<'a> {
     cmd: Command,
     /// `None`: stdin is /dev/null (closed at once), not a pipe.
     stdin: Option<Vec<u8>>,
+    /// Stdout is a pipe whose reading end is closed: every write fails (EPIPE).
+    stdout_closed: bool,
     desc: String,
 }
 
@@ -452,8 +456,27 @@ impl Run<'_> {
         child
     }
 
+    /// Stdout is a pipe nobody reads (its reading end closed before the start), as for
+    /// `… | head` once head has exited: every write fails with EPIPE.
+    pub fn stdout_closed(mut self) -> Self {
+        self.stdout_closed = true;
+        self.desc = format!("{} [stdout closed]", self.desc);
+        self
+    }
+
     fn start(mut self) -> Child {
-        self.cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let stdout = if self.stdout_closed {
+            use std::os::fd::FromRawFd;
+            let mut fds = [0; 2];
+            // SAFETY: pipe2 fills `fds` with two new descriptors, owned from here on.
+            assert_eq!(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) }, 0);
+            // SAFETY: each descriptor is owned once: the reading end is dropped (closed).
+            drop(unsafe { std::os::fd::OwnedFd::from_raw_fd(fds[0]) });
+            Stdio::from(unsafe { std::os::fd::OwnedFd::from_raw_fd(fds[1]) })
+        } else {
+            Stdio::piped()
+        };
+        self.cmd.stdout(stdout).stderr(Stdio::piped());
         self.cmd
             .spawn()
             .unwrap_or_else(|e| panic!("spawn {}: {e}", self.desc))

@@ -24,7 +24,7 @@ Exit codes:
   0  success
   1  findings: something needs attention (for checks)
   2  error: bad usage, or a file could not be read or written
-  A closed stdout (e.g. `| head`) exits 0.
+  A closed stdout (e.g. `| head`) is not an error.
 
 Run `instar-hooks <COMMAND> --help` for a command's options.";
 
