@@ -3,7 +3,8 @@
 //! promise with the command as evidence, a failed one does not, and a promise with no action
 //! is handed back to the model at the next prompt.
 
-use crate::claude::{Reply, bash_calls, fixture, needs_claude, only, read_jsonl, text};
+use crate::check::{bash_calls, only, read_jsonl, text};
+use crate::claude::{Reply, fixture, needs_claude};
 use crate::harness::Project;
 use libtest_mimic::Trial;
 use serde_json::{Value, json};

@@ -3,7 +3,8 @@
 //! (`commitments flush` delivers), and a claim it turns away is retried on 5xx and dropped on
 //! 4xx.
 
-use crate::claude::{Reply, needs_claude, only, show, text};
+use crate::check::{only, show, text};
+use crate::claude::{Reply, needs_claude};
 use crate::harness::Project;
 use crate::stub_server::{DEFAULT_REPLY, Reserved, StubServer};
 use libtest_mimic::Trial;

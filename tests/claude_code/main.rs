@@ -27,8 +27,10 @@ mod packaged;
 #[path = "../it/stub_server.rs"]
 mod stub_server;
 
-// Claude Code on a project: install, turns, transcripts, trials.
+// Claude Code on a project: install, trials, turns.
 mod claude;
+// What the tests read back: commitments, transcripts, the hooks' log.
+mod check;
 // One real turn: what the Stop hook records.
 mod turns;
 // The shape of tool calls in Claude Code's transcripts, live and in the fixtures.

@@ -5,10 +5,12 @@
 //! state lands in the per-user data directory and nothing new appears in the project. The
 //! package is `scripts/package-plugin`'s, from release binaries ([`packaged_plugin`]).
 
+use crate::check::{
+    assert_complete, assert_stop_hooks_ran_cleanly, bash_calls, only, read_jsonl, text,
+};
 use crate::claude::{
     HOOK_IN_PROJECT, HOOK_LOG, PLUGIN_STOP_HOOK, Reply, SETTINGS, SETTINGS_STOP_HOOK, STORE, Turn,
-    assert_complete, assert_stop_hooks_ran_cleanly, bash_calls, needs_claude, only, read_jsonl,
-    text,
+    needs_claude,
 };
 use crate::harness::{Project, walk};
 use crate::packaged::{packaged_plugin, repo};

@@ -2,10 +2,8 @@
 //! result, the final text) that the evidence reader relies on, live and in the captured
 //! fixtures; and the settings the tests install are the README's.
 
-use crate::claude::{
-    Reply, SETTINGS, SETTINGS_STOP_HOOK, assert_stop_hook_ran_cleanly, fixture, needs_claude,
-    read_jsonl, runs_anywhere, text,
-};
+use crate::check::{assert_stop_hook_ran_cleanly, read_jsonl, text};
+use crate::claude::{Reply, SETTINGS, SETTINGS_STOP_HOOK, fixture, needs_claude, runs_anywhere};
 use crate::harness::Project;
 use libtest_mimic::Trial;
 use serde_json::Value;

@@ -1,7 +1,8 @@
 //! One real turn: what the Stop hook records from Claude Code's own stdin and environment, in
 //! a project set up by hand or by instar-migrate.
 
-use crate::claude::{Reply, SETTINGS_STOP_HOOK, assert_complete, needs_claude, only, text};
+use crate::check::{assert_complete, only, text};
+use crate::claude::{Reply, SETTINGS_STOP_HOOK, needs_claude};
 use crate::harness::{Project, external_key};
 use libtest_mimic::Trial;
 use serde_json::Value;
