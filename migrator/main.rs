@@ -120,7 +120,7 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
     let project = cli.project.resolve(&env)?;
     let project = std::fs::canonicalize(&project).map_err(|e| Error::io(&project, "resolve", e))?;
     let source_dir = common::exe_dir()
-        .ok_or_else(|| Error::Usage("cannot tell where instar-migrate is installed".into()))?;
+        .ok_or_else(|| common::usage("cannot tell where instar-migrate is installed"))?;
     // Every settings file Claude Code reads for the project, read once: is the plugin enabled,
     // and which of our hooks run already.
     let wiring = plugin::wiring(&project, &env);

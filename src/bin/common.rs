@@ -109,8 +109,6 @@ pub(crate) fn finish(result: Result<Outcome, Error>, json: bool) -> ExitCode {
 }
 
 /// Bad usage the declaration cannot see (e.g. `--project` in a project without `.instar/`).
-// instar-migrate's declaration sees all of its own.
-#[allow(dead_code)]
 pub(crate) fn usage(message: impl Into<String>) -> Error {
     Error::Usage(message.into())
 }
