@@ -1,26 +1,26 @@
 //! `instar-migrate`: deploys the hook binaries and patches `.claude/settings.json`,
 //! `CLAUDE.md` and `.instar/config.json` — safely (see `instar_hooks::migrate`). This file
-//! only parses arguments and renders the report.
+//! only declares its command line and renders the report.
 
+#[path = "../src/bin/common.rs"]
+mod common;
+mod report;
+
+use clap::{Parser, ValueEnum};
+use common::{Code, Outcome, ProjectDir};
 use instar_hooks::{
     Error,
-    cli_support::{self, print},
     env::Env,
-    fixes::shell_word,
-    migrate::{self, Options, Report},
+    migrate::{self, Options},
     plugin,
     timestamp::Timestamp,
 };
-use std::{path::PathBuf, process::ExitCode};
+use std::process::ExitCode;
 
-const HELP: &str = "\
-instar-migrate — bring a project up to date for the instar-hooks hooks
+const ABOUT: &str = "\
+Brings a project up to date for the instar-hooks hooks.
 
-USAGE:
-    instar-migrate [--project-dir DIR] [--dry-run] [--json]
-                   [--enable action-claim] [--disable action-claim]
-
-WHAT IT DOES:
+What it does:
     1. Deploys the hook binaries that sit next to instar-migrate into
        .instar/hooks/instar/ (mode 755, atomic; identical files are skipped).
     2. Registers them in .claude/settings.json (created when missing), in exec form with
@@ -45,161 +45,117 @@ WHAT IT DOES:
     A hook that a settings file already runs (from any path, in any scope) is neither
     registered again nor deployed. Deploying the hooks into a project without .instar/ makes it
     an instar agent (the hooks then keep their state in .instar/instar-hooks/, not in the
-    per-user data directory); .instar/ is never created for anything else.
+    per-user data directory); .instar/ is never created for anything else.";
 
-OPTIONS:
-    --project-dir DIR   The project (default: $CLAUDE_PROJECT_DIR, else the current directory)
-    --dry-run           Write nothing; print a unified diff of every file that would change
-    --json              Print the report as JSON (upgraded, skipped, errors, notes,
-                        changedFiles, backupDir; with --dry-run also `diff`)
-    --enable FEATURE    Switch a feature on (FEATURE: action-claim)
-    --disable FEATURE   Switch a feature off
-    -h, --help          Print help
-    -V, --version       Print version
+const AFTER: &str = "\
+Exit codes:
+  0  done (or nothing to do)
+  2  an error: a file could not be read, parsed or written (the others were still
+     handled), or bad usage
 
-EXIT CODES:
-    0  done (or nothing to do)
-    2  an error: a file could not be read, parsed or written (the others were still
-       handled), or bad usage
+Rolling back:
+  cp -a <backup>/. <project>    restores every file that run replaced (the report prints the
+  command); files it created (listed as `created` in the report) can simply be deleted.";
 
-ROLLING BACK:
-    cp -a <backup>/. <project>    restores every file that run replaced (the report prints the
-    command); files it created (listed as `created` in the report) can simply be deleted.
-";
-
-struct Args {
-    project: Option<PathBuf>,
+/// instar-migrate — bring a project up to date for the instar-hooks hooks
+#[derive(Parser, Debug)]
+#[command(name = "instar-migrate", version, long_about = ABOUT, after_long_help = AFTER)]
+struct Cli {
+    #[command(flatten)]
+    project: ProjectDir,
+    /// Write nothing; print a unified diff of every file that would change
+    #[arg(long)]
     dry_run: bool,
+    /// Print the report as JSON
+    ///
+    /// {"projectDir", "dryRun", "upgraded", "skipped", "errors", "notes" (the sentences of the
+    /// human report, as instar's MigrationResult has them), "changedFiles", "backupDir",
+    /// "steps": [{"outcome": "upgraded"|"skipped"|"note"|"error", "path", "what", ...}], and
+    /// with --dry-run "diff"}
+    #[arg(long, verbatim_doc_comment)]
     json: bool,
-    action_claim: Option<bool>,
+    /// Switch a feature on
+    #[arg(long, value_name = "FEATURE", conflicts_with = "disable")]
+    enable: Option<Feature>,
+    /// Switch a feature off
+    #[arg(long, value_name = "FEATURE")]
+    disable: Option<Feature>,
+    /// Print the shell completion script for SHELL, and do nothing else
+    #[arg(long, value_name = "SHELL", exclusive = true)]
+    completions: Option<clap_complete::Shell>,
 }
 
-fn parse_args() -> Result<Option<Args>, Error> {
-    use lexopt::prelude::*;
-    let usage = |e: &dyn std::fmt::Display| Error::Usage(e.to_string());
-    let mut args = Args {
-        project: None,
-        dry_run: false,
-        json: false,
-        action_claim: None,
-    };
-    let mut parser = lexopt::Parser::from_env();
-    while let Some(arg) = parser.next().map_err(|e| usage(&e))? {
-        match arg {
-            Short('h') | Long("help") => {
-                let _ = print(HELP);
-                return Ok(None);
-            }
-            Short('V') | Long("version") => {
-                let _ = print(&format!("instar-migrate {}\n", env!("CARGO_PKG_VERSION")));
-                return Ok(None);
-            }
-            Long("project-dir") => {
-                args.project = Some(parser.value().map_err(|e| usage(&e))?.into())
-            }
-            Long("dry-run") => args.dry_run = true,
-            Long("json") => args.json = true,
-            Long(flag @ ("enable" | "disable")) => {
-                let flag = flag.to_string();
-                let on = flag == "enable";
-                let feature = parser.value().map_err(|e| usage(&e))?;
-                match feature.to_str() {
-                    Some("action-claim") => args.action_claim = Some(on),
-                    _ => {
-                        return Err(Error::Usage(format!(
-                            "unknown feature `{}` for --{flag}; known: action-claim",
-                            feature.to_string_lossy()
-                        )));
-                    }
-                }
-            }
-            other => return Err(usage(&other.unexpected())),
+/// What --enable and --disable switch.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Feature {
+    /// The action-claim hooks (actionClaim.enabled)
+    ActionClaim,
+}
+
+impl Cli {
+    /// `Some(true)` for `--enable action-claim`, `Some(false)` for `--disable`.
+    fn action_claim(&self) -> Option<bool> {
+        match (self.enable, self.disable) {
+            (Some(Feature::ActionClaim), _) => Some(true),
+            (_, Some(Feature::ActionClaim)) => Some(false),
+            (None, None) => None,
         }
     }
-    Ok(Some(args))
 }
 
 fn main() -> ExitCode {
-    let json_wanted = std::env::args().any(|a| a == "--json");
-    match run() {
-        Ok(code) => code,
-        Err(e) => {
-            cli_support::report_error(&e, json_wanted);
-            ExitCode::from(2)
-        }
-    }
+    let cli = match common::parse::<Cli>() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    let json = cli.json;
+    common::finish(run(cli), json)
 }
 
-fn run() -> Result<ExitCode, Error> {
-    let Some(args) = parse_args()? else {
-        return Ok(ExitCode::SUCCESS);
-    };
+fn run(cli: Cli) -> Result<Outcome, Error> {
+    if let Some(shell) = cli.completions {
+        return Ok(common::completions::<Cli>(shell));
+    }
     let env = Env::from_process();
-    let project = cli_support::project_dir(args.project, &env)?;
+    let project = cli.project.resolve(&env)?;
     let project = std::fs::canonicalize(&project).map_err(|e| Error::io(&project, "resolve", e))?;
-    let source_dir = cli_support::exe_dir()
-        .ok_or_else(|| Error::Usage("cannot tell where instar-migrate is installed".into()))?;
+    let source_dir = common::exe_dir()
+        .ok_or_else(|| common::usage("cannot tell where instar-migrate is installed"))?;
     // Every settings file Claude Code reads for the project, read once: is the plugin enabled,
     // and which of our hooks run already.
     let wiring = plugin::wiring(&project, &env);
     let opts = Options {
         project,
         source_dir,
-        action_claim: args.action_claim,
+        action_claim: cli.action_claim(),
         env,
     };
-    let (report, diff) = migrate::run(&opts, &wiring, args.dry_run, Timestamp::now());
-    if args.json {
-        let mut v = serde_json::to_value(&report).expect("a report serializes");
-        if let Some(diff) = &diff {
-            v["diff"] = serde_json::Value::String(diff.clone());
-        }
-        let _ = print(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&v).expect("serializes")
-        ));
+    let (report, diff) = migrate::run(&opts, &wiring, cli.dry_run, Timestamp::now());
+    let text = if cli.json {
+        report::json(&report, diff.as_deref())
     } else {
-        if let Some(diff) = &diff {
-            let _ = print(diff);
-        }
-        let _ = print(&render(&report));
-    }
-    Ok(if report.errors.is_empty() {
-        ExitCode::SUCCESS
+        format!(
+            "{}{}",
+            diff.as_deref().unwrap_or_default(),
+            report::human(&report)
+        )
+    };
+    let code = if report.has_errors() {
+        Code::Error
     } else {
-        ExitCode::from(2)
-    })
+        Code::Success
+    };
+    Ok(Outcome::with(text, code))
 }
 
-fn render(r: &Report) -> String {
-    let mut out = format!("instar-migrate: {}", r.project_dir.display());
-    if r.dry_run {
-        out.push_str(" (dry run: nothing was written)");
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_declaration_is_consistent() {
+        // clap's own checks: no two flags with one name, every conflict names a real flag.
+        Cli::command().debug_assert();
     }
-    out.push('\n');
-    for (title, mark, lines) in [
-        ("upgraded", "+", &r.upgraded),
-        ("skipped", "-", &r.skipped),
-        ("notes", "!", &r.notes),
-        ("errors", "x", &r.errors),
-    ] {
-        if !lines.is_empty() {
-            out.push_str(&format!("{title}:\n"));
-            for l in lines {
-                out.push_str(&format!("  {mark} {l}\n"));
-            }
-        }
-    }
-    if r.upgraded.is_empty() && r.errors.is_empty() {
-        out.push_str("Nothing to do: the project is up to date.\n");
-    }
-    if let Some(dir) = &r.backup_dir {
-        out.push_str(&format!(
-            "backup: {} (roll back with: cp -a {}/. {})\n",
-            dir.display(),
-            shell_word(&r.project_dir.join(dir)),
-            shell_word(&r.project_dir)
-        ));
-    }
-    out
 }

@@ -27,8 +27,6 @@ Module map (one concept each):
 #[allow(unreachable_pub)]
 pub mod action_claim;
 mod claude_md;
-#[allow(unreachable_pub)]
-pub mod cli_support;
 pub mod commitments;
 pub mod config;
 pub mod diag;
@@ -45,9 +43,7 @@ pub mod guards;
 pub mod hook_io;
 pub mod json_file;
 mod markdown;
-#[allow(unreachable_pub)]
 pub mod migrate;
-#[allow(unreachable_pub)]
 pub mod plugin;
 #[allow(unreachable_pub)]
 mod prose;

@@ -26,7 +26,6 @@ the per-user config, as `instar-hooks config set` does there, and backups go to 
 project's per-user state directory.
 */
 
-use serde::Serialize;
 use std::path::PathBuf;
 
 use crate::{Error, env::Env, plugin::Wiring, timestamp::Timestamp};
@@ -37,11 +36,13 @@ mod config;
 mod deploy;
 mod edits;
 mod plan;
+mod report;
 mod targets;
 
 pub use crate::config::file::Mode;
 pub use apply::apply;
 pub use plan::plan_with;
+pub use report::{HookAt, Note, Report, Skip, Step, Upgrade};
 
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -54,25 +55,6 @@ pub struct Options {
     pub env: Env,
 }
 
-/// What the run did (or would do), in upstream's three lists plus notes.
-#[derive(Clone, Debug, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Report {
-    pub project_dir: PathBuf,
-    pub dry_run: bool,
-    pub upgraded: Vec<String>,
-    pub skipped: Vec<String>,
-    pub errors: Vec<String>,
-    /// Things the user should know that we deliberately did not change.
-    pub notes: Vec<String>,
-    /// Paths written (or, in a dry run, that would be): relative to the project, or absolute
-    /// for the per-user config.
-    pub changed_files: Vec<String>,
-    /// Where this run backed up the files it replaced: relative to the project for an instar
-    /// agent (`.instar/backups/<time>`), else in the per-user state directory.
-    pub backup_dir: Option<PathBuf>,
-}
-
 /// One file to replace. `recompute` redoes the edit on the bytes found at apply time.
 pub struct Change {
     /// Relative to the project; absolute for the per-user config (which is not backed up
@@ -83,8 +65,8 @@ pub struct Change {
     /// Permissions for the file (an existing text file keeps its own).
     pub mode: Mode,
     pub recompute: Option<Recompute>,
-    /// The report lines this change stands for.
-    pub upgraded: Vec<String>,
+    /// What this change does to the file.
+    pub upgraded: Vec<Upgrade>,
 }
 
 pub type Recompute = Box<dyn Fn(Option<&[u8]>) -> Result<Option<Vec<u8>>, Error>>;
@@ -167,21 +149,26 @@ pub fn run(
         let mut report = plan.report;
         report.dry_run = true;
         report.changed_files = plan_files(&plan.changes);
+        report.steps.extend(plan.changes.iter().flat_map(upgrades));
         (report, Some(diff))
-    } else if !plan.report.errors.is_empty() {
+    } else if plan.report.has_errors() {
         let mut report = plan.report;
-        let held: Vec<String> = plan_files(&plan.changes);
-        report.upgraded.clear();
-        if !held.is_empty() {
-            report.notes.push(format!(
-                "nothing was written (planned: {}); fix the errors and run again",
-                held.join(", ")
-            ));
+        let planned = plan_files(&plan.changes);
+        if !planned.is_empty() {
+            report.note(None, Note::NothingWritten { planned });
         }
         (report, None)
     } else {
         (apply(plan, now), None)
     }
+}
+
+/// The steps of one change written (or planned).
+fn upgrades(change: &Change) -> impl Iterator<Item = Step> + '_ {
+    change.upgraded.iter().map(|upgrade| Step::Upgraded {
+        path: change.rel.clone(),
+        upgrade: upgrade.clone(),
+    })
 }
 
 fn plan_files(changes: &[Change]) -> Vec<String> {

@@ -37,9 +37,9 @@ pub use register::register;
 /// The hook registrations a new project gets; the migrator's source of truth.
 pub(crate) const TEMPLATE: &str = include_str!("../settings-template.json");
 /// Where our hook binaries live in a project.
-pub(crate) const HOOKS_DIR: &str = ".instar/hooks/instar";
+pub const HOOKS_DIR: &str = ".instar/hooks/instar";
 /// The project's shared settings file (the one `instar-migrate` edits).
-pub(crate) const SETTINGS_FILE: &str = ".claude/settings.json";
+pub const SETTINGS_FILE: &str = ".claude/settings.json";
 /// The project's settings file for this user only.
 pub(crate) const LOCAL_SETTINGS_FILE: &str = ".claude/settings.local.json";
 

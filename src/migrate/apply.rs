@@ -7,28 +7,30 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use super::{Change, Plan, Report, backup, plan::describe};
+use super::{Change, Plan, Report, Skip, Step, Upgrade, backup};
 use crate::{Error, config::file, fsutil, timestamp::Timestamp};
 
 pub fn apply(plan: Plan, now: Timestamp) -> Report {
     let mut report = plan.report;
-    report.upgraded.clear();
     let mut backups = Backups {
         place: plan.backups,
         dir: None,
         now,
     };
     for change in plan.changes {
-        let rel = change.rel.display().to_string();
+        let rel = change.rel.clone();
         match apply_one(&plan.project, change, &mut backups) {
-            Ok(Some(lines)) => {
-                report.upgraded.extend(lines);
-                report.changed_files.push(rel);
+            Ok(Some(upgrades)) => {
+                report.changed_files.push(rel.display().to_string());
+                report
+                    .steps
+                    .extend(upgrades.into_iter().map(|upgrade| Step::Upgraded {
+                        path: rel.clone(),
+                        upgrade,
+                    }));
             }
-            Ok(None) => report.skipped.push(format!(
-                "{rel}: already up to date (changed meanwhile by someone else)"
-            )),
-            Err(e) => report.errors.push(describe(&e)),
+            Ok(None) => report.skipped(rel, Skip::ChangedMeanwhile),
+            Err(e) => report.error(&e),
         }
     }
     report.backup_dir = backups.dir.map(|d| {
@@ -45,7 +47,7 @@ fn apply_one(
     project: &Path,
     change: Change,
     backups: &mut Backups,
-) -> Result<Option<Vec<String>>, Error> {
+) -> Result<Option<Vec<Upgrade>>, Error> {
     let Change {
         rel,
         before,

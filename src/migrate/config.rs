@@ -12,7 +12,7 @@
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
-use super::{Change, Options, Report, edits, plan};
+use super::{Change, Note, Options, Report, Skip, Step, edits, plan};
 use crate::{
     Error,
     config::{
@@ -43,7 +43,7 @@ pub(super) fn plan(
     let (before, doc) = match parsed {
         Ok(read) => read,
         Err(e) => {
-            report.errors.push(plan::describe(&e));
+            report.error(&e);
             return None;
         }
     };
@@ -52,14 +52,23 @@ pub(super) fn plan(
     };
     let edits = match edit::plan_switch(&opts.project, &opts.env, wiring, want, agent_after) {
         Switch::Already(origin) => {
-            report.skipped.push(format!(
-                "actionClaim.enabled: already {want} in this project, as its hooks see it ({}); nothing to change",
-                origin.describe()
-            ));
+            report.steps.push(Step::Skipped {
+                path: None,
+                skip: Skip::SwitchAlready {
+                    key: edit::ENABLED.to_string(),
+                    value: want,
+                    origin: origin.describe(),
+                },
+            });
             return Some(doc);
         }
         Switch::Blocked(why) => {
-            report.errors.push(why);
+            report.steps.push(Step::Error {
+                path: None,
+                what: "switch",
+                message: why,
+                hint: None,
+            });
             return Some(doc);
         }
         Switch::Edits(edits) => edits,
@@ -72,7 +81,7 @@ pub(super) fn plan(
         let bytes = match bytes {
             Ok(bytes) => bytes,
             Err(err) => {
-                report.errors.push(plan::describe(&err));
+                report.error(&err);
                 continue;
             }
         };
@@ -81,7 +90,7 @@ pub(super) fn plan(
         if changes.len() > planned
             && let Some(note) = e.explain(&opts.project, wiring)
         {
-            report.notes.push(note);
+            report.note(None, Note::Remark { detail: note });
         }
     }
     Some(doc)
@@ -95,10 +104,6 @@ fn switch(e: &SwitchEdit, before: Option<Vec<u8>>, changes: &mut Vec<Change>, re
         ConfigFile::Project => PathBuf::from(PROJECT_CONFIG),
         ConfigFile::User => e.path.clone(),
     };
-    let unchanged = match e.after {
-        Some(v) => format!("actionClaim.enabled is already {v}"),
-        None => "actionClaim.enabled is not set".to_string(),
-    };
     let (edit, path) = (e.clone(), rel.clone());
     changes.extend(plan::text_change(
         rel,
@@ -106,6 +111,6 @@ fn switch(e: &SwitchEdit, before: Option<Vec<u8>>, changes: &mut Vec<Change>, re
         Box::new(move |b| edits::config(&path, b, &edit)),
         file::CONFIG_MODE,
         report,
-        &unchanged,
+        Skip::SwitchInPlace { value: e.after },
     ));
 }

@@ -3,12 +3,12 @@
 
 use std::{os::unix::fs::PermissionsExt, path::Path};
 
-use super::{Change, Mode, Report};
+use super::{Change, Mode, Report, Skip, Step, Upgrade};
 use crate::settings::HOOKS_DIR;
 
 /// Plans one change per binary in `binaries`; returns the ones that will be in place
 /// afterwards (deployed now or already there), so only those get registered.
-pub fn plan(
+pub(super) fn plan(
     project: &Path,
     source_dir: &Path,
     binaries: &[&'static str],
@@ -23,10 +23,12 @@ pub fn plan(
         let bytes = match std::fs::read(&source) {
             Ok(b) => b,
             Err(e) => {
-                report.errors.push(format!(
-                    "cannot deploy {name}: {} ({e}). Build it with `scripts/build-release` (or `cargo build --release`) and run the instar-migrate that sits next to it",
-                    source.display()
-                ));
+                report.steps.push(Step::Error {
+                    message: format!("cannot deploy {name}: {}: {e}", source.display()),
+                    path: Some(source),
+                    what: "deploy",
+                    hint: Some("build it with `scripts/build-release` (or `cargo build --release`) and run the instar-migrate that sits next to it".into()),
+                });
                 if dest.is_file() {
                     ready.push(name);
                 }
@@ -37,17 +39,16 @@ pub fn plan(
         let mode_ok =
             std::fs::metadata(&dest).is_ok_and(|m| m.permissions().mode() & 0o777 == 0o755);
         if current.as_deref() == Some(&bytes[..]) && mode_ok {
-            report
-                .skipped
-                .push(format!("{}: up to date", rel.display()));
+            report.skipped(rel, Skip::UpToDate);
         } else {
-            let what = match &current {
-                None => "deployed",
-                Some(c) if *c == bytes => "made executable (mode 755)",
-                Some(_) => "updated",
+            let size = bytes.len() as u64;
+            let upgrade = match &current {
+                None => Upgrade::Deployed { bytes: size },
+                Some(c) if *c == bytes => Upgrade::MadeExecutable { bytes: size },
+                Some(_) => Upgrade::Updated { bytes: size },
             };
             changes.push(Change {
-                upgraded: vec![format!("{}: {what} ({} bytes)", rel.display(), bytes.len())],
+                upgraded: vec![upgrade],
                 rel,
                 before: current,
                 after: bytes,

@@ -1,10 +1,11 @@
 //! The pure edits of the text files the migrator changes: bytes in (`None`: no such file),
-//! new bytes (when they change), report lines and notes out. The same edit runs at plan time
+//! new bytes (when they change), what changed and notes out. The same edit runs at plan time
 //! and again at apply time on whatever the file holds then.
 
 use serde_json::{Map, Value};
 use std::path::Path;
 
+use super::{Note, Upgrade};
 use crate::{
     Error, claude_md,
     config::edit,
@@ -15,17 +16,17 @@ use crate::{
 pub(super) struct Edited {
     /// The new bytes; `None` when nothing changes.
     pub after: Option<Vec<u8>>,
-    /// One report line per change.
-    pub lines: Vec<String>,
+    /// What changed, one entry per change.
+    pub upgrades: Vec<Upgrade>,
     /// What the user should know about the file that the edit deliberately leaves alone.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 impl Edited {
-    fn unchanged(notes: Vec<String>) -> Edited {
+    fn unchanged(notes: Vec<Note>) -> Edited {
         Edited {
             after: None,
-            lines: Vec::new(),
+            upgrades: Vec::new(),
             notes,
         }
     }
@@ -46,31 +47,51 @@ pub(super) fn settings(
         Some(b) => settings::parse(path, b)?,
         None => Value::Object(Map::new()),
     };
-    let mut lines = drop_hooks(&mut doc, drop);
-    lines.extend(settings::register(&mut doc, regs));
+    let mut upgrades = drop_hooks(&mut doc, drop);
+    upgrades.extend(
+        settings::register(&mut doc, regs)
+            .into_iter()
+            .map(|line| Upgrade::Edited {
+                detail: of_settings(line),
+            }),
+    );
     // Notes describe the file as it will be: a legacy hook we replace is not mentioned.
-    let notes = settings::millisecond_timeouts(&doc);
-    if lines.is_empty() {
+    let notes = settings::millisecond_timeouts(&doc)
+        .into_iter()
+        .map(|line| Note::Remark {
+            detail: of_settings(line),
+        })
+        .collect();
+    if upgrades.is_empty() {
         return Ok(Edited::unchanged(notes));
     }
     if bytes.is_none() {
-        lines.insert(0, format!("{SETTINGS_FILE}: created"));
+        upgrades.insert(0, Upgrade::Created);
     }
     let indent = bytes.map_or_else(|| b"  ".to_vec(), settings::detect_indent);
     Ok(Edited {
         after: Some(settings::render(&doc, &indent)),
-        lines,
+        upgrades,
         notes,
     })
+}
+
+/// A line of the `settings` module about the settings file, without the file's name it
+/// starts with (the step names the file).
+fn of_settings(line: String) -> String {
+    match line.strip_prefix(&format!("{SETTINGS_FILE}: ")) {
+        Some(rest) => rest.to_string(),
+        None => line,
+    }
 }
 
 /// Removes every hook that runs a `drop` registration's binary under its event, or under an
 /// event the template does not register that binary for. A group left without hooks goes,
 /// and so does an event left without groups.
-fn drop_hooks(doc: &mut Value, drop: &[Registration]) -> Vec<String> {
-    let mut lines = Vec::new();
+fn drop_hooks(doc: &mut Value, drop: &[Registration]) -> Vec<Upgrade> {
+    let mut upgrades = Vec::new();
     let Some(hooks) = doc.get_mut("hooks").and_then(Value::as_object_mut) else {
-        return lines;
+        return upgrades;
     };
     for reg in drop {
         let its_events: Vec<&str> = settings::template()
@@ -88,10 +109,12 @@ fn drop_hooks(doc: &mut Value, drop: &[Registration]) -> Vec<String> {
             };
             let (removed, emptied) = remove_binary(groups, &reg.binary);
             if removed > 0 {
-                lines.push(format!(
-                    "{SETTINGS_FILE}: removed {removed} {} hook(s) from {event}: another settings file registers it for {} already",
-                    reg.binary, reg.event
-                ));
+                upgrades.push(Upgrade::HooksRemoved {
+                    count: removed,
+                    binary: reg.binary.clone(),
+                    event: event.clone(),
+                    registered_for: reg.event.clone(),
+                });
                 if emptied && groups.is_empty() {
                     emptied_events.push(event.clone());
                 }
@@ -101,7 +124,7 @@ fn drop_hooks(doc: &mut Value, drop: &[Registration]) -> Vec<String> {
             hooks.shift_remove(&event);
         }
     }
-    lines
+    upgrades
 }
 
 /// Removes the hooks that run `binary` from an event's groups, and the groups that leaves
@@ -145,9 +168,9 @@ pub(super) fn config(
     }
     Ok(Edited {
         after,
-        lines: lines
+        upgrades: lines
             .into_iter()
-            .map(|l| format!("{}: {l}", path.display()))
+            .map(|detail| Upgrade::Edited { detail })
             .collect(),
         notes: Vec::new(),
     })
@@ -165,22 +188,21 @@ pub(super) fn claude_md(bytes: Option<&[u8]>) -> Result<Edited, Error> {
     let Some(content) = patched.content else {
         return Ok(Edited::unchanged(Vec::new()));
     };
-    let mut lines = Vec::new();
+    let mut upgrades = Vec::new();
     if text.is_none() {
-        lines.push(format!("{}: created", claude_md::FILE));
+        upgrades.push(Upgrade::Created);
     }
     if let Some(fence) = patched.closed_fence {
-        lines.push(format!(
-            "{}: closed an unterminated `{fence}` code block at the end of the file first",
-            claude_md::FILE
-        ));
+        upgrades.push(Upgrade::FenceClosed { fence });
     }
     for name in patched.added {
-        lines.push(format!("{}: added {name}", claude_md::FILE));
+        upgrades.push(Upgrade::SectionAdded {
+            section: name.to_string(),
+        });
     }
     Ok(Edited {
         after: Some(content.into_bytes()),
-        lines,
+        upgrades,
         notes: Vec::new(),
     })
 }

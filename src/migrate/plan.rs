@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use super::{
-    Change, Mode, Options, Plan, Recompute, Report, backup, config, deploy, edits, targets,
+    Change, Mode, Note, Options, Plan, Recompute, Report, Skip, backup, config, deploy, edits,
+    targets,
 };
 use crate::{
     Error, claude_md,
@@ -33,21 +34,21 @@ pub fn plan_with(opts: &Options, wiring: &Wiring) -> Plan {
     let claude_md_bytes = read(project, claude_md::FILE);
 
     if let Some(p) = wiring.plugin() {
-        let why = format!(
-            "the Claude Code plugin {} is enabled for this project ({} scope, {}) and runs the hooks; deploying and registering them here as well would run each hook twice",
-            p.id,
-            p.scope.as_str(),
-            p.file.display()
-        );
-        report.skipped.push(format!("{HOOKS_DIR} (skipped: {why})"));
-        report
-            .skipped
-            .push(format!("{SETTINGS_FILE} (skipped: {why})"));
+        let why = Skip::PluginRunsHooks {
+            plugin: p.id.clone(),
+            scope: p.scope.as_str().to_string(),
+            file: p.file.clone(),
+        };
+        report.skipped(HOOKS_DIR, why.clone());
+        report.skipped(SETTINGS_FILE, why);
         if let Some(fix) = wiring.fix() {
-            report.notes.push(format!(
-                "the hooks are already registered twice ({}); {fix}",
-                wiring.describe()
-            ));
+            report.note(
+                None,
+                Note::RegisteredTwice {
+                    wiring: wiring.describe(),
+                    fix,
+                },
+            );
         }
         config::plan(opts, wiring, config_bytes, agent, &mut changes, &mut report);
         let backups = backup::Place::for_project(project, &opts.env, agent);
@@ -64,7 +65,7 @@ pub fn plan_with(opts: &Options, wiring: &Wiring) -> Plan {
     );
     let becomes_agent = !agent && !targets.deploy.is_empty();
     if becomes_agent {
-        report.notes.push(becoming_an_agent(project, &opts.env));
+        report.note(None, becoming_an_agent(project, &opts.env));
     }
     let config_doc = config::plan(
         opts,
@@ -85,28 +86,21 @@ pub fn plan_with(opts: &Options, wiring: &Wiring) -> Plan {
         .and_then(|doc| doc.get("enabledFrameworks"));
     let drop = targets.drop;
     if !crate::config::claude_code_enabled(frameworks) {
-        report.skipped.push(format!(
-            "{SETTINGS_FILE} (skipped: claude-code is not in enabledFrameworks)"
-        ));
+        report.skipped(SETTINGS_FILE, Skip::FrameworkNotEnabled);
     } else if regs.is_empty() && drop.is_empty() && targets.register.is_empty() {
-        report.skipped.push(format!(
-            "{SETTINGS_FILE} (skipped: every hook is registered already, see the notes)"
-        ));
+        report.skipped(SETTINGS_FILE, Skip::EveryHookRegistered);
     } else if regs.is_empty() && drop.is_empty() {
-        report.skipped.push(format!(
-            "{SETTINGS_FILE} (skipped: no hook binary is deployed)"
-        ));
+        report.skipped(SETTINGS_FILE, Skip::NoHookDeployed);
     } else {
-        let name = |r: &settings::Registration| format!("{} {}", r.event, r.binary);
-        let mut unchanged = Vec::new();
-        if !regs.is_empty() {
-            let names: Vec<String> = regs.iter().map(name).collect();
-            unchanged.push(format!("{} hook already registered", names.join(", ")));
-        }
-        if !drop.is_empty() {
-            let names: Vec<String> = drop.iter().map(name).collect();
-            unchanged.push(format!("{} hook not registered here", names.join(", ")));
-        }
+        let names = |regs: &[settings::Registration]| {
+            regs.iter()
+                .map(|r| format!("{} {}", r.event, r.binary))
+                .collect()
+        };
+        let unchanged = Skip::HooksInPlace {
+            registered: names(&regs),
+            elsewhere: names(&drop),
+        };
         match read(project, SETTINGS_FILE) {
             Ok(bytes) => changes.extend(text_change(
                 SETTINGS_FILE,
@@ -114,9 +108,9 @@ pub fn plan_with(opts: &Options, wiring: &Wiring) -> Plan {
                 Box::new(move |b| edits::settings(b, &regs, &drop)),
                 Mode::KeepOr(0o644),
                 &mut report,
-                &unchanged.join("; "),
+                unchanged,
             )),
-            Err(e) => report.errors.push(describe(&e)),
+            Err(e) => report.error(&e),
         }
     }
     let backups = backup::Place::for_project(project, &opts.env, agent || becomes_agent);
@@ -125,22 +119,16 @@ pub fn plan_with(opts: &Options, wiring: &Wiring) -> Plan {
 
 /// The note for a project that had no `.instar/` and gets the hooks deployed into it: it is an
 /// instar agent from now on, and its hook state moves (what was recorded so far stays behind).
-fn becoming_an_agent(project: &Path, env: &crate::env::Env) -> String {
-    let mut note = format!(
-        "{} had no {INSTAR_DIR}/: deploying the hooks into {HOOKS_DIR}/ makes it an instar agent, so the hooks keep their state in {INSTAR_DIR}/instar-hooks/ from now on",
-        project.display()
-    );
-    if let Ok(old) = StateDir::resolve(project, env)
-        && old.commitments_file().exists()
-    {
-        note.push_str(&format!(
-            "; the commitments recorded so far stay in {}: to keep them, run `mv {} {}` before the hooks next run",
-            old.root().display(),
-            crate::fixes::shell_word(old.root()),
-            crate::fixes::shell_word(&project.join(INSTAR_DIR).join("instar-hooks"))
-        ));
+fn becoming_an_agent(project: &Path, env: &crate::env::Env) -> Note {
+    let kept_in = StateDir::resolve(project, env)
+        .ok()
+        .filter(|old| old.commitments_file().exists())
+        .map(|old| old.root().to_path_buf());
+    Note::BecomesAgent {
+        project: project.to_path_buf(),
+        kept_in,
+        move_to: project.join(INSTAR_DIR).join("instar-hooks"),
     }
-    note
 }
 
 /// The CLAUDE.md sections (every project gets them), then the plan.
@@ -158,13 +146,11 @@ fn finish(
             Box::new(edits::claude_md),
             Mode::KeepOr(0o644),
             &mut report,
-            "awareness sections already present",
+            Skip::SectionsPresent,
         )),
-        Err(e) => report.errors.push(describe(&e)),
+        Err(e) => report.error(&e),
     }
-    // In a dry run the report says what would be upgraded; `apply` rebuilds this list from
-    // what it really wrote.
-    report.upgraded = changes.iter().flat_map(|c| c.upgraded.clone()).collect();
+    // The upgrades are reported once they are written (or, in a dry run, as planned).
     Plan {
         project: project.to_path_buf(),
         changes,
@@ -174,29 +160,29 @@ fn finish(
 }
 
 /// Runs `edit` on the file's bytes (read once, by the caller) and turns the result into a
-/// `Change` (with the same edit kept for re-running at apply time) or a "skipped" line; its
-/// notes go to the report either way, an error to the errors.
+/// `Change` (with the same edit kept for re-running at apply time) or a skipped step
+/// (`unchanged`); its notes go to the report either way, an error to the errors.
 pub(super) fn text_change(
     rel: impl Into<PathBuf>,
     before: Option<Vec<u8>>,
     edit: edits::Edit,
     mode: Mode,
     report: &mut Report,
-    unchanged: &str,
+    unchanged: Skip,
 ) -> Option<Change> {
     let rel = rel.into();
     let edited = match edit(before.as_deref()) {
         Ok(edited) => edited,
         Err(e) => {
-            report.errors.push(describe(&e));
+            report.error(&e);
             return None;
         }
     };
-    report.notes.extend(edited.notes);
+    for note in edited.notes {
+        report.note(Some(rel.clone()), note);
+    }
     let Some(after) = edited.after else {
-        report
-            .skipped
-            .push(format!("{}: {unchanged}", rel.display()));
+        report.skipped(rel, unchanged);
         return None;
     };
     let recompute: Recompute = Box::new(move |bytes| Ok(edit(bytes)?.after));
@@ -206,7 +192,7 @@ pub(super) fn text_change(
         after,
         mode,
         recompute: Some(recompute),
-        upgraded: edited.lines,
+        upgraded: edited.upgrades,
     })
 }
 
@@ -214,14 +200,6 @@ pub(super) fn text_change(
 /// it does not exist.
 fn read(project: &Path, rel: &str) -> Result<Option<Vec<u8>>, Error> {
     file::read(&project.join(rel), file::JSON_CAP)
-}
-
-/// An error as one report line, with its hint.
-pub(super) fn describe(e: &Error) -> String {
-    match e.hint() {
-        Some(hint) => format!("{e} ({hint})"),
-        None => e.to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -11,10 +11,10 @@
 
 use std::path::Path;
 
-use super::Report;
+use super::{HookAt, Note, Report};
 use crate::{
     plugin::{SettingsHook, Wiring},
-    settings::{self, HOOKS_DIR, Registration, SETTINGS_FILE},
+    settings::{self, Registration, SETTINGS_FILE},
 };
 
 pub(super) struct Targets {
@@ -51,7 +51,7 @@ pub(super) fn plan(project: &Path, wiring: &Wiring, report: &mut Report) -> Targ
         if elsewhere.is_empty() {
             out.register.push(reg.clone());
         } else {
-            report.notes.push(elsewhere_note(reg, &elsewhere, &here));
+            report.note(None, elsewhere_note(reg, &elsewhere, &here));
             if !here.is_empty() {
                 out.drop.push(reg.clone());
             }
@@ -74,10 +74,13 @@ pub(super) fn plan(project: &Path, wiring: &Wiring, report: &mut Report) -> Targ
                 out.deploy.push(binary);
             }
         } else if let Some(h) = remaining.iter().find(|h| h.file == edited) {
-            report.notes.push(format!(
-                "{SETTINGS_FILE}: {} {} runs `{}`, not the copy in {HOOKS_DIR}/: left as it is, and nothing is deployed for it",
-                reg.event, reg.binary, h.command
-            ));
+            report.note(
+                Some(SETTINGS_FILE.into()),
+                Note::RunsAnotherCopy {
+                    hook: format!("{} {}", reg.event, reg.binary),
+                    command: h.command.clone(),
+                },
+            );
         }
     }
     out
@@ -85,29 +88,15 @@ pub(super) fn plan(project: &Path, wiring: &Wiring, report: &mut Report) -> Targ
 
 /// The note for a hook another settings file registers for its event: not registered in
 /// `.claude/settings.json` as well, or (when it is there too) removed from it.
-fn elsewhere_note(
-    reg: &Registration,
-    elsewhere: &[&SettingsHook],
-    here: &[&SettingsHook],
-) -> String {
-    let places: Vec<String> = elsewhere
-        .iter()
-        .map(|h| format!("{} (`{}`)", h.file.display(), h.command))
-        .collect();
-    let places = places.join(" and ");
-    let what = format!("{} {}", reg.event, reg.binary);
-    if here.is_empty() {
-        return format!(
-            "{what} is registered in {places} already: not registered in {SETTINGS_FILE} as well, which would run it twice"
-        );
+fn elsewhere_note(reg: &Registration, elsewhere: &[&SettingsHook], here: &[&SettingsHook]) -> Note {
+    let at = |h: &&SettingsHook| HookAt {
+        file: h.file.clone(),
+        event: h.event.clone(),
+        command: h.command.clone(),
+    };
+    Note::RegisteredElsewhere {
+        hook: format!("{} {}", reg.event, reg.binary),
+        places: elsewhere.iter().map(at).collect(),
+        removed: here.iter().map(at).collect(),
     }
-    let ours: Vec<String> = here
-        .iter()
-        .map(|h| format!("`{}` under {}", h.command, h.event))
-        .collect();
-    format!(
-        "{what} is registered in {places} and was in {SETTINGS_FILE} as well ({}), so it ran twice: removed from {SETTINGS_FILE}, so it runs once. If others share this repository's settings without that registration, they no longer run the hook: then put it back with `instar-migrate` after removing it from {}",
-        ours.join(", "),
-        elsewhere[0].file.display()
-    )
 }

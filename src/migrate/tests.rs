@@ -32,7 +32,7 @@ fn an_edit_made_between_plan_and_apply_is_kept() {
     )
     .unwrap();
     let report = apply(plan, Timestamp::now());
-    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert!(!report.has_errors(), "{:?}", report.steps);
     let doc: serde_json::Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(doc["model"], "sonnet", "the newer edit wins");
     assert!(doc["permissions"].is_object());
@@ -57,9 +57,17 @@ fn a_file_that_became_malformed_meanwhile_is_left_alone() {
     let report = apply(plan, Timestamp::now());
     assert_eq!(fs::read_to_string(&path).unwrap(), "{ broken");
     assert!(
-        report.errors.iter().any(|e| e.contains("cannot parse")),
+        report.steps.iter().any(|s| matches!(s,
+            Step::Error { path: Some(path), what: "parse", .. } if path.ends_with(".claude/settings.json"))),
         "{:?}",
-        report.errors
+        report.steps
+    );
+    assert!(
+        !report
+            .changed_files
+            .iter()
+            .any(|f| f == ".claude/settings.json"),
+        "{report:?}"
     );
 }
 
@@ -77,10 +85,18 @@ fn a_registration_made_meanwhile_by_someone_else_is_not_duplicated() {
     let report = apply(plan, Timestamp::now());
     assert_eq!(fs::read_to_string(&path).unwrap(), done);
     assert!(
-        report
-            .skipped
+        report.steps.contains(&Step::Skipped {
+            path: Some(".claude/settings.json".into()),
+            skip: Skip::ChangedMeanwhile
+        }),
+        "{report:?}"
+    );
+    // Only the settings file was found done already: the other changes were written.
+    assert!(
+        !report
+            .changed_files
             .iter()
-            .any(|s| s.contains("changed meanwhile")),
+            .any(|f| f == ".claude/settings.json"),
         "{report:?}"
     );
 }

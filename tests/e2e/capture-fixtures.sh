@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Captures the transcript fixtures in fixtures/ from real Claude Code turns. Run by hand, only
 # when they must be renewed (e.g. after changing the pinned Claude Code version); the tests
-# (tests/it/e2e.rs) only check their shape and never write them.
+# (tests/claude_code/transcripts.rs) only check their shape and never write them.
 #
 #   capture-fixtures.sh [HOOK_BIN]
 #

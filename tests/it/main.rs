@@ -7,6 +7,8 @@ mod hooks;
 mod cli;
 // instar-migrate: fixtures, idempotence, refusal, dry run, backups.
 mod migrate;
+// Both CLIs' errors: human and --json, usage errors, exit code 2.
+mod errors;
 // instar-hooks resume-queue: status snapshots, heal and acquire racing across processes.
 mod resume_queue;
 // instar-hooks guards: posture fixtures.
@@ -17,10 +19,12 @@ mod reliability;
 mod security;
 // The Claude Code plugin: package, validate, hooks run from it, `instar-hooks config`.
 mod plugin;
-// The real Claude Code CLI against a fake API on loopback.
-mod e2e;
 // Installs: release archives, the plugin from a Git URL with no Rust (its bootstrap), the
 // release workflow, the crate package.
 mod install;
-// A stand-in instar server, and ports held for it until it starts.
+// The plugin package scripts/package-plugin builds (shared with the claude-code target).
+mod packaged;
+// A stand-in instar server, and ports held for it until it starts (shared with the
+// claude-code target, which reads what it received).
+#[allow(dead_code)]
 mod stub_server;

@@ -32,10 +32,79 @@ fn commands(doc: &Value) -> Vec<String> {
     out
 }
 
+/// The `--json` report's steps with this outcome and `what`.
+fn steps<'r>(report: &'r Value, outcome: &str, what: &str) -> Vec<&'r Value> {
+    report["steps"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no steps in {report:#}"))
+        .iter()
+        .filter(|s| s["outcome"] == outcome && s["what"] == what)
+        .collect()
+}
+
+/// The `--json` contract: these fields and no others, typed (the steps' own fields depend on
+/// their `what`: see `steps_have_an_outcome_a_path_and_what`).
+#[derive(serde::Deserialize, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(dead_code)]
+struct ReportJson {
+    project_dir: String,
+    dry_run: bool,
+    upgraded: Vec<String>,
+    skipped: Vec<String>,
+    errors: Vec<String>,
+    notes: Vec<String>,
+    changed_files: Vec<String>,
+    backup_dir: Option<String>,
+    steps: Vec<serde_json::Map<String, Value>>,
+    diff: Option<String>,
+}
+
+impl ReportJson {
+    /// Parses a report and checks what holds for every one: each step has an outcome, a path
+    /// (or null) and a `what`, and for instar's MigrationResult each outcome has as many
+    /// sentences as steps.
+    #[track_caller]
+    fn parse(stdout: &str) -> ReportJson {
+        let r: ReportJson = serde_json::from_str(stdout)
+            .unwrap_or_else(|e| panic!("not the --json report ({e}):\n{stdout}"));
+        let count = |outcome: &str| r.steps.iter().filter(|s| s["outcome"] == outcome).count();
+        for step in &r.steps {
+            assert!(
+                ["upgraded", "skipped", "note", "error"]
+                    .contains(&step["outcome"].as_str().unwrap()),
+                "{step:?}"
+            );
+            assert!(step["what"].is_string(), "{step:?}");
+            assert!(
+                step["path"].is_string() || step["path"].is_null(),
+                "{step:?}"
+            );
+        }
+        assert_eq!(
+            [
+                r.upgraded.len(),
+                r.skipped.len(),
+                r.notes.len(),
+                r.errors.len()
+            ],
+            [
+                count("upgraded"),
+                count("skipped"),
+                count("note"),
+                count("error")
+            ],
+            "{stdout}"
+        );
+        r
+    }
+}
+
 fn settings_path_filters() -> insta::Settings {
     let mut s = snapshot_settings!();
     s.add_filter(r#""/[^"]*/project""#, r#""[PROJECT]""#);
     s.add_filter(r"\(\d+ bytes", "([SIZE] bytes");
+    s.add_filter(r#""bytes": \d+"#, r#""bytes": [SIZE]"#);
     s.add_filter(r"\d{8}T\d{6}Z(-\d+)?", "[STAMP]");
     s
 }
@@ -81,9 +150,12 @@ fn a_second_run_changes_nothing_and_writes_no_backup() {
         );
         assert_eq!(p.tree(), tree, "{case}: the second run wrote something");
         let json = p.migrate(&["--json"]).run().code(0);
-        let report: Value = serde_json::from_str(&json.stdout).unwrap();
-        assert_eq!(report["upgraded"], Value::Array(vec![]), "{case}");
-        assert_eq!(report["changedFiles"], Value::Array(vec![]), "{case}");
+        let report = ReportJson::parse(&json.stdout);
+        assert!(
+            report.steps.iter().all(|s| s["outcome"] != "upgraded"),
+            "{case}: {report:#?}"
+        );
+        assert_eq!(report.changed_files, Vec::<String>::new(), "{case}");
     }
 }
 
@@ -104,13 +176,33 @@ fn an_instar_agent_is_upgraded_in_place_with_notes_and_a_backup() {
             p.read(".instar/config.json")
         );
     });
+    ReportJson::parse(&out.stdout);
     let report: Value = serde_json::from_str(&out.stdout).unwrap();
-    let notes = report["notes"].as_array().unwrap();
-    assert!(notes.iter().any(|n| {
-        n.as_str()
+    let deployed = steps(&report, "upgraded", "deployed");
+    assert_eq!(deployed.len(), 2, "{report:#}");
+    assert_eq!(
+        deployed[0]["path"],
+        ".instar/hooks/instar/action-claim-followthrough"
+    );
+    assert!(deployed[0]["bytes"].as_u64().unwrap() > 0);
+    assert_eq!(
+        steps(&report, "upgraded", "section-added")[0]["section"],
+        "resume-queue host-lock section"
+    );
+    // instar's millisecond timeouts: noted on the settings file, left as they are.
+    let remarks = steps(&report, "note", "remark");
+    assert_eq!(remarks.len(), 15, "{report:#}");
+    assert!(
+        remarks.iter().all(|n| n["path"] == ".claude/settings.json"),
+        "{report:#}"
+    );
+    assert!(
+        remarks.iter().any(|n| n["detail"]
+            .as_str()
             .unwrap()
-            .contains("stop-gate-router.js` has timeout 5000")
-    }));
+            .contains("stop-gate-router.js` has timeout 5000")),
+        "{report:#}"
+    );
     // The legacy node hook was replaced where it was; stop-gate-router stays first.
     let stop = &settings(&p)["hooks"]["Stop"];
     assert!(
@@ -166,19 +258,48 @@ fn an_instar_agent_is_upgraded_in_place_with_notes_and_a_backup() {
 }
 
 #[test]
+fn the_human_report_says_what_changed_and_how_to_roll_it_back() {
+    let p = Project::fixture("migrate/instar-agent/in");
+    let out = p.migrate(&["--enable", "action-claim"]).run().code(0);
+    assert_eq!(out.stderr, "");
+    settings_path_filters()
+        .bind(|| insta::assert_snapshot!("migrate_instar_agent_report", out.stdout));
+}
+
+#[test]
 fn malformed_settings_are_refused_and_nothing_is_written() {
     let broken = "{\n  \"hooks\": {\n    \"Stop\": [,]\n  }\n}\n";
     let p = Project::new().file(".claude/settings.json", broken);
     let tree = p.tree();
     let out = p.migrate(&[]).run().code(2);
-    assert!(
-        out.stdout
-            .contains("cannot parse `.claude/settings.json` at 3:14"),
-        "{}",
-        out.stdout
-    );
-    assert!(out.stdout.contains("nothing was written"), "{}", out.stdout);
+    let json = p.migrate(&["--json"]).run().code(2);
     assert_eq!(p.tree(), tree, "byte-identical, and no other file written");
+    let report = ReportJson::parse(&json.stdout);
+    assert!(report.upgraded.is_empty() && report.changed_files.is_empty());
+    let v: Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(
+        steps(&v, "error", "parse"),
+        [&serde_json::json!({
+            "outcome": "error",
+            "path": ".claude/settings.json",
+            "what": "parse",
+            "message": "cannot parse `.claude/settings.json` at 3:14: expected value",
+            "hint": "fix the JSON syntax at that position in .claude/settings.json (nothing was changed)",
+        })]
+    );
+    let held = steps(&v, "note", "nothing-written");
+    assert_eq!(held.len(), 1, "{v:#}");
+    assert!(
+        held[0]["planned"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("CLAUDE.md")),
+        "{v:#}"
+    );
+    settings_path_filters().bind(|| {
+        insta::assert_snapshot!("migrate_malformed_settings_report", out.stdout);
+        insta::assert_snapshot!("migrate_malformed_settings_report_json", json.stdout);
+    });
 }
 
 #[test]
@@ -194,9 +315,19 @@ fn unexpected_shapes_are_refused_and_nothing_is_written() {
         let p = Project::new().file(".claude/settings.json", text);
         let tree = p.tree();
         let out = p.migrate(&["--json"]).run().code(2);
+        ReportJson::parse(&out.stdout);
         let report: Value = serde_json::from_str(&out.stdout).unwrap();
-        let errors = report["errors"].as_array().unwrap();
-        assert!(errors[0].as_str().unwrap().contains(found), "{errors:?}");
+        let errors = steps(&report, "error", "unsupported");
+        assert_eq!(errors.len(), 1, "{report:#}");
+        assert_eq!(errors[0]["path"], ".claude/settings.json");
+        assert!(
+            errors[0]["message"].as_str().unwrap().contains(found),
+            "{errors:?}"
+        );
+        assert_eq!(
+            errors[0]["hint"],
+            "fix the file by hand; it was left exactly as it was"
+        );
         assert_eq!(p.tree(), tree, "{text}");
     }
 }
@@ -364,14 +495,20 @@ fn usage_errors_and_help() {
     p.migrate(&["--enable", "nope"])
         .run()
         .code(2)
-        .stderr_contains("unknown feature `nope`");
+        .stderr_contains("invalid value 'nope' for '--enable <FEATURE>'")
+        .stderr_contains("[possible values: action-claim]");
     p.migrate(&["--bogus"]).run().code(2);
+    p.migrate(&["--enable", "action-claim", "--disable", "action-claim"])
+        .run()
+        .code(2)
+        .stdout("")
+        .stderr_contains("'--enable <FEATURE>' cannot be used with '--disable <FEATURE>'");
     p.migrate(&["--project-dir", "/nonexistent/x"])
         .run()
         .code(2)
         .stderr_contains("/nonexistent/x");
     let help = p.migrate(&["--help"]).run().code(0);
-    assert!(help.stdout.contains("ROLLING BACK"));
+    assert!(help.stdout.contains("Rolling back:"));
     snapshot_settings!().bind(|| insta::assert_snapshot!("migrate_help", help.stdout));
 }
 
@@ -460,10 +597,16 @@ fn enabling_where_the_plugin_runs_the_hooks_changes_no_config_file() {
         .run()
         .code(0);
     let report: Value = serde_json::from_str(&out.stdout).unwrap();
-    assert!(
-        report["skipped"].to_string().contains(
-            "actionClaim.enabled: already true in this project, as its hooks see it (built-in default for hooks run from the plugin)"
-        ),
+    assert_eq!(
+        steps(&report, "skipped", "switch-already"),
+        [&serde_json::json!({
+            "outcome": "skipped",
+            "path": null,
+            "what": "switch-already",
+            "key": "actionClaim.enabled",
+            "value": true,
+            "origin": "built-in default for hooks run from the plugin",
+        })],
         "{report:#}"
     );
     assert!(!p.root().join("config/instar-hooks").exists(), "{report:#}");
@@ -532,11 +675,21 @@ fn a_hook_registered_from_elsewhere_is_not_registered_or_deployed_again() {
             .join(".instar/hooks/instar/action-claim-followthrough")
             .exists()
     );
-    assert!(
-        report["notes"]
-            .to_string()
-            .contains("which would run it twice"),
-        "{report:#}"
+    let elsewhere = steps(&report, "note", "registered-elsewhere");
+    assert_eq!(elsewhere.len(), 1, "{report:#}");
+    assert_eq!(elsewhere[0]["hook"], "Stop action-claim-followthrough");
+    assert_eq!(
+        elsewhere[0]["places"],
+        serde_json::json!([{
+            "file": p.root().join("home/.claude/settings.json"),
+            "event": "Stop",
+            "command": installed,
+        }])
+    );
+    assert_eq!(
+        elsewhere[0]["removed"],
+        serde_json::json!([]),
+        "not in the project's file"
     );
     // doctor sees it as registered, and checks the binary it really runs.
     let doctor = p.cli(&["doctor", "--json"]).run().code(0);
@@ -579,11 +732,24 @@ fn a_hook_registered_in_the_project_and_the_user_settings_ends_up_running_once()
     );
     let out = p.migrate(&["--json"]).run().code(0);
     let report: Value = serde_json::from_str(&out.stdout).unwrap();
-    assert!(
-        report["notes"]
-            .to_string()
-            .contains("removed from .claude/settings.json, so it runs once"),
-        "{report:#}"
+    let elsewhere = steps(&report, "note", "registered-elsewhere");
+    assert_eq!(elsewhere.len(), 1, "{report:#}");
+    assert_eq!(
+        elsewhere[0]["removed"][0]["command"],
+        "${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough",
+        "the project's entry went: {report:#}"
+    );
+    assert_eq!(
+        steps(&report, "upgraded", "hooks-removed")[0],
+        &serde_json::json!({
+            "outcome": "upgraded",
+            "path": ".claude/settings.json",
+            "what": "hooks-removed",
+            "count": 1,
+            "binary": "action-claim-followthrough",
+            "event": "Stop",
+            "registeredFor": "Stop",
+        })
     );
     let after = commands(&settings(&p));
     assert!(

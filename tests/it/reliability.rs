@@ -61,9 +61,9 @@ fn any_transcript_path_is_survived_in_bounded_time() {
     for (name, path) in [
         ("missing", dir.join("nope.jsonl")),
         ("a directory", dir.clone()),
-        ("a FIFO", fifo.clone()),
+        ("a FIFO", fifo),
         ("unreadable", unreadable.clone()),
-        ("60 MB", huge.clone()),
+        ("60 MB", huge),
     ] {
         for hook in HOOKS {
             for message in [None, Some("Here is the summary.")] {

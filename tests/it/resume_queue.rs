@@ -198,7 +198,7 @@ fn not_an_instar_agent() {
     rq(&p, &["resume-queue", "status", "--force"], &path)
         .run()
         .code(2)
-        .stderr_contains("options of `heal`");
+        .stderr_contains("unexpected argument '--force'");
 }
 
 #[test]

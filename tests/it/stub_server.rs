@@ -21,11 +21,12 @@ use std::{
     time::Duration,
 };
 
-pub const DEFAULT_REPLY: &str = r#"{"observed":true,"registered":true,"commitmentId":"CMT-001"}"#;
+pub(crate) const DEFAULT_REPLY: &str =
+    r#"{"observed":true,"registered":true,"commitmentId":"CMT-001"}"#;
 
 /// One request as the server received it.
 #[derive(Clone, Debug)]
-pub struct Request {
+pub(crate) struct Request {
     pub method: String,
     pub path: String,
     pub headers: Vec<(String, String)>,
@@ -34,14 +35,14 @@ pub struct Request {
 
 impl Request {
     /// The value of header `name` (case-insensitive), if sent.
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
 
-    pub fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body)
             .unwrap_or_else(|e| panic!("request body is not JSON ({e}): {:?}", self.body))
     }
@@ -54,7 +55,7 @@ struct Shared {
     stopping: AtomicBool,
 }
 
-pub struct StubServer {
+pub(crate) struct StubServer {
     port: u16,
     shared: Arc<Shared>,
     thread: Option<JoinHandle<()>>,
@@ -63,7 +64,7 @@ pub struct StubServer {
 impl StubServer {
     /// Listens on any free port of 127.0.0.1 (see [`StubServer::port`]), for a test that
     /// wants the server up from the start.
-    pub fn start_any() -> StubServer {
+    pub(crate) fn start_any() -> StubServer {
         let listener = TcpListener::bind("127.0.0.1:0")
             .unwrap_or_else(|e| panic!("stub server: cannot listen on 127.0.0.1:0: {e}"));
         StubServer::serve(listener)
@@ -92,23 +93,23 @@ impl StubServer {
         }
     }
 
-    pub fn port(&self) -> u16 {
+    pub(crate) fn port(&self) -> u16 {
         self.port
     }
 
     /// The next requests get these answers, in order; after them, 200 [`DEFAULT_REPLY`].
-    pub fn script(&self, replies: &[(u16, &str)]) {
+    pub(crate) fn script(&self, replies: &[(u16, &str)]) {
         let mut script = self.shared.script.lock().unwrap();
         script.extend(replies.iter().map(|&(s, b)| (s, b.to_string())));
     }
 
     /// Every request received so far, in order.
-    pub fn requests(&self) -> Vec<Request> {
+    pub(crate) fn requests(&self) -> Vec<Request> {
         self.shared.requests.lock().unwrap().clone()
     }
 
     /// Stops listening (the port refuses connections again) and waits for the thread.
-    pub fn stop(&mut self) {
+    pub(crate) fn stop(&mut self) {
         let Some(thread) = self.thread.take() else {
             return;
         };
@@ -182,13 +183,13 @@ fn read_request(stream: &TcpStream) -> Option<Request> {
 /// socket is bound, no other socket can bind the port (it is not `SO_REUSEADDR`, so not even
 /// one that is), the kernel hands it to no `bind(0)` and uses it as no connection's source
 /// port. [`Reserved::start`] listens on that same socket, so the port is never free.
-pub struct Reserved {
+pub(crate) struct Reserved {
     socket: OwnedFd,
     port: u16,
 }
 
 impl Reserved {
-    pub fn new() -> Reserved {
+    pub(crate) fn new() -> Reserved {
         Reserved::bind().unwrap_or_else(|e| panic!("reserve a port on 127.0.0.1: {e}"))
     }
 
@@ -223,12 +224,12 @@ impl Reserved {
         }
     }
 
-    pub fn port(&self) -> u16 {
+    pub(crate) fn port(&self) -> u16 {
         self.port
     }
 
     /// Starts listening on the held port: from now on the server is up.
-    pub fn start(self) -> StubServer {
+    pub(crate) fn start(self) -> StubServer {
         // SAFETY: listen on a bound socket we own.
         let r = unsafe { libc::listen(self.socket.as_raw_fd(), 128) };
         if r != 0 {

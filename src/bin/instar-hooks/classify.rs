@@ -4,33 +4,32 @@ use instar_hooks::{Error, action_claim};
 use serde_json::{Value, json};
 use std::io::{BufRead, Write};
 
-use crate::cli::{Args, Outcome, usage};
+use crate::common::Outcome;
 
-const HELP: &str = "\
-instar-hooks classify — run the action-claim classifier over messages
-
-USAGE:
-    instar-hooks classify < messages.jsonl
+const ABOUT: &str = "\
+Runs the action-claim classifier over messages.
 
 Reads JSON Lines on stdin, each an object with a string field `text`, and writes one JSON
 object per input line, in order:
     {\"claim\": true, \"verb\": \"restart\", \"phrase\": \"I'll restart the server\"}
     {\"claim\": false, \"verb\": null, \"phrase\": null}
-A line that is not such an object gets {\"error\": \"...\"} and the run goes on.
+A line that is not such an object gets {\"error\": \"...\"} and the run goes on.";
 
-EXIT CODES:
-    0  every line was read (even lines that got an error object)
-    2  stdin or stdout failed
-";
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  every line was read (even lines that got an error object)
+  2  stdin or stdout failed";
 
-pub fn run(args: &mut Args) -> Result<Outcome, Error> {
-    use lexopt::Arg::*;
-    if let Some(arg) = args.next()? {
-        return match arg {
-            Short('h') | Long("help") => Ok(Outcome::Help(HELP)),
-            other => Err(usage(other.unexpected().to_string())),
-        };
-    }
+/// Classify messages (JSON Lines on stdin, one result per line on stdout)
+#[derive(clap::Args, Debug)]
+#[command(
+    override_usage = "instar-hooks classify < messages.jsonl",
+    long_about = ABOUT,
+    after_long_help = EXIT_CODES,
+)]
+pub(crate) struct Args {}
+
+pub(crate) fn run(Args {}: Args) -> Result<Outcome, Error> {
     let stdin = std::io::stdin().lock();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for line in stdin.split(b'\n') {
@@ -40,7 +39,7 @@ pub fn run(args: &mut Args) -> Result<Outcome, Error> {
         let written = writeln!(out, "{result}");
         if let Err(e) = written {
             if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return Ok(Outcome::Text(String::new()));
+                return Ok(Outcome::success(""));
             }
             return Err(Error::io("<stdout>", "write", e));
         }
@@ -50,7 +49,7 @@ pub fn run(args: &mut Args) -> Result<Outcome, Error> {
     {
         return Err(Error::io("<stdout>", "write", e));
     }
-    Ok(Outcome::Text(String::new()))
+    Ok(Outcome::success(""))
 }
 
 fn classify_line(line: &[u8]) -> Value {

@@ -1,5 +1,9 @@
 //! `instar-hooks commitments list|show|resolve`.
 
+use crate::{
+    common::{Code, Outcome, ProjectDir},
+    table::table,
+};
 use instar_hooks::{
     Error,
     commitments::{Commitment, Delivery, Status, Store, Strength},
@@ -9,108 +13,103 @@ use instar_hooks::{
     state::StateDir,
     timestamp::{Timestamp, human_duration},
 };
-use std::path::PathBuf;
 
-use crate::cli::{self, Args, Code, Outcome, string, usage};
+const ABOUT: &str = "Follow-through commitments recorded by the hooks.";
 
-const HELP: &str = "\
-instar-hooks commitments — follow-through commitments recorded by the hooks
+const JSON_HELP: &str = "\
+Machine output: `list` prints an array of commitments, `show` and `resolve` one commitment
+object (camelCase fields: id, externalKey, topic, verb, phrase, message, status, createdAt,
+updatedAt, expiresAt, restated, resolvedAt?, resolution?, sessionId?, transcriptPath?,
+evidence?, remindedAt?, reminders?, forward?); `flush` prints
+[{\"id\", \"outcome\": \"delivered\"|\"retry\"|\"rejected\", \"detail\"}]";
 
-USAGE:
-    instar-hooks commitments list [--all] [--json] [--project-dir DIR]
-    instar-hooks commitments show ID [--json] [--project-dir DIR]
-    instar-hooks commitments resolve ID [--note TEXT] [--json] [--project-dir DIR]
-    instar-hooks commitments flush [--rejected] [--json] [--project-dir DIR]
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success (flush: everything waiting was delivered, or nothing was waiting)
+  1  flush: some claims are still not delivered
+  2  error (unknown id, commitment not open, unreadable store, forwarding not configured,
+     bad usage)";
 
-COMMANDS:
-    list       Open commitments (with --all: also fulfilled, resolved, expired, refused),
-               with the evidence that fulfilled them and their delivery to an instar server
-    show       One commitment, every field
-    resolve    Close an open commitment by hand (e.g. you did it yourself)
-    flush      Deliver every claim still waiting for the instar server now, ignoring the
-               retry backoff (with --rejected: also the ones the server refused before)
-
-OPTIONS:
-    --project-dir DIR  The project (default: $CLAUDE_PROJECT_DIR, else the current directory)
-    --json             Machine output: `list` prints an array of commitments, `show` and
-                       `resolve` one commitment object (camelCase fields: id, externalKey,
-                       topic, verb, phrase, message, status, createdAt, updatedAt, expiresAt,
-                       restated, resolvedAt?, resolution?, sessionId?, transcriptPath?,
-                       evidence?, remindedAt?, reminders?, forward?); `flush` prints
-                       [{\"id\", \"outcome\": \"delivered\"|\"retry\"|\"rejected\", \"detail\"}]
-    -h, --help         Print help
-
-EXIT CODES:
-    0  success (flush: everything waiting was delivered, or nothing was waiting)
-    1  flush: some claims are still not delivered
-    2  error (unknown id, commitment not open, unreadable store, forwarding not configured,
-       bad usage)
-";
-
-#[derive(Default)]
-struct Opts {
-    project_dir: Option<PathBuf>,
-    all: bool,
-    note: Option<String>,
-    id: Option<String>,
-    rejected: bool,
+/// List, show, resolve and flush follow-through commitments
+#[derive(clap::Args, Debug)]
+#[command(long_about = ABOUT, after_long_help = EXIT_CODES)]
+pub(crate) struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    project: ProjectDir,
+    /// Print JSON (see --help for the shapes)
+    #[arg(long, global = true, long_help = JSON_HELP)]
+    pub(crate) json: bool,
 }
 
-pub fn run(args: &mut Args) -> Result<Outcome, Error> {
-    use lexopt::Arg::*;
-    let mut action: Option<String> = None;
-    let mut o = Opts::default();
-    while let Some(arg) = args.next()? {
-        match arg {
-            Short('h') | Long("help") => return Ok(Outcome::Help(HELP)),
-            Long("json") => args.set_json(),
-            Long("all") => o.all = true,
-            Long("rejected") => o.rejected = true,
-            Long("project-dir") => o.project_dir = Some(args.value()?.into()),
-            Long("note") => o.note = Some(string(args.value()?)?),
-            Value(v) if action.is_none() => action = Some(string(v)?),
-            Value(v) if o.id.is_none() => o.id = Some(string(v)?),
-            other => return Err(usage(other.unexpected().to_string())),
-        }
-    }
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+    /// List open commitments (with --all: every one)
+    ///
+    /// Open commitments (with --all: also fulfilled, resolved, expired, refused), with the
+    /// evidence that fulfilled them and their delivery to an instar server.
+    List {
+        /// Also fulfilled, resolved, expired and refused commitments
+        #[arg(long)]
+        all: bool,
+    },
+    /// One commitment, every field
+    Show {
+        /// The commitment's id, e.g. AC-001 (`commitments list --all` lists them)
+        id: String,
+    },
+    /// Close an open commitment by hand (e.g. you did it yourself)
+    Resolve {
+        /// The commitment's id, e.g. AC-001
+        id: String,
+        /// Why it is closed (kept as its resolution)
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Deliver the claims still waiting for the instar server
+    ///
+    /// Delivers every claim still waiting for the instar server now, ignoring the retry
+    /// backoff (with --rejected: also the ones the server refused before).
+    Flush {
+        /// Also the claims the server refused before
+        #[arg(long)]
+        rejected: bool,
+    },
+}
+
+pub(crate) fn run(args: Args) -> Result<Outcome, Error> {
+    let Some(command) = args.command else {
+        return Ok(crate::help(&["commitments"]));
+    };
     let env = Env::from_process();
-    let project = cli::project_dir(o.project_dir.take(), &env)?;
+    let project = args.project.resolve(&env)?;
     let store = Store::at(&StateDir::resolve(&project, &env)?);
     let now = Timestamp::now();
-    let json = args.json();
-    let need_id = |o: &Opts| {
-        o.id.clone()
-            .ok_or_else(|| usage("which commitment? give its id, e.g. AC-001"))
-    };
-    match action.as_deref() {
-        Some("list") => list(&store, o.all, json, now),
-        Some("show") => {
-            let id = need_id(&o)?;
+    let json = args.json;
+    match command {
+        Command::List { all } => list(&store, all, json, now),
+        Command::Show { id } => {
             let c = store
                 .list(now)?
                 .into_iter()
                 .find(|c| c.id.eq_ignore_ascii_case(&id))
                 .ok_or(Error::NoSuchCommitment { id })?;
-            Ok(Outcome::Text(if json {
+            Ok(Outcome::success(if json {
                 to_json(&c)
             } else {
                 detail(&c, now)
             }))
         }
-        Some("resolve") => {
-            let id = need_id(&o)?;
-            let c = store.resolve(&id, o.note.as_deref(), now)?;
-            Ok(Outcome::Text(if json {
+        Command::Resolve { id, note } => {
+            let c = store.resolve(&id, note.as_deref(), now)?;
+            Ok(Outcome::success(if json {
                 to_json(&c)
             } else {
                 format!("{} resolved: {}\n", c.id, c.resolution.unwrap_or_default())
             }))
         }
-        Some("flush") => flush(&store, &project, &env, o.rejected, json, now),
-        Some(other) => Err(usage(format!(
-            "unknown commitments command `{other}`; expected list, show, resolve or flush"
-        ))),
-        None => Ok(Outcome::Help(HELP)),
+        Command::Flush { rejected } => flush(&store, &project, &env, rejected, json, now),
     }
 }
 
@@ -128,7 +127,7 @@ fn list(store: &Store, all: bool, json: bool, now: Timestamp) -> Result<Outcome,
         .filter(|c| all || c.status == Status::Open)
         .collect();
     if json {
-        return Ok(Outcome::Text(to_json(&rows)));
+        return Ok(Outcome::success(to_json(&rows)));
     }
     if rows.is_empty() {
         let what = if all {
@@ -136,7 +135,7 @@ fn list(store: &Store, all: bool, json: bool, now: Timestamp) -> Result<Outcome,
         } else {
             "open commitments"
         };
-        return Ok(Outcome::Text(format!(
+        return Ok(Outcome::success(format!(
             "No {what} in {}.\n",
             store.path().display()
         )));
@@ -157,7 +156,7 @@ fn list(store: &Store, all: bool, json: bool, now: Timestamp) -> Result<Outcome,
             ]
         })
         .collect();
-    Ok(Outcome::Text(cli::table(
+    Ok(Outcome::success(table(
         &[
             "ID", "STATUS", "VERB", "TOPIC", "MADE", "CLOSES", "EVIDENCE", "SERVER", "PHRASE",
         ],
@@ -238,11 +237,12 @@ fn flush(
             .map(|(id, sent)| format!("{id}: {}\n", instar_hooks::followthrough::describe(sent)))
             .collect()
     };
-    Ok(if undelivered > 0 {
-        Outcome::TextWithCode(text, Code::Findings)
+    let code = if undelivered > 0 {
+        Code::Findings
     } else {
-        Outcome::Text(text)
-    })
+        Code::Success
+    };
+    Ok(Outcome::with(text, code))
 }
 
 fn when_closes(c: &Commitment, now: Timestamp) -> String {

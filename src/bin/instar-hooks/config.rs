@@ -11,36 +11,24 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use std::path::PathBuf;
 
-use crate::cli::{self, Args, Code, Outcome, string, usage};
+use crate::{
+    common::{Code, Outcome, ProjectDir, usage},
+    table::table,
+};
 
 mod read;
 mod write;
 
-const HELP: &str = "\
-instar-hooks config — read and change the instar-hooks configuration
+const ABOUT: &str = "Reads and changes the instar-hooks configuration.";
 
-USAGE:
-    instar-hooks config get KEY [--user|--project] [--project-dir DIR] [--json]
-    instar-hooks config set KEY VALUE [--user|--project] [--project-dir DIR] [--json]
-    instar-hooks config unset KEY [--user|--project] [--project-dir DIR] [--json]
-    instar-hooks config list [--project-dir DIR] [--json]
-
+const AFTER: &str = "\
 Two files can set a key; the first that does wins, then the built-in default:
     --project  <project>/.instar/config.json: instar agents (shared with instar)
     --user     <config dir>/instar-hooks/config.json ($XDG_CONFIG_HOME, else ~/.config):
                every project of this user
 An explicit `actionClaim.enabled: false` in either file wins over `true` in the other.
 
-COMMANDS:
-    get    With --user or --project, the value in that file. Without, the value the hooks
-           use in this project and the file (or default) it comes from
-    set    VALUE is read as JSON when it is JSON (true, 5, 2.5, \"text\", {...}), else as a
-           string. Known keys are checked. The file is replaced atomically; every other key
-           in it is kept, in order
-    unset  Remove the key (and the objects that leaves empty)
-    list   Every key instar-hooks reads: the value the hooks use and where it comes from
-
-WHICH FILE:
+Which file:
     set and unset edit the project file when the project has .instar/, else the user file.
     --project needs .instar/ to exist: this command never creates it, because a project with
     .instar/ is an instar agent, whose hook state lives in .instar/instar-hooks/ inside the
@@ -50,7 +38,7 @@ WHICH FILE:
     actionClaim.enabled set there does not take effect (a false in the other file wins), set
     prints the change that would, as `instar-migrate --enable/--disable action-claim` makes it.
 
-KEYS:
+Keys:
     actionClaim.enabled                record promises at all. Default: on when the hooks run
                                        from the Claude Code plugin, off otherwise
     actionClaim.perTopicCap            open commitments per conversation (1-1000, default 5)
@@ -62,23 +50,80 @@ KEYS:
                                        the resume-queue host lock (project file only)
     Other keys are stored as given (instar's own keys live in the project file too).
 
-OPTIONS:
-    --user             Use the per-user file
-    --project          Use the project's .instar/config.json
-    --project-dir DIR  The project (default: $CLAUDE_PROJECT_DIR, else the current directory)
-    --json             get: {\"key\", \"value\", \"origin\": {\"kind\": \"file\"|\"unreadable\"|
-                       \"default\"|\"plugin-default\", \"path\"?, \"key\"?}}; with --user/--project
-                       {\"key\", \"value\", \"file\"}. set/unset: {\"key\", \"value\"?, \"file\",
-                       \"changed\", \"effective\": <as get>}. list: {\"project\", \"files\":
-                       [{\"scope\", \"path\", \"exists\"}], \"hooksRunFrom\", \"keys\": [<as get>]}
-    -h, --help         Print help
+Exit codes:
+  0  success
+  1  get: the key has no value (in that file; or anywhere, and no default)
+  2  error: bad usage, an invalid value for a known key, a file that cannot be parsed (it is
+     left unchanged), read or written";
 
-EXIT CODES:
-    0  success
-    1  get: the key has no value (in that file; or anywhere, and no default)
-    2  error: bad usage, an invalid value for a known key, a file that cannot be parsed (it is
-       left unchanged), read or written
-";
+const JSON_HELP: &str = "\
+Machine output. get: {\"key\", \"value\", \"origin\": {\"kind\": \"file\"|\"unreadable\"|
+\"default\"|\"plugin-default\", \"path\"?, \"key\"?}}; with --user/--project {\"key\", \"value\",
+\"file\"}. set/unset: {\"key\", \"value\"?, \"file\", \"changed\", \"effective\": <as get>}.
+list: {\"project\", \"files\": [{\"scope\", \"path\", \"exists\"}], \"hooksRunFrom\", \"keys\":
+[<as get>]}";
+
+/// Get, set and unset configuration keys (per project or per user)
+#[derive(clap::Args, Debug)]
+#[command(long_about = ABOUT, after_long_help = AFTER)]
+pub(crate) struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    project: ProjectDir,
+    /// Print JSON (see --help for the shapes)
+    #[arg(long, global = true, long_help = JSON_HELP)]
+    pub(crate) json: bool,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+    /// The value of a key, and where it comes from
+    ///
+    /// With --user or --project, the value in that file. Without, the value the hooks use in
+    /// this project and the file (or default) it comes from.
+    Get {
+        /// The key, e.g. actionClaim.enabled (see Keys in `config --help`)
+        key: String,
+        #[command(flatten)]
+        scope: Scope,
+    },
+    /// Set a key in one file
+    ///
+    /// VALUE is read as JSON when it is JSON (true, 5, 2.5, "text", {...}), else as a string.
+    /// Known keys are checked. The file is replaced atomically; every other key in it is
+    /// kept, in order.
+    Set {
+        /// The key, e.g. actionClaim.enabled (see Keys in `config --help`)
+        key: String,
+        /// The value (quote a VALUE with spaces)
+        #[arg(allow_negative_numbers = true)]
+        value: String,
+        #[command(flatten)]
+        scope: Scope,
+    },
+    /// Remove the key (and the objects that leaves empty)
+    Unset {
+        /// The key, e.g. actionClaim.enabled
+        key: String,
+        #[command(flatten)]
+        scope: Scope,
+    },
+    /// Every key instar-hooks reads: the value the hooks use and where it comes from
+    List,
+}
+
+/// `--user` or `--project`: which file, when not the one the command picks itself.
+#[derive(clap::Args, Debug, Clone, Copy)]
+#[group(multiple = false)]
+struct Scope {
+    /// Use the per-user file
+    #[arg(long)]
+    user: bool,
+    /// Use the project's .instar/config.json
+    #[arg(long)]
+    project: bool,
+}
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Which {
@@ -86,68 +131,28 @@ enum Which {
     Project,
 }
 
-pub fn run(args: &mut Args) -> Result<Outcome, Error> {
-    use lexopt::Arg::*;
-    let mut words: Vec<String> = Vec::new();
-    let mut which: Option<Which> = None;
-    let mut project_dir: Option<PathBuf> = None;
-    let pick = |w: Which, which: &mut Option<Which>| match which {
-        Some(other) if *other != w => Err(usage("give --user or --project, not both")),
-        _ => {
-            *which = Some(w);
-            Ok(())
-        }
-    };
-    while let Some(arg) = args.next()? {
-        match arg {
-            Short('h') | Long("help") => return Ok(Outcome::Help(HELP)),
-            Long("json") => args.set_json(),
-            Long("user") => pick(Which::User, &mut which)?,
-            Long("project") => pick(Which::Project, &mut which)?,
-            Long("project-dir") => project_dir = Some(args.value()?.into()),
-            Value(v) => words.push(string(v)?),
-            other => return Err(usage(other.unexpected().to_string())),
+impl Scope {
+    fn which(self) -> Option<Which> {
+        match (self.user, self.project) {
+            (true, _) => Some(Which::User),
+            (_, true) => Some(Which::Project),
+            _ => None,
         }
     }
-    let Some(action) = words.first().cloned() else {
-        return Ok(Outcome::Help(HELP));
+}
+
+pub(crate) fn run(args: Args) -> Result<Outcome, Error> {
+    let Some(command) = args.command else {
+        return Ok(crate::help(&["config"]));
     };
     let env = Env::from_process();
-    let project = cli::project_dir(project_dir, &env)?;
-    let ctx = Ctx::new(project, env, args.json());
-    let operands = &words[1..];
-    let arity = |n: usize, what: &str| {
-        if operands.len() == n {
-            Ok(())
-        } else {
-            Err(usage(format!("`config {action}` takes {what}")))
-        }
-    };
-    match action.as_str() {
-        "get" => {
-            arity(1, "one KEY")?;
-            ctx.get(&operands[0], which)
-        }
-        "set" => {
-            arity(2, "KEY VALUE (quote a VALUE with spaces)")?;
-            ctx.set(&operands[0], &operands[1], which)
-        }
-        "unset" => {
-            arity(1, "one KEY")?;
-            ctx.unset(&operands[0], which)
-        }
-        "list" => {
-            arity(0, "no KEY")?;
-            if which.is_some() {
-                return Err(usage(
-                    "`config list` shows both files; drop --user/--project",
-                ));
-            }
-            ctx.list()
-        }
-        other => Err(usage(format!(
-            "unknown config command `{other}`; expected get, set, unset or list"
-        ))),
+    let project = args.project.resolve(&env)?;
+    let ctx = Ctx::new(project, env, args.json);
+    match command {
+        Command::Get { key, scope } => ctx.get(&key, scope.which()),
+        Command::Set { key, value, scope } => ctx.set(&key, &value, scope.which()),
+        Command::Unset { key, scope } => ctx.unset(&key, scope.which()),
+        Command::List => ctx.list(),
     }
 }
 
@@ -188,12 +193,14 @@ impl Ctx {
     }
 }
 
+/// `get`'s outcome: a key without a value is a finding.
 fn found(text: String, has_value: bool) -> Outcome {
-    if has_value {
-        Outcome::Text(text)
+    let code = if has_value {
+        Code::Success
     } else {
-        Outcome::TextWithCode(text, Code::Findings)
-    }
+        Code::Findings
+    };
+    Outcome::with(text, code)
 }
 
 fn to_json<T: Serialize>(v: &T) -> String {

@@ -1,18 +1,15 @@
 //! `instar-hooks doctor`: are this project's hooks able to work? What to fix.
 
 use instar_hooks::{
-    Error, cli_support,
+    Error,
     doctor::{self, Level},
     env::Env,
 };
 
-use crate::cli::{Args, Code, Outcome};
+use crate::common::{self, Code, Outcome, ProjectDir};
 
-const HELP: &str = "\
-instar-hooks doctor — check that the hooks can work in a project, and say what to fix
-
-USAGE:
-    instar-hooks doctor [--json] [--project-dir DIR]
+const ABOUT: &str = "\
+Checks that the hooks can work in a project, and says what to fix.
 
 Checks the config (parses, feature on or off as the hooks see it, and which file decides),
 how the hooks are wired (the Claude Code plugin enabled for the project, or entries in any
@@ -22,27 +19,33 @@ twice, a problem), the binaries those entries run (present, executable, current)
 settings file that cannot be read, the commitment store (readable), the hooks' log (the
 latest problem a hook reported) and forwarding to an instar server (configured; claims not
 yet delivered).
-Read-only. Never prints the server's auth token.
+Read-only. Never prints the server's auth token.";
 
-OPTIONS:
-    --project-dir DIR  The project (default: $CLAUDE_PROJECT_DIR, else the current directory)
-    --json             {\"project\", \"stateDir\", \"checks\": [{\"name\", \"level\", \"detail\", \"fix\"?}],
-                        \"problems\"}; level is ok, info, warn or problem
-    -h, --help         Print help
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  no problems (warnings may be listed)
+  1  at least one problem
+  2  error (bad usage, no such project)";
 
-EXIT CODES:
-    0  no problems (warnings may be listed)
-    1  at least one problem
-    2  error (bad usage, no such project)
-";
+/// Check that the hooks can work in a project, and what to fix
+#[derive(clap::Args, Debug)]
+#[command(long_about = ABOUT, after_long_help = EXIT_CODES)]
+pub(crate) struct Args {
+    #[command(flatten)]
+    project: ProjectDir,
+    /// Print the report as JSON
+    #[arg(
+        long,
+        long_help = "Print the report as JSON: {\"project\", \"stateDir\", \"checks\": [{\"name\", \"level\",\n\"detail\", \"fix\"?}], \"problems\"}; level is ok, info, warn or problem"
+    )]
+    pub(crate) json: bool,
+}
 
-pub fn run(args: &mut Args) -> Result<Outcome, Error> {
+pub(crate) fn run(args: Args) -> Result<Outcome, Error> {
     let env = Env::from_process();
-    let Some(project) = args.project_only(&env)? else {
-        return Ok(Outcome::Help(HELP));
-    };
-    let report = doctor::run(&project, &env, cli_support::exe_dir().as_deref());
-    let text = if args.json() {
+    let project = args.project.resolve(&env)?;
+    let report = doctor::run(&project, &env, common::exe_dir().as_deref());
+    let text = if args.json {
         format!(
             "{}\n",
             serde_json::to_string_pretty(&report).expect("serializes")
@@ -50,11 +53,12 @@ pub fn run(args: &mut Args) -> Result<Outcome, Error> {
     } else {
         render(&report)
     };
-    Ok(if report.problems > 0 {
-        Outcome::TextWithCode(text, Code::Findings)
+    let code = if report.problems > 0 {
+        Code::Findings
     } else {
-        Outcome::Text(text)
-    })
+        Code::Success
+    };
+    Ok(Outcome::with(text, code))
 }
 
 fn render(r: &doctor::Report) -> String {

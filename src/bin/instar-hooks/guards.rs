@@ -9,15 +9,15 @@ use instar_hooks::{
     timestamp::Timestamp,
 };
 
-use crate::cli::{self, Args, Code, Outcome};
+use crate::{
+    common::{Code, Outcome, ProjectDir},
+    table::table,
+};
 
-const HELP: &str = "\
-instar-hooks guards — is any guard silently off? (nothing may be silently disabled)
+const ABOUT: &str = "Is any guard silently off? (nothing may be silently disabled)";
 
-USAGE:
-    instar-hooks guards [--json] [--project-dir DIR]
-
-GUARDS:
+const AFTER: &str = "\
+Guards:
     monitoring.resumeQueue.enabled  instar's resume queue, judged by what the server will do
                                     at its next start with the lock on disk (read-only; the
                                     same decision as `instar-hooks resume-queue status`)
@@ -28,34 +28,40 @@ GUARDS:
                                     hook running. Wired twice (plugin and settings) is
                                     reported, with the fix, and raises the attention item
 
-STATES (instar's nine, in precedence order):
+States (instar's nine, in precedence order):
     errored, missing, off-runtime-divergent, diverged-pending-restart, off, on-dry-run,
     on-stale, on-confirmed, on-unverified; plus not-applicable (no resume queue in a project
     that is not an instar agent). errored, missing, off-runtime-divergent and on-stale raise
     the one aggregated attention item. Each row keeps its reason and the fix.
 
-OPTIONS:
-    --project-dir DIR  The project (default: $CLAUDE_PROJECT_DIR, else the current directory)
-    --json             {\"project\", \"generatedAt\", \"guards\": [rows], \"attention\": item|null}
-    -h, --help         Print help
+Environment:
+  INSTAR_HOOKS_HOSTNAME  the host name to judge the lock with (default: this machine's)
 
-ENVIRONMENT:
-    INSTAR_HOOKS_HOSTNAME  the host name to judge the lock with (default: this machine's)
+Exit codes:
+  0  nothing needs attention
+  1  something needs attention (the attention item is printed)
+  2  error";
 
-EXIT CODES:
-    0  nothing needs attention
-    1  something needs attention (the attention item is printed)
-    2  error
-";
+/// Is any guard silently off? One attention item if so
+#[derive(clap::Args, Debug)]
+#[command(long_about = ABOUT, after_long_help = AFTER)]
+pub(crate) struct Args {
+    #[command(flatten)]
+    project: ProjectDir,
+    /// Print the inventory as JSON
+    #[arg(
+        long,
+        long_help = "Print the inventory as JSON: {\"project\", \"generatedAt\", \"guards\": [rows], \"attention\":\nitem|null}"
+    )]
+    pub(crate) json: bool,
+}
 
-pub fn run(args: &mut Args) -> Result<Outcome, Error> {
+pub(crate) fn run(args: Args) -> Result<Outcome, Error> {
     let env = Env::from_process();
-    let Some(project) = args.project_only(&env)? else {
-        return Ok(Outcome::Help(HELP));
-    };
+    let project = args.project.resolve(&env)?;
     let mut sys = System::from_env(&env)?;
     let inventory = guards::build(&project, &env, &mut sys, Timestamp::now());
-    let text = if args.json() {
+    let text = if args.json {
         format!(
             "{}\n",
             serde_json::to_string_pretty(&inventory).expect("serializes")
@@ -63,10 +69,11 @@ pub fn run(args: &mut Args) -> Result<Outcome, Error> {
     } else {
         render(&inventory)
     };
-    Ok(match inventory.attention {
-        Some(_) => Outcome::TextWithCode(text, Code::Findings),
-        None => Outcome::Text(text),
-    })
+    let code = match inventory.attention {
+        Some(_) => Code::Findings,
+        None => Code::Success,
+    };
+    Ok(Outcome::with(text, code))
 }
 
 fn render(inv: &Inventory) -> String {
@@ -82,7 +89,7 @@ fn render(inv: &Inventory) -> String {
             ]
         })
         .collect();
-    let mut out = cli::table(&["GUARD", "STATE", "REASON", "FIX"], &rows);
+    let mut out = table(&["GUARD", "STATE", "REASON", "FIX"], &rows);
     match &inv.attention {
         Some(a) => out.push_str(&format!(
             "\nattention ({}): {}\n{}\n",

@@ -15,84 +15,86 @@ use instar_hooks::{
 };
 use serde::Serialize;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::cli::{self, Args, Code, Outcome, string, usage};
+use crate::common::{Code, Outcome, ProjectDir};
 
-const HELP: &str = "\
-instar-hooks resume-queue — the resume queue's host lock (.instar/state/resume-queue.lock)
+const ABOUT: &str = "\
+The resume queue's host lock (.instar/state/resume-queue.lock): why the queue will (not)
+start at the next server start, and the repair of a lock left behind by a renamed host.";
 
-USAGE:
-    instar-hooks resume-queue status [--json] [--project-dir DIR]
-    instar-hooks resume-queue heal [--dry-run] [--force] [--json] [--project-dir DIR]
+const AFTER: &str = "\
+Environment:
+  INSTAR_HOOKS_HOSTNAME  Use this as the host name instead of gethostname(2) (for tests)
 
-COMMANDS:
-    status   What the queue will do at the next server start, and why: the lock's owner and
-             host, whether its pid is alive, the heartbeat's age and the filesystem verdict
-             (each only where the server itself would look: a foreign lock is never probed
-             while auto-heal is off), the config, and the command that fixes it.
-             Read-only: it rewrites nothing and writes no audit row.
-    heal     Repair a lock left by this machine under another hostname. Only when the lock
-             names another host, its heartbeat is at least 5 minutes stale, the state dir is
-             on a host-local disk and its pid is dead here: the lock is rewritten, atomically,
-             to name this host (keeping the old pid and heartbeat), so the next server start
-             reclaims it as a stale same-host lock. Otherwise it refuses and says which check
-             failed. Writes one row to logs/resume-queue.jsonl.
+Exit codes:
+  status: 0  the queue will start (or reclaim a stale lock), a live server on this host
+             owns and runs it, it is off in config, or this is not an instar agent
+          1  no queue will run: it will stay disabled (including a dry-run \"would
+             auto-heal\", and a lock that cannot be read or evaluated)
+  heal:   0  the lock was rewritten or removed (with --dry-run: would be)
+          1  refused, nothing to heal, or another process changed the lock first
+          2  the lock cannot be read
+  both:   2  error (bad usage, a config file that cannot be read)";
 
-OPTIONS:
-    --dry-run          heal: check everything, say what would happen, write nothing
-    --force            heal: you have verified by hand that nothing else uses this state dir;
-                       delete the lock (upstream's manual recovery) without the heartbeat and
-                       disk checks. Still refuses while the recorded pid is alive here.
-    --project-dir DIR  The project (default: $CLAUDE_PROJECT_DIR, else the current directory)
-    --json             One JSON object (fields: see the README)
-    -h, --help         Print help
+/// Why the resume queue will (not) start, and heal a renamed host's lock
+#[derive(clap::Args, Debug)]
+#[command(long_about = ABOUT, after_long_help = AFTER)]
+pub(crate) struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    project: ProjectDir,
+    /// Print one JSON object (fields: see the README)
+    #[arg(long, global = true)]
+    pub(crate) json: bool,
+}
 
-ENVIRONMENT:
-    INSTAR_HOOKS_HOSTNAME  Use this as the host name instead of gethostname(2) (for tests)
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+    /// What the queue will do at the next server start, and why
+    #[command(long_about = STATUS)]
+    Status,
+    /// Repair a lock left by this machine under another hostname
+    #[command(long_about = HEAL)]
+    Heal {
+        /// Check everything, say what would happen, write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// You have verified by hand that nothing else uses this state dir: delete the lock
+        /// (upstream's manual recovery) without the heartbeat and disk checks. Still refuses
+        /// while the recorded pid is alive here
+        #[arg(long)]
+        force: bool,
+    },
+}
 
-EXIT CODES:
-    status: 0  the queue will start (or reclaim a stale lock), a live server on this host
-               owns and runs it, it is off in config, or this is not an instar agent
-            1  no queue will run: it will stay disabled (including a dry-run \"would
-               auto-heal\", and a lock that cannot be read or evaluated)
-    heal:   0  the lock was rewritten or removed (with --dry-run: would be)
-            1  refused, nothing to heal, or another process changed the lock first
-            2  the lock cannot be read
-    both:   2  error (bad usage, a config file that cannot be read)
-";
+const STATUS: &str = "\
+What the queue will do at the next server start, and why: the lock's owner and host, whether
+its pid is alive, the heartbeat's age and the filesystem verdict (each only where the server
+itself would look: a foreign lock is never probed while auto-heal is off), the config, and the
+command that fixes it.
+Read-only: it rewrites nothing and writes no audit row.";
 
-pub fn run(args: &mut Args) -> Result<Outcome, Error> {
-    use lexopt::Arg::*;
-    let (mut action, mut project_dir) = (None::<String>, None::<PathBuf>);
-    let mut opts = HealOptions::default();
-    while let Some(arg) = args.next()? {
-        match arg {
-            Short('h') | Long("help") => return Ok(Outcome::Help(HELP)),
-            Long("json") => args.set_json(),
-            Long("project-dir") => project_dir = Some(args.value()?.into()),
-            Long("dry-run") => opts.dry_run = true,
-            Long("force") => opts.force = true,
-            Value(v) if action.is_none() => action = Some(string(v)?),
-            other => return Err(usage(other.unexpected().to_string())),
-        }
-    }
-    let json = args.json();
-    let env = Env::from_process();
-    let project = || -> Result<PathBuf, Error> {
-        let dir = cli::project_dir(project_dir.clone(), &env)?;
-        std::path::absolute(&dir).map_err(|e| Error::io(&dir, "resolve", e))
+const HEAL: &str = "\
+Repairs a lock left by this machine under another hostname. Only when the lock names another
+host, its heartbeat is at least 5 minutes stale, the state dir is on a host-local disk and its
+pid is dead here: the lock is rewritten, atomically, to name this host (keeping the old pid
+and heartbeat), so the next server start reclaims it as a stale same-host lock. Otherwise it
+refuses and says which check failed. Writes one row to logs/resume-queue.jsonl.";
+
+pub(crate) fn run(args: Args) -> Result<Outcome, Error> {
+    let Some(command) = args.command else {
+        return Ok(crate::help(&["resume-queue"]));
     };
-    match action.as_deref() {
-        Some("status") if opts != HealOptions::default() => {
-            Err(usage("--dry-run and --force are options of `heal`"))
+    let env = Env::from_process();
+    let dir = args.project.resolve(&env)?;
+    let project = std::path::absolute(&dir).map_err(|e| Error::io(&dir, "resolve", e))?;
+    match command {
+        Command::Status => status(&project, &env, args.json),
+        Command::Heal { dry_run, force } => {
+            run_heal(&project, &env, HealOptions { dry_run, force }, args.json)
         }
-        Some("status") => status(&project()?, &env, json),
-        Some("heal") => run_heal(&project()?, &env, opts, json),
-        Some(other) => Err(usage(format!(
-            "unknown resume-queue command `{other}`; expected status or heal"
-        ))),
-        None => Ok(Outcome::Help(HELP)),
     }
 }
 
@@ -105,7 +107,7 @@ fn render<T: Serialize>(report: &T, text: String, json: bool, code: Code) -> Out
     } else {
         text
     };
-    Outcome::TextWithCode(out, code)
+    Outcome::with(out, code)
 }
 
 fn status(project: &Path, env: &Env, json: bool) -> Result<Outcome, Error> {

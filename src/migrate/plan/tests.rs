@@ -1,5 +1,9 @@
 use super::*;
-use crate::{env::Env, migrate::apply, plugin};
+use crate::{
+    env::Env,
+    migrate::{HookAt, Step, Upgrade, apply},
+    plugin,
+};
 use serde_json::Value;
 use std::fs;
 
@@ -44,6 +48,48 @@ fn files(plan: &Plan) -> Vec<String> {
 
 const PLUGIN: &str = r#"{"enabledPlugins": {"instar-hooks@instar-hooks": true}}"#;
 
+fn skips(r: &Report) -> Vec<&Skip> {
+    r.steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Skipped { skip, .. } => Some(skip),
+            _ => None,
+        })
+        .collect()
+}
+
+fn notes(r: &Report) -> Vec<&Note> {
+    r.steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Note { note, .. } => Some(note),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The words of the notes that another module wrote (e.g. the config edit's reach).
+fn remarks(r: &Report) -> String {
+    let words: Vec<&str> = notes(r)
+        .into_iter()
+        .filter_map(|n| match n {
+            Note::Remark { detail } => Some(detail.as_str()),
+            _ => None,
+        })
+        .collect();
+    words.join("\n")
+}
+
+fn upgrades(r: &Report) -> Vec<(&Path, &Upgrade)> {
+    r.steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Upgraded { path, upgrade } => Some((path.as_path(), upgrade)),
+            _ => None,
+        })
+        .collect()
+}
+
 #[test]
 fn a_project_the_plugin_serves_gets_no_settings_entry_no_binaries_and_no_dot_instar() {
     // --disable: the plugin's hooks are on by default, so switching them off takes a write.
@@ -59,15 +105,15 @@ fn a_project_the_plugin_serves_gets_no_settings_entry_no_binaries_and_no_dot_ins
         "{:?}",
         plan.report
     );
-    let skipped = plan.report.skipped.join("\n");
-    for want in [
-        ".claude/settings.json (skipped: the Claude Code plugin instar-hooks@instar-hooks is enabled for this project (project scope, ",
-        ".instar/hooks/instar (skipped: ",
-        "deploying and registering them here as well would run each hook twice",
-    ] {
-        assert!(skipped.contains(want), "{want:?} not in\n{skipped}");
-    }
-    let notes = plan.report.notes.join("\n");
+    let plugin_runs_hooks = |path: &str| {
+        plan.report.steps.iter().any(|s| {
+            matches!(s, Step::Skipped { path: Some(p), skip: Skip::PluginRunsHooks { plugin, scope, .. } }
+                if p == Path::new(path) && plugin == "instar-hooks@instar-hooks" && scope == "project")
+        })
+    };
+    assert!(plugin_runs_hooks(SETTINGS_FILE), "{:?}", plan.report);
+    assert!(plugin_runs_hooks(HOOKS_DIR), "{:?}", plan.report);
+    let notes = remarks(&plan.report);
     for want in [
         "has no .instar/, so actionClaim.enabled goes into the per-user config",
         "which every project reads",
@@ -76,14 +122,14 @@ fn a_project_the_plugin_serves_gets_no_settings_entry_no_binaries_and_no_dot_ins
     ] {
         assert!(notes.contains(want), "{want:?} not in\n{notes}");
     }
-    assert!(plan.report.errors.is_empty());
+    assert!(!plan.report.has_errors());
     assert!(
         plan.diff().contains(&format!("+++ b{}", user.display())),
         "{}",
         plan.diff()
     );
     let report = apply(plan, crate::timestamp::Timestamp::now());
-    assert!(report.errors.is_empty(), "{report:?}");
+    assert!(!report.has_errors(), "{report:?}");
     assert!(
         !opts.project.join(".instar").exists(),
         "no .instar/ created"
@@ -117,12 +163,15 @@ fn enabling_where_the_plugin_runs_the_hooks_writes_nothing_it_is_on_by_default()
         let plan = plan_of(&opts);
         assert_eq!(files(&plan), [claude_md::FILE], "{:?}", plan.report);
         assert!(
-            plan.report.skipped.iter().any(|s| s
-                == "actionClaim.enabled: already true in this project, as its hooks see it (built-in default for hooks run from the plugin); nothing to change"),
+            skips(&plan.report).contains(&&Skip::SwitchAlready {
+                key: "actionClaim.enabled".into(),
+                value: true,
+                origin: "built-in default for hooks run from the plugin".into()
+            }),
             "{:?}",
-            plan.report.skipped
+            plan.report
         );
-        assert!(plan.report.notes.is_empty(), "{:?}", plan.report.notes);
+        assert!(notes(&plan.report).is_empty(), "{:?}", plan.report);
         apply(plan, crate::timestamp::Timestamp::now());
         assert!(!user.exists());
         assert!(!opts.project.join(PROJECT_CONFIG).exists());
@@ -154,19 +203,17 @@ fn enabling_an_agent_whose_user_file_says_false_removes_that_false() {
         files(&plan)
     );
     assert!(!files(&plan).contains(&PROJECT_CONFIG.to_string()));
-    let notes = plan.report.notes.join("\n");
+    let notes = remarks(&plan.report);
     assert!(
         notes.contains("removed it rather than writing true there")
             && notes.contains("Undo: `instar-hooks config set actionClaim.enabled false --user`"),
         "{notes}"
     );
     let report = apply(plan, crate::timestamp::Timestamp::now());
-    assert!(report.errors.is_empty(), "{report:?}");
+    assert!(!report.has_errors(), "{report:?}");
     assert!(
-        report
-            .upgraded
-            .iter()
-            .any(|l| l.ends_with("removed `actionClaim.enabled` (it was false)")),
+        upgrades(&report).iter().any(|(path, u)| *path == user
+            && matches!(u, Upgrade::Edited { detail } if detail == "removed `actionClaim.enabled` (it was false)")),
         "{report:?}"
     );
     assert_eq!(
@@ -185,7 +232,7 @@ fn backups_of_a_project_without_instar_go_to_its_per_user_state_directory() {
     let (_d, opts) = project(PLUGIN, None);
     fs::write(opts.project.join(claude_md::FILE), "# Mine\n").unwrap();
     let report = apply(plan_of(&opts), crate::timestamp::Timestamp::now());
-    assert!(report.errors.is_empty(), "{report:?}");
+    assert!(!report.has_errors(), "{report:?}");
     let backup = report.backup_dir.unwrap();
     let state = StateDir::resolve(&opts.project, &opts.env).unwrap();
     assert!(
@@ -209,7 +256,7 @@ fn an_instar_agent_the_plugin_serves_gets_its_switch_in_a_private_config_file() 
     let plan = plan_of(&opts);
     assert_eq!(files(&plan), [PROJECT_CONFIG, claude_md::FILE]);
     let report = apply(plan, crate::timestamp::Timestamp::now());
-    assert!(report.errors.is_empty(), "{report:?}");
+    assert!(!report.has_errors(), "{report:?}");
     use std::os::unix::fs::PermissionsExt;
     let mode = fs::metadata(opts.project.join(PROJECT_CONFIG))
         .unwrap()
@@ -233,11 +280,13 @@ fn an_existing_double_wiring_is_pointed_out_and_left_for_the_user() {
             .iter()
             .all(|c| c.rel != Path::new(SETTINGS_FILE))
     );
-    let notes = plan.report.notes.join("\n");
-    assert!(notes.contains("already registered twice"), "{notes}");
     assert!(
-        notes.contains("claude plugin disable instar-hooks@m --scope local"),
-        "{notes}"
+        notes(&plan.report)
+            .iter()
+            .any(|n| matches!(n, Note::RegisteredTwice { fix, .. }
+            if fix.contains("claude plugin disable instar-hooks@m --scope local"))),
+        "{:?}",
+        plan.report
     );
 }
 
@@ -253,7 +302,13 @@ fn a_disabled_plugin_does_not_stop_the_registration() {
             .iter()
             .any(|c| c.rel == Path::new(SETTINGS_FILE))
     );
-    assert!(plan.report.skipped.iter().all(|s| !s.contains("plugin")));
+    assert!(
+        !skips(&plan.report)
+            .iter()
+            .any(|s| matches!(s, Skip::PluginRunsHooks { .. })),
+        "{:?}",
+        plan.report
+    );
 }
 
 #[test]
@@ -279,11 +334,18 @@ fn a_hook_registered_in_the_users_settings_is_not_registered_again() {
         !settings.contains("action-claim-followthrough"),
         "{settings}"
     );
-    let notes = plan.report.notes.join("\n");
     assert!(
-        notes.contains("Stop action-claim-followthrough is registered in ")
-            && notes.contains("which would run it twice"),
-        "{notes}"
+        notes(&plan.report).contains(&&Note::RegisteredElsewhere {
+            hook: "Stop action-claim-followthrough".into(),
+            places: vec![HookAt {
+                file: dir.path().join("claude/settings.json"),
+                event: "Stop".into(),
+                command: "/home/u/.local/bin/action-claim-followthrough".into()
+            }],
+            removed: Vec::new(),
+        }),
+        "{:?}",
+        plan.report
     );
 }
 
@@ -318,34 +380,41 @@ fn a_hook_registered_from_another_path_in_the_project_settings_is_left_and_not_d
         "~/.local/bin/action-claim-followthrough"
     );
     assert!(
-        plan.report
-            .notes
-            .iter()
-            .any(|n| n.contains("runs `~/.local/bin/action-claim-followthrough`, not the copy in")),
+        plan.report.steps.contains(&Step::Note {
+            path: Some(SETTINGS_FILE.into()),
+            note: Note::RunsAnotherCopy {
+                hook: "Stop action-claim-followthrough".into(),
+                command: "~/.local/bin/action-claim-followthrough".into()
+            }
+        }),
         "{:?}",
-        plan.report.notes
+        plan.report
     );
 }
 
 #[test]
 fn deploying_into_a_project_without_instar_says_it_becomes_an_agent_and_where_old_state_is() {
     let (_d, opts) = project("{}\n", Some(true));
-    let notes = plan_of(&opts).report.notes.join("\n");
-    assert!(notes.contains("makes it an instar agent"), "{notes}");
+    let becomes_agent = |kept_in: Option<PathBuf>| Note::BecomesAgent {
+        project: opts.project.clone(),
+        kept_in,
+        move_to: opts.project.join(".instar/instar-hooks"),
+    };
+    // No state to leave behind.
+    let plan = plan_of(&opts);
     assert!(
-        !notes.contains("stay in"),
-        "no state to leave behind: {notes}"
+        notes(&plan.report).contains(&&becomes_agent(None)),
+        "{:?}",
+        plan.report
     );
     let old = StateDir::resolve(&opts.project, &opts.env).unwrap();
     old.ensure().unwrap();
     fs::write(old.commitments_file(), "{}").unwrap();
-    let notes = plan_of(&opts).report.notes.join("\n");
+    let plan = plan_of(&opts);
     assert!(
-        notes.contains(&format!(
-            "the commitments recorded so far stay in {}",
-            old.root().display()
-        )) && notes.contains("`mv "),
-        "{notes}"
+        notes(&plan.report).contains(&&becomes_agent(Some(old.root().to_path_buf()))),
+        "{:?}",
+        plan.report
     );
 }
 
@@ -364,14 +433,24 @@ fn a_hook_registered_in_the_project_file_and_another_one_is_removed_from_the_pro
     let local_text = r#"{"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "/home/u/.local/bin/action-claim-followthrough"}]}]}}"#;
     fs::write(&local, local_text).unwrap();
     let plan = plan_of(&opts);
-    assert!(plan.report.errors.is_empty(), "{:?}", plan.report);
-    let notes = plan.report.notes.join("\n");
+    assert!(!plan.report.has_errors(), "{:?}", plan.report);
+    let ours = |event: &str| HookAt {
+        file: opts.project.join(SETTINGS_FILE),
+        event: event.into(),
+        command: "${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough".into(),
+    };
     assert!(
-        notes.contains(&format!(
-            "Stop action-claim-followthrough is registered in {} (`/home/u/.local/bin/action-claim-followthrough`) and was in .claude/settings.json as well",
-            local.display()
-        )) && notes.contains("removed from .claude/settings.json, so it runs once"),
-        "{notes}"
+        notes(&plan.report).contains(&&Note::RegisteredElsewhere {
+            hook: "Stop action-claim-followthrough".into(),
+            places: vec![HookAt {
+                file: local.clone(),
+                event: "Stop".into(),
+                command: "/home/u/.local/bin/action-claim-followthrough".into()
+            }],
+            removed: vec![ours("Stop"), ours("UserPromptSubmit")],
+        }),
+        "{:?}",
+        plan.report
     );
     assert!(
         !files(&plan).contains(&".instar/hooks/instar/action-claim-followthrough".to_string()),
@@ -379,10 +458,17 @@ fn a_hook_registered_in_the_project_file_and_another_one_is_removed_from_the_pro
         files(&plan)
     );
     let report = apply(plan, crate::timestamp::Timestamp::now());
-    assert!(report.errors.is_empty(), "{report:?}");
+    assert!(!report.has_errors(), "{report:?}");
     assert!(
-        report.upgraded.iter().any(|l| l
-            == ".claude/settings.json: removed 1 action-claim-followthrough hook(s) from Stop: another settings file registers it for Stop already"),
+        upgrades(&report).contains(&(
+            Path::new(SETTINGS_FILE),
+            &Upgrade::HooksRemoved {
+                count: 1,
+                binary: "action-claim-followthrough".into(),
+                event: "Stop".into(),
+                registered_for: "Stop".into()
+            }
+        )),
         "{report:?}"
     );
     assert_eq!(fs::read_to_string(&local).unwrap(), local_text, "untouched");

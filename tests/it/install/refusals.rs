@@ -333,7 +333,7 @@ fn wget_shasum_or_openssl_do_when_curl_or_sha256sum_are_missing_and_nothing_does
     silent(&p.run(&["busybox", "sh"], &dist.url()));
     p.assert_installed(r, &how);
     let mut q = Plugin::new();
-    q.path = p.path.clone();
+    q.path = p.path;
     let text = message(&q.run(&["busybox", "sh"], &format!("{}/v9", dist.url())));
     q.assert_untouched();
     assert!(

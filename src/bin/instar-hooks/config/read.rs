@@ -81,7 +81,7 @@ impl Ctx {
             keys,
         };
         if self.json {
-            return Ok(Outcome::Text(to_json(&listing)));
+            return Ok(Outcome::success(to_json(&listing)));
         }
         let mut out = format!("project:      {}\n", listing.project.display());
         for f in &listing.files {
@@ -115,7 +115,7 @@ impl Ctx {
                 ]
             })
             .collect();
-        out.push_str(&cli::table(&["KEY", "VALUE", "FROM"], &rows));
-        Ok(Outcome::Text(out))
+        out.push_str(&table(&["KEY", "VALUE", "FROM"], &rows));
+        Ok(Outcome::success(out))
     }
 }

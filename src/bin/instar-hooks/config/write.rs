@@ -88,7 +88,7 @@ impl Ctx {
             if let Some(value) = value {
                 v["value"] = value.clone();
             }
-            return Ok(Outcome::Text(to_json(&v)));
+            return Ok(Outcome::success(to_json(&v)));
         }
         let mut out = match (value, updated.written) {
             (Some(v), true) => format!("set {key} = {v} in {}\n", file.display()),
@@ -134,6 +134,6 @@ impl Ctx {
         {
             out.push_str(&format!("to make it take effect here: {fix}\n"));
         }
-        Ok(Outcome::Text(out))
+        Ok(Outcome::success(out))
     }
 }

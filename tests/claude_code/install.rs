@@ -4,15 +4,19 @@
 //! installed, and real turns against the fake Anthropic API with the release served from
 //! `target/dist/` — as published, tampered with, or not at all.
 
-use super::serve::{Server, url_of_nothing};
-use super::{VERSION, contents, isolated, path_without_rust, read_jsonl, released, repo};
-use crate::{
-    e2e::{claude_bin, claude_command},
-    harness::{skip, walk},
-    test_name,
-};
+// Shared with the `it` target's install tests.
+#[allow(dead_code)]
+#[path = "../it/install/serve.rs"]
+mod serve;
+#[allow(dead_code)]
+#[path = "../it/install/support.rs"]
+mod support;
+
+use crate::{claude::needs_claude, harness::walk};
 use instar_hooks::plugin::install::{is_placeholder, plugin_binaries};
+use libtest_mimic::Trial;
 use serde_json::Value;
+use serve::{Server, url_of_nothing};
 use std::{
     ffi::OsString,
     fmt::Write as _,
@@ -22,6 +26,15 @@ use std::{
     process::{Command, Stdio},
     time::Instant,
 };
+use support::{VERSION, contents, isolated, path_without_rust, read_jsonl, released, repo};
+
+pub(crate) fn trials() -> Vec<Trial> {
+    needs_claude![
+        from_the_git_url_with_no_rust_the_first_session_installs_the_binaries_and_records_the_promise,
+        a_tampered_archive_installs_nothing_and_the_user_is_told,
+        with_the_release_server_down_nothing_is_installed_and_the_user_is_told,
+    ]
+}
 
 /// The bootstrap's command as the plugin's hooks/hooks.json registers it.
 const BOOTSTRAP_COMMAND: &str = "${CLAUDE_PLUGIN_ROOT}/hooks/bootstrap";
@@ -45,19 +58,17 @@ struct GitInstall {
 }
 
 impl GitInstall {
-    /// `None` when the test is skipped (no Claude Code, no `git http-backend`).
-    fn new(name: &'static str) -> Option<GitInstall> {
-        let claude = claude_bin(name)?;
-        let exec_path = Command::new("git").arg("--exec-path").output().ok()?;
+    /// `name` labels what it prints. `git http-backend` is required (`.ci/run` checks it).
+    fn new(name: &'static str) -> GitInstall {
+        let claude = crate::claude::claude_bin().to_path_buf();
+        let exec_path = Command::new("git").arg("--exec-path").output().unwrap();
         let backend = PathBuf::from(String::from_utf8_lossy(&exec_path.stdout).trim())
             .join("git-http-backend");
-        if !backend.is_file() {
-            skip(
-                name,
-                "git http-backend not found: Git over smart HTTP cannot be served",
-            );
-            return None;
-        }
+        assert!(
+            backend.is_file(),
+            "git http-backend not found at {}: Git over smart HTTP cannot be served",
+            backend.display()
+        );
         let tmp = tempfile::Builder::new()
             .prefix("instar-install.")
             .tempdir()
@@ -130,7 +141,7 @@ impl GitInstall {
             "{}",
             s.root.display()
         );
-        Some(s)
+        s
     }
 
     /// Runs `cmd` with this HOME and PATH; asserts that it succeeded.
@@ -281,14 +292,9 @@ impl Drop for GitInstall {
     }
 }
 
-#[test]
 fn from_the_git_url_with_no_rust_the_first_session_installs_the_binaries_and_records_the_promise() {
-    let Some(released) = released(test_name!()) else {
-        return;
-    };
-    let Some(s) = GitInstall::new(test_name!()) else {
-        return;
-    };
+    let released = released("install").expect("python3 is there: Claude Code's tests need it");
+    let s = GitInstall::new("install");
     // As installed: placeholders only, nothing of a build.
     for b in plugin_binaries() {
         assert!(is_placeholder(&s.root.join("bin").join(b)), "{b}");
@@ -357,14 +363,9 @@ fn a_session_that_cannot_install(s: &GitInstall, release_url: &str) -> String {
     message
 }
 
-#[test]
 fn a_tampered_archive_installs_nothing_and_the_user_is_told() {
-    let Some(released) = released(test_name!()) else {
-        return;
-    };
-    let Some(s) = GitInstall::new(test_name!()) else {
-        return;
-    };
+    let released = released("install").expect("python3 is there: Claude Code's tests need it");
+    let s = GitInstall::new("install");
     let tmp = tempfile::tempdir().unwrap();
     released.copy_to(tmp.path());
     let archive = tmp.path().join(released.archive());
@@ -384,14 +385,9 @@ fn a_tampered_archive_installs_nothing_and_the_user_is_told() {
     );
 }
 
-#[test]
 fn with_the_release_server_down_nothing_is_installed_and_the_user_is_told() {
-    let Some(_) = released(test_name!()) else {
-        return;
-    };
-    let Some(s) = GitInstall::new(test_name!()) else {
-        return;
-    };
+    released("install").expect("python3 is there: Claude Code's tests need it");
+    let s = GitInstall::new("install");
     let nowhere = url_of_nothing();
     let message = a_session_that_cannot_install(&s, &nowhere);
     assert!(
@@ -402,4 +398,20 @@ fn with_the_release_server_down_nothing_is_installed_and_the_user_is_told() {
         message.contains("each new session tries again"),
         "{message}"
     );
+}
+
+/// `claude` with this HOME and nothing from the caller's Claude Code session, bounded in time.
+fn claude_command(claude: &Path, home: &Path) -> Command {
+    let mut cmd = Command::new("timeout");
+    cmd.args(["-k", "5", "120"]).arg(claude);
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy();
+        if k.starts_with("ANTHROPIC_") || k.starts_with("CLAUDE_") || k == "CLAUDECODE" {
+            cmd.env_remove(&*k);
+        }
+    }
+    cmd.env("HOME", home)
+        .env("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1")
+        .stdin(Stdio::null());
+    cmd
 }
