@@ -56,11 +56,15 @@ pub(crate) const SAME_STOP_WINDOW: Duration = Duration::from_secs(120);
 
 mod model;
 mod record;
-pub use model::{
-    Commitment, Delivery, Evidence, EvidenceKind, Forward, Status, StoreDoc, Strength,
-};
+pub use model::Evidence;
+pub use model::Forward;
+pub use model::StoreDoc;
+pub use model::{Commitment, Delivery, EvidenceKind, Status, Strength};
+pub use record::NewClaim;
+pub use record::Policy;
+pub use record::Recorded;
+pub use record::external_key;
 pub(crate) use record::record_in;
-pub use record::{NewClaim, Policy, Recorded, external_key};
 
 /// The result of a locked read-modify-write.
 #[derive(Debug)]

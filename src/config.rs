@@ -40,7 +40,8 @@ pub use crate::json_file as file;
 mod keys;
 mod resolve;
 
-pub use keys::{KEYS, Key, key};
+pub use keys::Key;
+pub use keys::{KEYS, key};
 use resolve::resolve;
 pub use resolve::{Effective, effective};
 

@@ -6,10 +6,9 @@
 //! look at, which `instar-hooks doctor` reports — is written with [`Log::problem`], which puts
 //! [`PROBLEM`] right after the pid: the signal is where the line says it, not in its wording.
 
-use std::{
-    path::{Path, PathBuf},
-    sync::OnceLock,
-};
+#[cfg(test)]
+use std::path::Path;
+use std::{path::PathBuf, sync::OnceLock};
 
 use crate::{fsutil, state::StateDir, timestamp::Timestamp};
 
@@ -27,7 +26,7 @@ pub fn is_problem(line: &str) -> bool {
 }
 
 #[derive(Clone, Debug)]
-pub struct Log {
+pub(crate) struct Log {
     path: PathBuf,
     cap: u64,
     source: &'static str,
@@ -39,7 +38,7 @@ pub struct Log {
 static GLOBAL: OnceLock<Log> = OnceLock::new();
 
 impl Log {
-    pub fn new(path: impl Into<PathBuf>, source: &'static str) -> Self {
+    pub(crate) fn new(path: impl Into<PathBuf>, source: &'static str) -> Self {
         Log {
             path: path.into(),
             cap: LOG_CAP,
@@ -62,18 +61,19 @@ impl Log {
         self
     }
 
-    pub fn path(&self) -> &Path {
+    #[cfg(test)]
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 
     /// Appends one line; every failure is swallowed (there is nowhere left to report it).
-    pub fn write(&self, message: &str) {
+    pub(crate) fn write(&self, message: &str) {
         let _ = self.try_write("", message);
     }
 
     /// Appends one line marked as a problem (see [`is_problem`]): something went wrong that a
     /// person should look at (a claim not recorded, an unreadable file, a panic).
-    pub fn problem(&self, message: &str) {
+    pub(crate) fn problem(&self, message: &str) {
         let _ = self.try_write(PROBLEM, message);
     }
 
@@ -109,7 +109,7 @@ impl Log {
         let _ = GLOBAL.set(self.clone());
     }
 
-    pub fn global() -> Option<&'static Log> {
+    pub(crate) fn global() -> Option<&'static Log> {
         GLOBAL.get()
     }
 }

@@ -47,7 +47,7 @@ pub enum Outcome {
 
 /// Everything one run did.
 #[derive(Debug, PartialEq)]
-pub struct StopRun {
+pub(crate) struct StopRun {
     pub outcome: Outcome,
     /// Commitments fulfilled by evidence in this run.
     pub fulfilled: Vec<String>,

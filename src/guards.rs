@@ -14,5 +14,4 @@ pub mod inventory;
 pub mod manifest;
 pub mod posture;
 
-pub use inventory::{Attention, Inventory, build};
-pub use posture::{Row, State};
+pub use inventory::{Inventory, build};

@@ -15,7 +15,7 @@ use crate::{diag::Log, env::Env, timestamp::Timestamp};
 
 mod start;
 
-pub use start::Hook;
+pub(crate) use start::Hook;
 pub(crate) use start::{Run, Skip, start};
 
 /// How much stdin a hook keeps; the rest is read and dropped (so Claude Code never sees a

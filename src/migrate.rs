@@ -42,7 +42,8 @@ mod targets;
 pub use crate::config::file::Mode;
 pub use apply::apply;
 pub use plan::plan_with;
-pub use report::{HookAt, Note, Report, Skip, Step, Upgrade};
+pub use report::HookAt;
+pub use report::{Note, Report, Skip, Step, Upgrade};
 
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -69,7 +70,7 @@ pub struct Change {
     pub upgraded: Vec<Upgrade>,
 }
 
-pub type Recompute = Box<dyn Fn(Option<&[u8]>) -> Result<Option<Vec<u8>>, Error>>;
+pub(crate) type Recompute = Box<dyn Fn(Option<&[u8]>) -> Result<Option<Vec<u8>>, Error>>;
 
 pub struct Plan {
     pub project: PathBuf,
@@ -81,7 +82,7 @@ pub struct Plan {
 
 impl Plan {
     /// A unified diff of every planned change (binaries are described, not diffed).
-    pub fn diff(&self) -> String {
+    pub(crate) fn diff(&self) -> String {
         let mut out = String::new();
         for c in &self.changes {
             let path = c.rel.strip_prefix("/").unwrap_or(&c.rel).display();

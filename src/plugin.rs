@@ -28,8 +28,10 @@ pub mod install;
 pub(crate) mod package;
 mod wiring;
 
-pub use install::{NotInstalled, not_installed};
-pub use wiring::{PluginSetting, Scope, SettingsHook, Unreadable, Wiring, wiring};
+pub use install::not_installed;
+pub use wiring::PluginSetting;
+pub use wiring::SettingsHook;
+pub use wiring::{Scope, Wiring, wiring};
 
 /// The plugin's name (the part of its id before `@`).
 pub const NAME: &str = "instar-hooks";

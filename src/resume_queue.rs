@@ -49,8 +49,11 @@ pub mod status;
 mod tests;
 
 pub use config::QueueConfig;
-pub use decision::{Decision, FsVerdict, Probes, Verdict};
-pub use ops::{Acquire, Release, Touch, acquire, evaluate, heartbeat, release};
+pub use decision::FsVerdict;
+pub use decision::{Decision, Verdict};
+pub use ops::evaluate;
+#[cfg(any(test, feature = "test-support"))]
+pub use ops::{Acquire, Release, Touch, acquire, heartbeat, release};
 pub use probe::System;
 
 /// The heartbeat window: a same-host lock is fresh below it, a foreign lock stale at or above it.

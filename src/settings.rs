@@ -27,10 +27,11 @@ use crate::{Error, Result};
 mod hooks;
 mod register;
 
+pub use hooks::Program;
 #[cfg(test)]
 pub(crate) use hooks::registrations_of;
-pub use hooks::{HookAt, Program, hooks, program};
 pub(crate) use hooks::{exec_form_unexpanded, legacy_binary, our_binary, runs_from_project};
+pub use hooks::{hooks, program};
 pub(crate) use register::millisecond_timeouts;
 pub use register::register;
 

@@ -174,7 +174,7 @@ pub struct Forward {
 
 impl Forward {
     /// A new outbox entry, waiting for its first send.
-    pub fn pending(body: String) -> Forward {
+    pub(crate) fn pending(body: String) -> Forward {
         Forward {
             state: Delivery::Pending,
             attempts: 0,

@@ -9,7 +9,9 @@ use crate::Error;
 use crate::json_file as file;
 
 mod switch;
-pub use switch::{ConfigFile, ENABLED, Switch, SwitchEdit, plan_switch};
+pub use switch::ConfigFile;
+pub use switch::SwitchEdit;
+pub use switch::{ENABLED, Switch, plan_switch};
 
 /// A value as typed on a command line: JSON when it parses as JSON (`true`, `5`, `2.5`,
 /// `"text"`, `{"a": 1}`, `null`), else the text itself as a string.

@@ -71,7 +71,7 @@ pub enum Divergence {
 /// a staleness the component can judge itself).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct RuntimeStatus {
+pub(crate) struct RuntimeStatus {
     pub enabled: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
@@ -86,7 +86,7 @@ pub struct RuntimeStatus {
 
 /// instar's `GuardRuntimeRead`, plus [`RuntimeRead::NotApplicable`].
 #[derive(Clone, Debug, PartialEq)]
-pub enum RuntimeRead {
+pub(crate) enum RuntimeRead {
     Unregistered,
     Error(String),
     Ok(RuntimeStatus),
@@ -98,7 +98,7 @@ pub enum RuntimeRead {
 /// `deriveGuardRow`'s inputs. `default_enabled`, `boot_value` and `boot_snapshot_available`
 /// mirror upstream's derivation and only tests set them: we read the config as the next
 /// start (or the next hook run) sees it, with no boot snapshot to diverge from.
-pub struct Input<'a> {
+pub(crate) struct Input<'a> {
     pub manifest: &'a Entry,
     pub config_enabled: Option<bool>,
     pub default_enabled: Option<bool>,
@@ -111,7 +111,7 @@ pub struct Input<'a> {
 
 impl<'a> Input<'a> {
     /// The input from what is known at read time: the config and the runtime.
-    pub fn new(
+    pub(crate) fn new(
         manifest: &'a Entry,
         config_enabled: Option<bool>,
         runtime: RuntimeRead,
@@ -179,7 +179,7 @@ pub struct RuntimeView {
 }
 
 /// `deriveGuardRow`: the row for one guard, states in instar's precedence.
-pub fn derive(input: Input<'_>) -> Row {
+pub(crate) fn derive(input: Input<'_>) -> Row {
     let m = input.manifest;
     // 1. Fallbacks.
     let config_enabled = match m.kind {

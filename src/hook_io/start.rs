@@ -12,7 +12,7 @@ use crate::{
 
 /// One of our hooks: its binary's name is its identity in logs, run status and settings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Hook {
+pub(crate) enum Hook {
     /// `action-claim-followthrough`, registered for Stop.
     Stop,
     /// `action-claim-reminder`, registered for UserPromptSubmit.
@@ -20,7 +20,7 @@ pub enum Hook {
 }
 
 impl Hook {
-    pub const fn name(self) -> &'static str {
+    pub(crate) const fn name(self) -> &'static str {
         match self {
             Hook::Stop => "action-claim-followthrough",
             Hook::Prompt => "action-claim-reminder",

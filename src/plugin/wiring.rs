@@ -73,7 +73,7 @@ pub struct PluginSetting {
 
 impl PluginSetting {
     /// The marketplace part of the id.
-    pub fn marketplace(&self) -> &str {
+    pub(crate) fn marketplace(&self) -> &str {
         self.id.split_once('@').map_or("", |(_, m)| m)
     }
 }
@@ -95,7 +95,7 @@ pub struct SettingsHook {
 impl SettingsHook {
     /// The file this registration runs in `project`, when it can be told without a shell
     /// (`None`: a name looked up on `PATH`, or a path through `~` or a variable).
-    pub fn program_path(&self, project: &Path) -> Option<PathBuf> {
+    pub(crate) fn program_path(&self, project: &Path) -> Option<PathBuf> {
         match settings::program(&self.command)? {
             settings::Program::InProject(rel) => Some(project.join(rel)),
             settings::Program::Absolute(path) => Some(path),

@@ -98,12 +98,14 @@ impl AuditSink for FileAudit {
     }
 }
 
-/// Rows kept in memory (tests, and callers that render rows themselves).
+/// Rows kept in memory, for tests.
+#[cfg(test)]
 #[derive(Debug, Default)]
-pub struct MemoryAudit {
+pub(crate) struct MemoryAudit {
     pub rows: Vec<Value>,
 }
 
+#[cfg(test)]
 impl AuditSink for MemoryAudit {
     fn record(&mut self, at: SystemTime, event: &str, fields: Map<String, Value>) {
         self.rows.push(row(at, event, fields));

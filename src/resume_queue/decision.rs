@@ -36,7 +36,7 @@ pub struct FsVerdict {
 }
 
 /// The three questions a decision may ask about the world.
-pub trait Probes {
+pub(crate) trait Probes {
     /// The lock file's mtime (its heartbeat); `None` when it cannot be read.
     fn lock_mtime(&mut self) -> Option<SystemTime>;
     /// Whether the state dir is on a host-local disk (`df -P`, see [`super::df`]).
@@ -46,12 +46,14 @@ pub trait Probes {
 }
 
 /// [`Probes`] from three closures (tests hand in closures that record or `panic!`).
-pub struct FnProbes<M, F, P> {
+#[cfg(test)]
+pub(crate) struct FnProbes<M, F, P> {
     pub mtime: M,
     pub fs: F,
     pub pid: P,
 }
 
+#[cfg(test)]
 impl<M, F, P> Probes for FnProbes<M, F, P>
 where
     M: FnMut() -> Option<SystemTime>,
@@ -70,7 +72,7 @@ where
 }
 
 /// Everything a decision is made from, besides the probes.
-pub struct Inputs<'a> {
+pub(crate) struct Inputs<'a> {
     /// The lock's path, as it appears in reason text.
     pub lock_path: &'a Path,
     /// The lock's contents: `Ok(None)` when there is no lock file, `Err` with why it could
@@ -134,7 +136,7 @@ pub struct Heartbeat {
 }
 
 impl Heartbeat {
-    pub fn new(mtime: SystemTime, now: SystemTime) -> Heartbeat {
+    pub(crate) fn new(mtime: SystemTime, now: SystemTime) -> Heartbeat {
         Heartbeat {
             mtime,
             // A heartbeat from the future (clock skew) is as fresh as one from now.
@@ -142,7 +144,7 @@ impl Heartbeat {
         }
     }
     /// Stale at or above the window (so fresh below it), on either host.
-    pub fn stale(&self) -> bool {
+    pub(crate) fn stale(&self) -> bool {
         self.age >= HEARTBEAT_WINDOW
     }
     /// The age in whole milliseconds, as reports show it.

@@ -120,14 +120,14 @@ fn unknown(why: &str) -> FsVerdict {
 
 /// How to run `df`: which `PATH` to search, and for how long to wait.
 #[derive(Clone, Debug)]
-pub struct Df {
+pub(crate) struct Df {
     pub path_var: Option<OsString>,
     pub timeout: Duration,
 }
 
 impl Df {
     /// The process's `PATH` and the 3 s bound.
-    pub fn from_env() -> Df {
+    pub(crate) fn from_env() -> Df {
         Df {
             path_var: std::env::var_os("PATH"),
             timeout: DF_TIMEOUT,
@@ -135,7 +135,7 @@ impl Df {
     }
 
     /// Runs `df -P <paths…>` and classifies every row; "not local" on any failure.
-    pub fn check(&self, paths: &[&Path]) -> FsVerdict {
+    pub(crate) fn check(&self, paths: &[&Path]) -> FsVerdict {
         let Some(exe) = find_in_path("df", self.path_var.as_deref()) else {
             return unknown("no executable `df` in an absolute PATH directory");
         };

@@ -28,7 +28,7 @@ pub(crate) const TOO_LARGE_LOCK_ERROR: &str =
 
 /// What a lock file says.
 #[derive(Clone, Debug, PartialEq)]
-pub enum LockContents {
+pub(crate) enum LockContents {
     /// The file holds the JSON literal `null`: upstream's acquire throws, and so do we
     /// (the queue stays disabled, the error is audited).
     Null,
@@ -44,7 +44,7 @@ pub enum LockContents {
 }
 
 impl LockContents {
-    pub fn parse(bytes: &[u8]) -> LockContents {
+    pub(crate) fn parse(bytes: &[u8]) -> LockContents {
         match serde_json::from_slice::<Value>(bytes) {
             Ok(Value::Null) => LockContents::Null,
             Ok(Value::Object(obj)) => LockContents::Lock {
@@ -70,7 +70,7 @@ impl LockContents {
     }
 
     /// The lock's hostname when it names a host (truthy), else `None` (counts as same-host).
-    pub fn host(&self) -> Option<&str> {
+    pub(crate) fn host(&self) -> Option<&str> {
         match self {
             LockContents::Lock { host, .. } => host.as_deref(),
             LockContents::Null | LockContents::TooLarge => None,
@@ -94,7 +94,7 @@ impl LockContents {
     /// Upstream passes any JSON number to `process.kill(pid, 0)`, where 0 and -1 mean "my
     /// process group" and "every process" and so read as alive; a lock never holds those, so
     /// here they are "not a pid", which the rules treat like a missing pid.
-    pub fn pid(&self) -> Option<i32> {
+    pub(crate) fn pid(&self) -> Option<i32> {
         let v = self.raw_pid()?;
         let n = v
             .as_i64()

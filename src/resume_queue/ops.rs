@@ -7,7 +7,8 @@
 //! No binary of this crate owns a queue: upstream's (Node) server does. [`acquire`],
 //! [`heartbeat`] and [`release`] are the reference implementation of what a queue owner does
 //! with the lock, race-free where upstream's is not (weaknesses 1, 2, 10), and the tests race
-//! them across processes. The CLI uses [`evaluate`] (`status`) and, through
+//! them across processes; they are built only for tests (`cfg(test)`, and the
+//! `test-support` feature the integration tests enable), never into the binaries. The CLI uses [`evaluate`] (`status`) and, through
 //! [`super::heal`], [`install`] and [`remove`].
 //!
 //! # Why a takeover is race-free
@@ -72,6 +73,7 @@ use crate::{
 /// while it writes, fsyncs and waits at most [`fsutil::LOCK_WAIT`] for the guard.
 const ORPHAN_AGE: Duration = Duration::from_secs(60);
 
+#[cfg(any(test, feature = "test-support"))]
 /// What [`acquire`] ended with.
 #[derive(Debug)]
 pub enum Acquire {
@@ -89,6 +91,7 @@ impl Acquire {
     }
 }
 
+#[cfg(any(test, feature = "test-support"))]
 /// Decides what the queue does at start, acts on it (create, reclaim, auto-heal) and appends
 /// one audit row. Never fails: an error disables the queue and is audited as
 /// `lock-acquire-error`.
@@ -246,6 +249,7 @@ pub(crate) fn remove(paths: &Paths, expected: &Identity) -> crate::Result<bool> 
     Ok(true)
 }
 
+#[cfg(any(test, feature = "test-support"))]
 /// What [`heartbeat`] did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Touch {
@@ -255,6 +259,7 @@ pub enum Touch {
     NotOwner { found: String },
 }
 
+#[cfg(any(test, feature = "test-support"))]
 /// What [`release`] did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Release {
@@ -265,6 +270,7 @@ pub enum Release {
     },
 }
 
+#[cfg(any(test, feature = "test-support"))]
 /// Sets the lock's mtime to now, if the lock names this process and host.
 pub fn heartbeat(paths: &Paths, sys: &System<'_>) -> crate::Result<Touch> {
     let t = sys.now();
@@ -279,6 +285,7 @@ pub fn heartbeat(paths: &Paths, sys: &System<'_>) -> crate::Result<Touch> {
     })
 }
 
+#[cfg(any(test, feature = "test-support"))]
 /// Deletes the lock, if it names this process and host.
 pub fn release(paths: &Paths, sys: &System<'_>) -> crate::Result<Release> {
     let delete = |_: &LockRead| {

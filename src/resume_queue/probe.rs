@@ -87,7 +87,7 @@ impl System<'_> {
 
 /// [`Probes`] over a lock file that has been opened and read: the heartbeat is the mtime of
 /// *that* open file (so it belongs to the bytes the decision saw), fetched only on request.
-pub struct FileProbes<'s, 'a> {
+pub(crate) struct FileProbes<'s, 'a> {
     pub file: Option<&'s File>,
     pub paths: &'s Paths,
     pub sys: &'s mut System<'a>,

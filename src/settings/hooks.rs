@@ -19,7 +19,7 @@ pub struct HookAt<'a> {
 }
 
 impl HookAt<'_> {
-    pub fn command(&self) -> Option<&str> {
+    pub(crate) fn command(&self) -> Option<&str> {
         self.hook.get("command").and_then(Value::as_str)
     }
 }
@@ -107,7 +107,7 @@ pub enum Program {
 
 impl Program {
     /// The program's file name.
-    pub fn file_name(&self) -> Option<&str> {
+    pub(crate) fn file_name(&self) -> Option<&str> {
         match self {
             Program::InProject(p) | Program::Absolute(p) => p.file_name()?.to_str(),
             Program::Elsewhere(s) => s.rsplit('/').next(),

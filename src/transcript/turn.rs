@@ -37,7 +37,7 @@ pub(crate) struct Turn {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Entry {
+pub enum Entry {
     /// An assistant text block.
     Text(String),
     Call(Call),

@@ -210,7 +210,7 @@ impl SwitchEdit {
     }
 
     /// The `instar-hooks config` command that makes this change.
-    pub fn command(&self, project: &Path) -> String {
+    pub(crate) fn command(&self, project: &Path) -> String {
         command(project, self.file, self.after)
     }
 
@@ -221,7 +221,7 @@ impl SwitchEdit {
 
     /// For a change to the per-user file: what it means for the user's other projects, and
     /// how to undo it. `None` for the project file (it is this project's alone).
-    pub fn explain(&self, project: &Path, wiring: &Wiring) -> Option<String> {
+    pub(crate) fn explain(&self, project: &Path, wiring: &Wiring) -> Option<String> {
         if self.file != ConfigFile::User {
             return None;
         }
