@@ -58,5 +58,6 @@ pub mod state;
 mod test_support;
 pub mod timestamp;
 mod transcript;
+pub mod verdicts;
 
 pub use error::{Error, Result};

@@ -79,6 +79,7 @@ impl StoreDoc {
             evidence: None,
             reminded_at: None,
             reminders: 0,
+            nudged_at: None,
             forward: None,
             extra: Map::new(),
         }
@@ -120,6 +121,10 @@ pub struct Commitment {
     pub reminded_at: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub reminders: u32,
+    /// When the Stop hook continued the turn that made this promise, because the turn ended
+    /// on it without doing it (same-turn follow-through).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nudged_at: Option<Timestamp>,
     /// Delivery to a running instar server (only when forwarding is configured).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forward: Option<Forward>,
