@@ -16,7 +16,7 @@ use participle::opening_participle;
 
 const MAX_FILLERS: usize = 8;
 const MAX_CONJUNCT: usize = 24;
-const MAX_SUBJECT_SCAN: usize = 12;
+const MAX_SUBJECT_SCAN: usize = 20;
 
 pub struct Found {
     pub verb: &'static str,
@@ -27,42 +27,56 @@ pub struct Found {
 }
 
 pub fn first_claim(scan: &Scan) -> Option<Found> {
+    let mut list = ListLeadIn::default();
     for (index, s) in scan.sentences.iter().enumerate() {
-        if s.question || (s.bullet && retrospective_list(scan, index)) {
+        list.see(index, s);
+        if s.question {
             continue;
         }
-        let mut markers: Option<Vec<usize>> = None;
-        for v in s.tokens.clone() {
-            if scan.kind(v) != Some(Tok::Word) {
-                continue;
-            }
-            let Some((verb, form)) = lexicon::verb(scan.word(v)) else {
-                continue;
-            };
-            if !particles_fit(scan, s, v, verb, form) {
-                continue;
-            }
-            let start = match form {
-                Form::Base => lead_before(scan, s, v, Form::Base)
-                    .or_else(|| coordinated(scan, s, v, Form::Base))
-                    .or_else(|| action_noun(scan, s, v, verb)),
-                Form::Ing => lead_before(scan, s, v, Form::Ing)
-                    .or_else(|| opening_participle(scan, s, v))
-                    .or_else(|| coordinated(scan, s, v, Form::Ing)),
-                Form::Past => causative(scan, s, v, verb),
-                Form::ThirdPerson => None,
-            };
-            let Some(start) = start else { continue };
-            let markers = markers.get_or_insert_with(|| condition_markers(scan, s));
-            if conditioned(scan, markers, v) || hedged(scan, s, start) {
-                continue;
-            }
-            return Some(Found {
-                verb,
-                start: scan.tokens[start].start,
-                clause_end: clause_end(scan, s, v),
-            });
+        if let Some(found) = claim_in(scan, index, &mut list) {
+            return Some(found);
         }
+    }
+    None
+}
+
+/// The first promise in sentence `index`.
+fn claim_in(scan: &Scan, index: usize, list: &mut ListLeadIn) -> Option<Found> {
+    let s = &scan.sentences[index];
+    let mut markers = None;
+    for v in s.tokens.clone() {
+        if scan.kind(v) != Some(Tok::Word) {
+            continue;
+        }
+        let Some((verb, form)) = lexicon::verb(scan.word(v)) else {
+            continue;
+        };
+        if !particles_fit(scan, s, v, verb, form) {
+            continue;
+        }
+        let start = match form {
+            Form::Base => lead_before(scan, s, v, Form::Base)
+                .or_else(|| coordinated(scan, s, v, Form::Base))
+                .or_else(|| action_noun(scan, s, v, verb)),
+            Form::Ing => lead_before(scan, s, v, Form::Ing)
+                .or_else(|| opening_participle(scan, s, v))
+                .or_else(|| coordinated(scan, s, v, Form::Ing)),
+            Form::Past => causative(scan, s, v, verb),
+            Form::ThirdPerson => None,
+        };
+        let Some(start) = start else { continue };
+        let markers = markers.get_or_insert_with(|| condition_markers(scan, s));
+        if conditioned(scan, markers, v)
+            || hedged(scan, s, start)
+            || (s.bullet && list.retrospective(scan, index))
+        {
+            continue;
+        }
+        return Some(Found {
+            verb,
+            start: scan.tokens[start].start,
+            clause_end: clause_end(scan, s, v),
+        });
     }
     None
 }
@@ -70,9 +84,8 @@ pub fn first_claim(scan: &Scan) -> Option<Found> {
 /// "roll" needs "back" ("roll the change back"); "push back/for/through" and "fixing to"
 /// are idioms, not the action.
 fn particles_fit(scan: &Scan, s: &Sentence, v: usize, verb: &str, form: Form) -> bool {
-    let next = scan.word(v + 1).to_owned();
     let next = if v + 1 < s.tokens.end {
-        next.as_str()
+        scan.word(v + 1)
     } else {
         ""
     };
@@ -88,25 +101,64 @@ fn particles_fit(scan: &Scan, s: &Sentence, v: usize, verb: &str, form: Form) ->
     }
 }
 
-/// A list item under a lead-in about past attempts or options ("Things I tried that
-/// didn't work:"), or one that reports its own outcome ("restarting it: no effect").
-fn retrospective_list(scan: &Scan, index: usize) -> bool {
-    let words = |s: &Sentence| s.tokens.clone().map(|k| scan.word(k)).collect::<Vec<_>>();
-    // The item is the rest of its line ("- rebooting the node: no effect" is two sentences).
-    let item_reports_outcome = scan.sentences[index..]
-        .iter()
-        .enumerate()
-        .take_while(|(k, s)| *k == 0 || !s.line_start)
-        .any(|(_, s)| words(s).iter().any(|w| lexicon::reports_outcome(w)));
-    if item_reports_outcome {
-        return true;
+/// The list a bullet sentence belongs to, and whether it holds past attempts or options
+/// rather than current actions. Tracked as the sentences go by, so each list item is looked
+/// at once and each lead-in once.
+#[derive(Default)]
+struct ListLeadIn {
+    /// The nearest sentence so far that is not a list item.
+    lead_in: Option<usize>,
+    /// Whether `lead_in` is retrospective, once asked.
+    retrospective: Option<bool>,
+}
+
+impl ListLeadIn {
+    fn see(&mut self, index: usize, s: &Sentence) {
+        if !s.bullet {
+            self.lead_in = Some(index);
+            self.retrospective = None;
+        }
     }
-    // The lead-in: the nearest sentence before the run of list items this one is in.
-    scan.sentences[..index]
-        .iter()
-        .rev()
-        .find(|s| !s.bullet)
-        .is_some_and(|lead| words(lead).iter().any(|w| lexicon::is_retrospective(w)))
+
+    /// A list item under a lead-in about past attempts or options ("Things I tried that
+    /// didn't work:"), or one that reports its own outcome ("restarting it: no effect").
+    fn retrospective(&mut self, scan: &Scan, index: usize) -> bool {
+        if item_reports_outcome(scan, index) {
+            return true;
+        }
+        let Some(lead_in) = self.lead_in else {
+            return false;
+        };
+        *self.retrospective.get_or_insert_with(|| {
+            scan.sentences[lead_in]
+                .tokens
+                .clone()
+                .any(|k| lexicon::is_retrospective(scan.word(k)))
+        })
+    }
+}
+
+/// The item is the rest of its line ("- rebooting the node: no effect" is two sentences);
+/// its outcome comes after the action, past a colon, a dash or a comma. An outcome word
+/// inside the action describes its object ("- rerunning the shards that failed").
+fn item_reports_outcome(scan: &Scan, index: usize) -> bool {
+    let mut after_action = false;
+    for (k, s) in scan.sentences[index..].iter().enumerate() {
+        if k > 0 && s.line_start {
+            break;
+        }
+        after_action |= k > 0;
+        for t in s.tokens.clone() {
+            match scan.kind(t) {
+                Some(Tok::Dash | Tok::Comma) => after_action = true,
+                Some(Tok::Word) if after_action && lexicon::reports_outcome(scan.word(t)) => {
+                    return true;
+                }
+                _ => {}
+            }
+        }
+    }
+    false
 }
 
 /// "I'll kick off a rebuild", "Let me trigger a redeploy", "Running a full restart now": an

@@ -260,6 +260,68 @@ fn second_evaluator_messages() {
 }
 
 #[test]
+fn an_event_condition_governs_only_the_verb_phrase_it_follows() {
+    for (text, verb) in [
+        (
+            "I'll rebuild the wheel and publish it if the smoke test passes.",
+            Some("rebuild"),
+        ),
+        (
+            "Redeploying the api now, and I'll roll it back if latency spikes.",
+            Some("redeploy"),
+        ),
+        ("I'll rebuild the wheel if the smoke test passes.", None),
+        (
+            "I'll restart the api and the worker if the health check fails.",
+            None,
+        ),
+        // A condition on the user, or an offer, governs the whole sentence.
+        ("I'll merge and tag the release if you approve.", None),
+        ("I'll rebuild the wheel and publish it if you want.", None),
+    ] {
+        assert_eq!(verb_of(text), verb, "{text:?}");
+    }
+}
+
+#[test]
+fn an_outcome_word_inside_a_list_item_describes_its_object() {
+    for (text, verb) in [
+        (
+            "Plan:\n- Rerunning the shards that failed\n- Then checking the flaky list",
+            Some("rerun"),
+        ),
+        ("- Redeploying the crashed pods now", Some("redeploy")),
+        // The outcome after the action, past a colon, dash or comma, reports it.
+        ("- rebooting the node — failed again", None),
+        ("- restarting the worker, no effect", None),
+        ("- reloading nginx: same error", None),
+    ] {
+        assert_eq!(verb_of(text), verb, "{text:?}");
+    }
+}
+
+#[test]
+fn conditions_and_lists_stay_linear() {
+    // Conditions are looked for in a bounded window after a promise, and every list lead-in
+    // is read once, however long the sentence or the list.
+    for unit in [
+        "I'll restart and if and if and if ",
+        "maybe I'll restart I'll restart ",
+        "- restarting, failed: no effect\n",
+        "- pushed the fix\n",
+    ] {
+        let big = unit.repeat((1 << 20) / unit.len());
+        let t = std::time::Instant::now();
+        let _ = classify(&big);
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(5),
+            "{unit:?}: {:?}",
+            t.elapsed()
+        );
+    }
+}
+
+#[test]
 fn chat_style_status_updates() {
     for (text, verb) in [
         ("yep, merging", Some("merge")),

@@ -43,6 +43,19 @@ pub fn starts_condition(words: &[&str]) -> bool {
     }
 }
 
+/// Conditions on events, which govern only the verb phrase they follow ("I'll rebuild the
+/// wheel and publish it *if* the smoke test passes" promises the rebuild). Every other marker
+/// (an offer, a condition on the user) governs the whole sentence.
+pub(crate) fn narrow_condition(words: &[&str]) -> bool {
+    let at = |i: usize| words.get(i).copied().unwrap_or("");
+    let on_user = |w: &str| matches!(w, "you" | "you're" | "your" | "you've" | "you'd");
+    match at(0) {
+        "if" | "unless" | "provided" | "assuming" | "whether" => !on_user(at(1)),
+        "in" => at(1) == "case" && !on_user(at(2)),
+        _ => false,
+    }
+}
+
 /// "check if", "see whether": the "if" opens an indirect question, not a condition.
 #[rustfmt::skip]
 pub fn is_inquiry_verb(w: &str) -> bool {

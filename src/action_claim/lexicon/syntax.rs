@@ -115,3 +115,12 @@ pub fn light_verb(w: &str) -> Option<Form> {
         _ => None,
     }
 }
+
+/// Determiners: a word after one is a noun or an adjective ("the *scenario* we're fixing").
+#[rustfmt::skip]
+pub(crate) fn is_determiner(w: &str) -> bool {
+    matches!(w,
+        "the" | "a" | "an" | "this" | "that" | "these" | "those" | "my" | "our" | "your"
+        | "their" | "its" | "his" | "her" | "every" | "each" | "any" | "some" | "another"
+        | "whichever" | "whatever")
+}
