@@ -6,8 +6,10 @@
 use super::lexicon::{self, Form};
 use crate::prose::scan::{Scan, Sentence, Tok};
 
+mod again;
 mod conditions;
 mod leads;
+mod necessity;
 mod participle;
 
 use conditions::{condition_markers, conditioned, hedged};
@@ -48,16 +50,22 @@ fn claim_in(scan: &Scan, index: usize, list: &mut ListLeadIn) -> Option<Found> {
         if scan.kind(v) != Some(Tok::Word) {
             continue;
         }
-        let Some((verb, form)) = lexicon::verb(scan.word(v)) else {
+        let Some((verb, form)) = again::verb_at(scan, s, v) else {
             continue;
         };
         if !particles_fit(scan, s, v, verb, form) {
             continue;
         }
+        let mut end = None;
         let start = match form {
             Form::Base => lead_before(scan, s, v, Form::Base)
                 .or_else(|| coordinated(scan, s, v, Form::Base))
-                .or_else(|| action_noun(scan, s, v, verb)),
+                .or_else(|| action_noun(scan, s, v, verb))
+                .or_else(|| {
+                    let (start, anaphor_end) = necessity::taken_on(scan, index, v)?;
+                    end = Some(anaphor_end);
+                    Some(start)
+                }),
             Form::Ing => lead_before(scan, s, v, Form::Ing)
                 .or_else(|| opening_participle(scan, s, v))
                 .or_else(|| coordinated(scan, s, v, Form::Ing)),
@@ -75,7 +83,7 @@ fn claim_in(scan: &Scan, index: usize, list: &mut ListLeadIn) -> Option<Found> {
         return Some(Found {
             verb,
             start: scan.tokens[start].start,
-            clause_end: clause_end(scan, s, v),
+            clause_end: end.unwrap_or_else(|| clause_end(scan, s, v)),
         });
     }
     None

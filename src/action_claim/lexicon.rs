@@ -118,6 +118,71 @@ fn plain_verb(w: &str) -> Option<(&'static str, Form)> {
     })
 }
 
+/// Verbs outside the set that name one of its actions when the action is repeated: "run the
+/// suite *again*" is a rerun, "build it once more" a rebuild. Returns the verb of the set and
+/// the form; whether the sentence says "again" is the grammar's to check.
+pub(crate) fn repeated_verb(word: &str) -> Option<(&'static str, Form)> {
+    const AGAIN: &[(&str, [&str; 4])] = &[
+        ("rerun", ["run", "runs", "running", "ran"]),
+        ("rebuild", ["build", "builds", "building", "built"]),
+        ("redeploy", ["deploy", "deploys", "deploying", "deployed"]),
+        ("relaunch", ["launch", "launches", "launching", "launched"]),
+        ("restart", ["start", "starts", "starting", "started"]),
+    ];
+    AGAIN.iter().find_map(|(lemma, forms)| {
+        let k = forms.iter().position(|f| *f == word)?;
+        Some((*lemma, FORMS[k]))
+    })
+}
+
+/// What may follow a repeated verb for it to be the action ("run *the suite* again"), rather
+/// than an idiom or a fresh start ("run *into* it again", "start *over*", "start again from
+/// scratch", "start *testing* again").
+pub(crate) fn fits_repetition(lemma: &str, next: &str) -> bool {
+    match lemma {
+        "rerun" => !matches!(
+            next,
+            "into"
+                | "through"
+                | "across"
+                | "out"
+                | "over"
+                | "by"
+                | "past"
+                | "away"
+                | "low"
+                | "short"
+                | "down"
+                | "around"
+        ),
+        "restart" => {
+            !(next.ends_with("ing")
+                || matches!(
+                    next,
+                    "again"
+                        | "over"
+                        | "from"
+                        | "afresh"
+                        | "anew"
+                        | "fresh"
+                        | "with"
+                        | "on"
+                        | "at"
+                        | "by"
+                        | "off"
+                        | "to"
+                        | "in"
+                        | "out"
+                        | "once"
+                        | "one"
+                        | "a"
+                ))
+        }
+        "rebuild" => !matches!(next, "on" | "up" | "trust" | "confidence"),
+        _ => true,
+    }
+}
+
 /// How an action is done, written before the verb ("force push", "squash-merge",
 /// "fast-forward merge", "hot-reload").
 #[rustfmt::skip]
@@ -155,5 +220,19 @@ mod tests {
         assert_eq!(verb("re-"), None);
         assert_eq!(verb("prefix"), None);
         assert_eq!(verb("fixture"), None);
+    }
+
+    #[test]
+    fn repeated_verbs_name_verbs_of_the_set() {
+        assert_eq!(repeated_verb("running"), Some(("rerun", Form::Ing)));
+        assert_eq!(repeated_verb("build"), Some(("rebuild", Form::Base)));
+        assert_eq!(repeated_verb("deploy"), Some(("redeploy", Form::Base)));
+        assert_eq!(repeated_verb("started"), Some(("restart", Form::Past)));
+        assert_eq!(repeated_verb("restart"), None);
+        for (lemma, _) in
+            ["run", "build", "deploy", "launch", "start"].map(|w| repeated_verb(w).unwrap())
+        {
+            assert!(VERBS.contains(&lemma), "{lemma}");
+        }
     }
 }

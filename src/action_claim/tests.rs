@@ -260,6 +260,58 @@ fn second_evaluator_messages() {
 }
 
 #[test]
+fn a_repeated_action_names_its_re_verb() {
+    for (text, verb) in [
+        (
+            "Let me run the benchmark again with the cache warm.",
+            Some("rerun"),
+        ),
+        ("I'll build it once more.", Some("rebuild")),
+        ("Deploying the api one more time.", Some("redeploy")),
+        ("I'll launch the app a second time.", Some("relaunch")),
+        ("I'll start the worker again.", Some("restart")),
+        ("Let me run that again.", Some("rerun")),
+        // The repetition belongs to another verb, or it is a fresh start or an idiom.
+        ("I'll run the linter and check the output again.", None),
+        ("Let me start again from scratch.", None),
+        ("I'll start testing again.", None),
+        ("I'll run into the same limit again.", None),
+        ("I ran it again.", None),
+        ("Run the tests again once you've pulled.", None),
+    ] {
+        assert_eq!(verb_of(text), verb, "{text:?}");
+    }
+}
+
+#[test]
+fn a_necessity_is_a_promise_only_when_it_is_taken_on() {
+    let text = "I need to restart nginx for the cert to load, so I'm doing that now.";
+    let c = classify(text).unwrap();
+    assert_eq!(c.verb, "restart");
+    assert_eq!(c.phrase, text.trim_end_matches('.'));
+    assert_eq!(&text[c.span.clone()], c.phrase);
+    for (text, verb) in [
+        ("I need to rebase first. Doing that now.", Some("rebase")),
+        ("We have to redeploy; I'll do that now.", Some("redeploy")),
+        (
+            "I need to reload the units, which I'm doing now.",
+            Some("reload"),
+        ),
+        ("I need to restart nginx.", None),
+        ("You need to rebuild it, so do that now.", None),
+        ("I need to rebase first. Should I do that now?", None),
+        ("I need to rebase first, but I can't do that yet.", None),
+        ("I need to revert it. Doing that would drop the fix.", None),
+        (
+            "I need to publish it, which I'll do once you approve.",
+            None,
+        ),
+    ] {
+        assert_eq!(verb_of(text), verb, "{text:?}");
+    }
+}
+
+#[test]
 fn an_event_condition_governs_only_the_verb_phrase_it_follows() {
     for (text, verb) in [
         (
@@ -301,10 +353,12 @@ fn an_outcome_word_inside_a_list_item_describes_its_object() {
 }
 
 #[test]
-fn conditions_and_lists_stay_linear() {
-    // Conditions are looked for in a bounded window after a promise, and every list lead-in
-    // is read once, however long the sentence or the list.
+fn every_rule_stays_linear() {
+    // Repetitions, anaphors and conditions are looked for in a bounded window after a verb,
+    // and every list lead-in is read once, however long the sentence or the list.
     for unit in [
+        "run the suite and and and again ",
+        "I need to restart it and do do do doing ",
         "I'll restart and if and if and if ",
         "maybe I'll restart I'll restart ",
         "- restarting, failed: no effect\n",

@@ -44,3 +44,12 @@ pub fn fronts_clause(w: &str) -> bool {
         "since" | "because" | "as" | "given" | "once" | "after" | "with" | "seeing" | "now"
         | "so" | "having")
 }
+
+/// Necessity before a verb ("I *need to* restart nginx", "we *have to* rebuild", "I *should*
+/// push the tag"): not a promise on its own. `prev` is the word before `w`.
+pub(crate) fn is_necessity(prev: &str, w: &str) -> bool {
+    match w {
+        "to" => matches!(prev, "need" | "have" | "got" | "ought"),
+        _ => matches!(w, "must" | "should" | "gotta"),
+    }
+}
