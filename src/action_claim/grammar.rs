@@ -11,6 +11,7 @@ mod conditions;
 mod leads;
 mod necessity;
 mod participle;
+mod voice;
 
 use conditions::{condition_markers, conditioned, hedged};
 use leads::{Lead, head_after, lead_before, lead_ending_at, sentence_initial};
@@ -76,6 +77,8 @@ fn claim_in(scan: &Scan, index: usize, list: &mut ListLeadIn) -> Option<Found> {
         let markers = markers.get_or_insert_with(|| condition_markers(scan, s));
         if conditioned(scan, markers, v)
             || hedged(scan, s, start)
+            || voice::reported(scan, s, start)
+            || voice::relative(scan, s, start)
             || (s.bullet && list.retrospective(scan, index))
         {
             continue;
@@ -209,11 +212,13 @@ fn action_noun(scan: &Scan, s: &Sentence, v: usize, verb: &str) -> Option<usize>
 }
 
 /// "I'll update the config and restart the server": the verb is joined by "and"/"then" to
-/// a verb phrase that has a lead.
+/// a verb phrase that has a lead. Or it is the means of one: "Let me confirm it by rerunning
+/// the suite".
 fn coordinated(scan: &Scan, s: &Sentence, v: usize, form: Form) -> Option<usize> {
     // Back over fillers and commas to the coordinator.
     let mut i = v;
     let mut joined = false;
+    let mut means = false;
     loop {
         if i == s.tokens.start {
             return None;
@@ -223,6 +228,10 @@ fn coordinated(scan: &Scan, s: &Sentence, v: usize, form: Form) -> Option<usize>
         match scan.kind(i) {
             Some(Tok::Comma) => {}
             Some(Tok::Word) if matches!(w, "and" | "then" | "&" | "plus") => joined = true,
+            Some(Tok::Word) if w == "by" && form == Form::Ing && i + 1 == v => {
+                joined = true;
+                means = true;
+            }
             Some(Tok::Word) if lexicon::is_filler(w) => {}
             _ => break,
         }
@@ -230,7 +239,7 @@ fn coordinated(scan: &Scan, s: &Sentence, v: usize, form: Form) -> Option<usize>
             return None;
         }
     }
-    if !joined {
+    if !joined || (!means && noun_conjunct(scan, s, i, v)) {
         return None;
     }
     // `i` ends the previous conjunct; look back through it for its lead.
@@ -249,10 +258,18 @@ fn coordinated(scan: &Scan, s: &Sentence, v: usize, form: Form) -> Option<usize>
             let head_word = scan.word(head);
             let fits = match (lead, form) {
                 (Lead::Future, Form::Base) => !head_word.ends_with("ing"),
+                (Lead::Future, Form::Ing) => means && !head_word.ends_with("ing"),
                 (Lead::Progressive, Form::Ing) => head_word.ends_with("ing"),
                 _ => false,
             };
-            return fits.then_some(start);
+            // "Let me walk through the bug and fix step by step": after a verb that takes a
+            // topic, the second conjunct is an action only with an object of its own ("and
+            // fix it"); otherwise it is a second topic, a noun.
+            let topic = lexicon::is_discourse_verb(head_word)
+                && !(v + 1 < s.tokens.end
+                    && (scan.kind(v + 1) == Some(Tok::Opaque)
+                        || lexicon::starts_object(scan.word(v + 1))));
+            return (fits && !topic).then_some(start);
         }
         if scan.kind(j) == Some(Tok::Dash) {
             break;
@@ -268,6 +285,22 @@ fn coordinated(scan: &Scan, s: &Sentence, v: usize, form: Form) -> Option<usize>
         }
     }
     None
+}
+
+/// "the rebase and merge steps", "the deploy and rollback plan": the conjunct before the
+/// coordinator ends on a verb of the set used as a noun (right after a determiner), and the
+/// verb at `v` goes on into a noun compound too ("steps", "plan"), rather than taking an
+/// object ("review the fix and push it") or ending its clause.
+fn noun_conjunct(scan: &Scan, s: &Sentence, i: usize, v: usize) -> bool {
+    let compound = v + 1 < s.tokens.end && scan.kind(v + 1) == Some(Tok::Word) && {
+        let next = scan.word(v + 1);
+        !lexicon::starts_object(next) && !lexicon::is_filler(next) && !lexicon::ends_causative(next)
+    };
+    compound
+        && i > s.tokens.start
+        && scan.kind(i) == Some(Tok::Word)
+        && lexicon::verb(scan.word(i)).is_some()
+        && lexicon::is_determiner(scan.word(i - 1))
 }
 
 /// "Let me get this merged", "I'll have it deployed by five", "I'm getting the fix shipped".

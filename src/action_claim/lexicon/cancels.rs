@@ -56,6 +56,19 @@ pub(crate) fn narrow_condition(words: &[&str]) -> bool {
     }
 }
 
+/// Verbs that report what someone said or wrote: a promise after one ("I *said* I'll rebase
+/// the branch", "the ticket *says* we'll redeploy") reports a promise, it does not make one.
+/// The present "promise" is missing on purpose: "I promise I'll push it" makes one.
+#[rustfmt::skip]
+pub(crate) fn reports_speech(w: &str) -> bool {
+    matches!(w,
+        "said" | "says" | "wrote" | "writes" | "written" | "mentioned" | "mentions" | "promised"
+        | "told" | "tells" | "noted" | "stated" | "states" | "claimed" | "claims" | "announced"
+        | "announces" | "explained" | "replied" | "answered" | "suggested" | "suggests"
+        | "thought" | "assumed" | "planned" | "agreed" | "proposed" | "indicated" | "posted"
+        | "committed" | "predicted" | "expected" | "hoped" | "decided")
+}
+
 /// "check if", "see whether": the "if" opens an indirect question, not a condition.
 #[rustfmt::skip]
 pub fn is_inquiry_verb(w: &str) -> bool {

@@ -33,7 +33,8 @@ pub fn is_opener(w: &str) -> bool {
         | "sure" | "cool" | "right" | "perfect" | "good" | "also" | "finally" | "well" | "done"
         | "yes" | "yep" | "yeah" | "thanks" | "anyway" | "meanwhile" | "quickly"
         | "immediately" | "nice" | "understood" | "noted" | "excellent" | "k" | "all" | "set"
-        | "lastly" | "still" | "just" | "hmm" | "oops" | "fine")
+        | "lastly" | "still" | "just" | "hmm" | "oops" | "fine" | "aight" | "kk" | "gotcha"
+        | "roger" | "sweet" | "bet")
 }
 
 /// Clauses that may be fronted before a participle opening the main clause:

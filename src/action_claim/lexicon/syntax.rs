@@ -27,7 +27,51 @@ pub fn is_finite_marker(w: &str) -> bool {
         | "made" | "gave" | "kept" | "led" | "got" | "ran" | "went" | "came" | "brought"
         | "left" | "sent" | "meant" | "found" | "showed" | "cost" | "solves" | "resolves"
         | "clears" | "removes" | "forces" | "kills" | "drops" | "resets" | "wipes" | "deletes"
-        | "invalidates" | "restores" | "gives" | "keeps" | "leads" | "gets")
+        | "invalidates" | "restores" | "gives" | "keeps" | "leads" | "gets"
+        // What doing something lets, costs or risks ("Pushing the branch *lets* CI run").
+        | "lets" | "allows" | "ensures" | "prevents" | "avoids" | "saves" | "loses" | "risks"
+        | "rewrites" | "discards" | "bypasses" | "defeats" | "adds" | "introduces" | "undoes")
+}
+
+/// Verbs of a purpose clause that take a clause of their own ("Redeploying now *to make sure*
+/// the fix is live"): the finite verb after them belongs to that clause, not to a gerund
+/// subject. A plain purpose ("to pick up the settings") has no finite verb of its own.
+#[rustfmt::skip]
+pub(crate) fn is_purpose_verb(w: &str) -> bool {
+    matches!(w,
+        "make" | "ensure" | "confirm" | "check" | "see" | "verify" | "prove" | "show" | "test"
+        | "validate" | "double-check" | "determine" | "find" | "learn" | "tell")
+}
+
+/// Determiners: a word after one is a noun or an adjective ("the *scenario* we're fixing").
+#[rustfmt::skip]
+pub(crate) fn is_determiner(w: &str) -> bool {
+    matches!(w,
+        "the" | "a" | "an" | "this" | "that" | "these" | "those" | "my" | "our" | "your"
+        | "their" | "its" | "his" | "her" | "every" | "each" | "any" | "some" | "another"
+        | "whichever" | "whatever")
+}
+
+/// Nouns of time that head an adverbial, not a noun with a relative clause: "*This time*
+/// I'll rebuild from scratch", "*Next round* we redeploy".
+#[rustfmt::skip]
+pub(crate) fn is_time_noun(w: &str) -> bool {
+    matches!(w,
+        "time" | "round" | "pass" | "turn" | "attempt" | "try" | "morning" | "afternoon"
+        | "evening" | "night" | "week" | "weekend" | "day" | "session" | "sprint" | "iteration"
+        | "step" | "way" | "point" | "moment" | "minute" | "second" | "minutes" | "seconds"
+        | "hours" | "days" | "weeks" | "moments" | "while")
+}
+
+/// Verbs that take a topic, not an action, as their object: after "Let me *walk through* the
+/// bug and", "fix" is most likely a noun, coordinated with "bug".
+#[rustfmt::skip]
+pub(crate) fn is_discourse_verb(w: &str) -> bool {
+    matches!(w,
+        "walk" | "talk" | "explain" | "summarize" | "summarise" | "outline" | "describe"
+        | "recap" | "discuss" | "document" | "detail" | "list" | "cover" | "present" | "over"
+        | "through" | "sketch" | "write" | "note" | "clarify" | "lay"
+        | "break" | "diagram" | "illustrate")
 }
 
 /// Words that open a new clause: a finite verb after one of them belongs to that clause,
@@ -59,7 +103,7 @@ pub fn precedes_non_finite(w: &str) -> bool {
         | "their" | "his" | "her" | "its" | "is" | "are" | "was" | "were" | "be" | "been"
         | "being" | "get" | "got" | "i" | "we" | "you" | "they" | "he" | "she" | "of" | "for"
         | "to" | "with" | "in" | "on" | "at" | "by" | "from" | "and" | "or" | "newly"
-        | "recently" | "already" | "just")
+        | "recently" | "already" | "just" | "gets" | "getting" | "has" | "have" | "had")
 }
 
 /// Words ending in "-ing" that are not participles ("nothing", "morning", "bring").
@@ -114,13 +158,4 @@ pub fn light_verb(w: &str) -> Option<Form> {
         }
         _ => None,
     }
-}
-
-/// Determiners: a word after one is a noun or an adjective ("the *scenario* we're fixing").
-#[rustfmt::skip]
-pub(crate) fn is_determiner(w: &str) -> bool {
-    matches!(w,
-        "the" | "a" | "an" | "this" | "that" | "these" | "those" | "my" | "our" | "your"
-        | "their" | "its" | "his" | "her" | "every" | "each" | "any" | "some" | "another"
-        | "whichever" | "whatever")
 }
