@@ -81,6 +81,10 @@ const FORMS: [Form; 4] = [Form::Base, Form::ThirdPerson, Form::Ing, Form::Past];
 /// The verb a word is a form of. "re-run" is read as "rerun", "rollback" as "roll back",
 /// "hotfix" as "fix", and a manner prefix is dropped ("force-push", "squash-merge").
 pub fn verb(word: &str) -> Option<(&'static str, Form)> {
+    // The shortest form is "fix": most short words are rejected at once.
+    if word.len() < 3 {
+        return None;
+    }
     if let Some(rest) = word.strip_prefix("re-") {
         // "re-run" -> "rerun": join into a small stack buffer, no allocation.
         let mut buf = [0u8; 32];
@@ -92,7 +96,9 @@ pub fn verb(word: &str) -> Option<(&'static str, Form)> {
         buf[2..n].copy_from_slice(rest.as_bytes());
         return std::str::from_utf8(&buf[..n]).ok().and_then(plain_verb);
     }
-    if let Some((prefix, rest)) = word.rsplit_once('-')
+    // Every manner prefix starts with one of these letters.
+    if matches!(word.as_bytes()[0], b'f' | b's' | b'h' | b'c' | b'm')
+        && let Some((prefix, rest)) = word.rsplit_once('-')
         && is_manner(prefix)
     {
         return plain_verb(rest);
@@ -105,10 +111,14 @@ pub fn verb(word: &str) -> Option<(&'static str, Form)> {
 }
 
 fn plain_verb(w: &str) -> Option<(&'static str, Form)> {
-    // Every form starts with one of these letters: most words are rejected at once.
+    // Every form starts with one of these pairs of letters: most words are rejected at once.
     if !matches!(
-        w.as_bytes().first(),
-        Some(b'r' | b'd' | b'p' | b'm' | b'f' | b's')
+        w.as_bytes(),
+        [b'r', b'e' | b'o', ..]
+            | [b'd' | b'm', b'e', ..]
+            | [b'p', b'u', ..]
+            | [b'f', b'i', ..]
+            | [b's', b'h', ..]
     ) {
         return None;
     }
@@ -122,6 +132,12 @@ fn plain_verb(w: &str) -> Option<(&'static str, Form)> {
 /// suite *again*" is a rerun, "build it once more" a rebuild. Returns the verb of the set and
 /// the form; whether the sentence says "again" is the grammar's to check.
 pub(crate) fn repeated_verb(word: &str) -> Option<(&'static str, Form)> {
+    if !matches!(
+        word.as_bytes().first(),
+        Some(b'r' | b'b' | b'd' | b'l' | b's')
+    ) {
+        return None;
+    }
     const AGAIN: &[(&str, [&str; 4])] = &[
         ("rerun", ["run", "runs", "running", "ran"]),
         ("rebuild", ["build", "builds", "building", "built"]),

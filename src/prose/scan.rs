@@ -67,11 +67,13 @@ fn is_joiner(c: char) -> bool {
 impl<'a> Scan<'a> {
     pub fn new(text: &'a str) -> Self {
         let masks = mask::mask(text);
+        // Sized for prose (a word or mark every ~5 bytes, a sentence every ~80), so the
+        // buffers rarely grow: a few allocations per message, none per word.
         let mut scan = Scan {
             text,
-            tokens: Vec::new(),
-            sentences: Vec::new(),
-            norm: String::new(),
+            tokens: Vec::with_capacity(text.len() / 5 + 1),
+            sentences: Vec::with_capacity(text.len() / 80 + 1),
+            norm: String::with_capacity(text.len()),
             bullet: false,
             line_start: true,
         };
@@ -107,18 +109,15 @@ impl<'a> Scan<'a> {
                 i = after;
                 continue;
             }
-            let c = text[i..].chars().next().expect("i is a char boundary");
+            let c = char_at(text, i);
             let len = c.len_utf8();
             if is_word_char(c) {
                 let mut end = i + len;
                 while end < mask_at {
-                    let d = text[end..].chars().next().expect("boundary");
+                    let d = char_at(text, end);
                     let joins = || {
-                        is_joiner(d)
-                            && text[end + d.len_utf8()..mask_at]
-                                .chars()
-                                .next()
-                                .is_some_and(char::is_alphanumeric)
+                        let after = end + d.len_utf8();
+                        is_joiner(d) && after < mask_at && char_at(text, after).is_alphanumeric()
                     };
                     if !(is_word_char(d) || joins()) {
                         break;
@@ -183,10 +182,16 @@ impl<'a> Scan<'a> {
     fn push(&mut self, start: usize, end: usize, kind: Tok) {
         let from = self.norm.len();
         if kind == Tok::Word {
-            for c in self.text[start..end].chars() {
-                match c {
-                    '\u{2019}' | '\u{02BC}' => self.norm.push('\''),
-                    c => self.norm.push(c.to_ascii_lowercase()),
+            let word = &self.text[start..end];
+            if word.is_ascii() {
+                self.norm.push_str(word);
+                self.norm[from..].make_ascii_lowercase();
+            } else {
+                for c in word.chars() {
+                    match c {
+                        '\u{2019}' | '\u{02BC}' => self.norm.push('\''),
+                        c => self.norm.push(c.to_ascii_lowercase()),
+                    }
                 }
             }
         }
@@ -224,6 +229,16 @@ impl<'a> Scan<'a> {
 
     pub fn kind(&self, i: usize) -> Option<Tok> {
         self.tokens.get(i).map(|t| t.kind)
+    }
+}
+
+/// The character at byte `i` (a char boundary), without decoding when it is ASCII: most of
+/// the text is.
+#[inline]
+fn char_at(text: &str, i: usize) -> char {
+    match text.as_bytes()[i] {
+        b if b.is_ascii() => char::from(b),
+        _ => text[i..].chars().next().expect("i is a char boundary"),
     }
 }
 
