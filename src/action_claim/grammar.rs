@@ -21,15 +21,15 @@ const MAX_FILLERS: usize = 8;
 const MAX_CONJUNCT: usize = 24;
 const MAX_SUBJECT_SCAN: usize = 20;
 
-pub struct Found {
-    pub verb: &'static str,
+pub(super) struct Found {
+    pub(super) verb: &'static str,
     /// Byte offset where the promise starts (the lead, or the participle).
-    pub start: usize,
+    pub(super) start: usize,
     /// Byte offset where the clause holding the verb ends.
-    pub clause_end: usize,
+    pub(super) clause_end: usize,
 }
 
-pub fn first_claim(scan: &Scan) -> Option<Found> {
+pub(super) fn first_claim(scan: &Scan) -> Option<Found> {
     let mut list = ListLeadIn::default();
     for (index, s) in scan.sentences.iter().enumerate() {
         list.see(index, s);

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Whole lines (fences and their content, `>` quotes, `#` headings, `|` tables): a
     /// sentence boundary.
     Block,
@@ -14,13 +14,13 @@ pub enum Kind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Masked {
-    pub range: Range<usize>,
-    pub kind: Kind,
+pub(crate) struct Masked {
+    pub(crate) range: Range<usize>,
+    pub(crate) kind: Kind,
 }
 
 /// Masked ranges, sorted and non-overlapping.
-pub fn mask(text: &str) -> Vec<Masked> {
+pub(crate) fn mask(text: &str) -> Vec<Masked> {
     let blocks = block_lines(text);
     let mut out = Vec::new();
     let mut scratch = Scratch::default();

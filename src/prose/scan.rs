@@ -6,7 +6,7 @@ use std::ops::Range;
 use super::mask::{self, Kind};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tok {
+pub(crate) enum Tok {
     Word,
     /// Inline code or a quotation: one word whose content does not count.
     Opaque,
@@ -17,32 +17,32 @@ pub enum Tok {
 }
 
 #[derive(Clone, Debug)]
-pub struct Token {
-    pub start: usize,
-    pub end: usize,
-    pub kind: Tok,
+pub(crate) struct Token {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) kind: Tok,
     norm: Range<usize>,
 }
 
 #[derive(Clone, Debug)]
-pub struct Sentence {
-    pub tokens: Range<usize>,
+pub(crate) struct Sentence {
+    pub(crate) tokens: Range<usize>,
     /// The sentence ends with a question mark.
-    pub question: bool,
+    pub(crate) question: bool,
     /// The sentence ends with a full stop, an exclamation mark, an ellipsis or the end of the
     /// message (not a colon or a line break: "Deploying" alone on a line is a label,
     /// "Deploying." is not).
-    pub stated: bool,
+    pub(crate) stated: bool,
     /// The sentence opens a list item ("- Restarting the api").
-    pub bullet: bool,
+    pub(crate) bullet: bool,
     /// The sentence starts a line.
-    pub line_start: bool,
+    pub(crate) line_start: bool,
 }
 
-pub struct Scan<'a> {
-    pub text: &'a str,
-    pub tokens: Vec<Token>,
-    pub sentences: Vec<Sentence>,
+pub(crate) struct Scan<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) tokens: Vec<Token>,
+    pub(crate) sentences: Vec<Sentence>,
     norm: String,
     /// The next sentence starts after a list marker.
     bullet: bool,
@@ -65,7 +65,7 @@ fn is_joiner(c: char) -> bool {
 }
 
 impl<'a> Scan<'a> {
-    pub fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         let masks = mask::mask(text);
         // Sized for prose (a word or mark every ~5 bytes, a sentence every ~80), so the
         // buffers rarely grow: a few allocations per message, none per word.
@@ -221,13 +221,13 @@ impl<'a> Scan<'a> {
     }
 
     /// The normalised word at token `i`, or "" for anything that is not a word.
-    pub fn word(&self, i: usize) -> &str {
+    pub(crate) fn word(&self, i: usize) -> &str {
         self.tokens
             .get(i)
             .map_or("", |t| &self.norm[t.norm.clone()])
     }
 
-    pub fn kind(&self, i: usize) -> Option<Tok> {
+    pub(crate) fn kind(&self, i: usize) -> Option<Tok> {
         self.tokens.get(i).map(|t| t.kind)
     }
 }
