@@ -21,6 +21,9 @@
 //! and checks them against the targets: (b), (c), (e) and (g) within 1.3× of (a)'s
 //! median, (d) within 3×, and a peak RSS under 4 MiB.
 //!
+//! Then the classifier alone, in this process, on 1 MiB of prose, beside (a)
+//! ([`classify_only`]).
+//!
 //! Environment:
 //! - `BENCH_RUNS` — timed runs per variant (default 300);
 //! - `BENCH_STRICT=1` — exit non-zero when a target is missed (by default only the report
@@ -39,6 +42,8 @@ use std::{
     process::{Command, ExitCode, Stdio},
     time::{Duration, Instant},
 };
+
+mod classify_only;
 
 type Result<T, E = String> = std::result::Result<T, E>;
 
@@ -133,6 +138,7 @@ fn run() -> Result<bool> {
         Err(e) => return Err(format!("{e}\n(projects kept in {})", tmp.keep().display())),
     };
     let passed = report(&variants, &results);
+    classify_only::report(NON_CLAIM, median(&results[0].walls), runs)?;
 
     let strict = std::env::var("BENCH_STRICT").is_ok_and(|v| v == "1");
     if !passed && !strict {

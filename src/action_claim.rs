@@ -22,15 +22,27 @@ How it reads a message:
    - a participle opening a sentence or strong clause, with something after it
      ("Relaunching now.", "Done. Pushing the fix."), unless it is the subject of the
      sentence ("Pushing to main requires a review.");
-   - a verb coordinated with a promised one ("I'll update the config and restart it");
-   - a causative ("Let me get this merged", "I'll have it deployed by five").
+   - a verb coordinated with a promised one ("I'll update the config and restart it"), or
+     its means ("Let me confirm it by rerunning the suite");
+   - a causative ("Let me get this merged", "I'll have it deployed by five");
+   - a necessity taken on ("I need to restart nginx, so I'm doing that now"; a bare "I need
+     to restart nginx" is not a promise).
+
+   A repeated action names its verb of the set ("run the suite again" is a rerun, "start
+   the worker again" a restart, "deploy it again" a redeploy).
 
    No claim when the sentence is a question, negated ("I won't merge", "I'm not going to
    push"), hedged ("I'll probably restart"), modal or an offer ("I can restart it", "I'd
    revert that"), conditional ("If you want, I'll deploy", "I'll merge once you approve",
    "Let me know and I'll push"), about someone else ("you", "CI", "he"), in the past
    ("I've pushed it"), an idiom ("push back on that"), or the verb is a noun ("merge
-   conflicts", "a quick fix", "the deploy pipeline").
+   conflicts", "a quick fix", "the deploy pipeline", "walk through the bug and fix step by
+   step"). Nor when the promise is reported ("Yesterday I wrote that I'll rebase"), sits in a
+   relative clause ("the scenario we're fixing"), or the participle is a subject ("Reverting
+   both commits would lose the fix"; a purpose clause's verb is not the main verb:
+   "Rebuilding the index now so the results are fresh" is a promise). A condition on an
+   event governs only the verb phrase it follows ("I'll rebuild the wheel and publish it if
+   the smoke test passes" promises the rebuild); one on the user governs the sentence.
 4. The first claim in the text wins; its `phrase` runs from the start of the lead to the end
    of the clause (at most [`PHRASE_MAX`] bytes) and `span` is where that phrase sits in the
    input, so `&text[span] == phrase`.

@@ -6,61 +6,88 @@
 use super::lexicon::{self, Form};
 use crate::prose::scan::{Scan, Sentence, Tok};
 
+mod again;
 mod conditions;
 mod leads;
+mod necessity;
+mod participle;
+mod voice;
 
 use conditions::{condition_markers, conditioned, hedged};
 use leads::{Lead, head_after, lead_before, lead_ending_at, sentence_initial};
+use participle::opening_participle;
 
 const MAX_FILLERS: usize = 8;
 const MAX_CONJUNCT: usize = 24;
-const MAX_SUBJECT_SCAN: usize = 12;
+const MAX_SUBJECT_SCAN: usize = 20;
 
-pub struct Found {
-    pub verb: &'static str,
+pub(super) struct Found {
+    pub(super) verb: &'static str,
     /// Byte offset where the promise starts (the lead, or the participle).
-    pub start: usize,
+    pub(super) start: usize,
     /// Byte offset where the clause holding the verb ends.
-    pub clause_end: usize,
+    pub(super) clause_end: usize,
 }
 
-pub fn first_claim(scan: &Scan) -> Option<Found> {
+pub(super) fn first_claim(scan: &Scan) -> Option<Found> {
+    let mut list = ListLeadIn::default();
     for (index, s) in scan.sentences.iter().enumerate() {
-        if s.question || (s.bullet && retrospective_list(scan, index)) {
+        list.see(index, s);
+        if s.question {
             continue;
         }
-        let mut markers: Option<Vec<usize>> = None;
-        for v in s.tokens.clone() {
-            if scan.kind(v) != Some(Tok::Word) {
-                continue;
-            }
-            let Some((verb, form)) = lexicon::verb(scan.word(v)) else {
-                continue;
-            };
-            if !particles_fit(scan, s, v, verb, form) {
-                continue;
-            }
-            let start = match form {
-                Form::Base => lead_before(scan, s, v, Form::Base)
-                    .or_else(|| coordinated(scan, s, v, Form::Base))
-                    .or_else(|| action_noun(scan, s, v, verb)),
-                Form::Ing => lead_before(scan, s, v, Form::Ing)
-                    .or_else(|| opening_participle(scan, s, v))
-                    .or_else(|| coordinated(scan, s, v, Form::Ing)),
-                Form::Past => causative(scan, s, v, verb),
-                Form::ThirdPerson => None,
-            };
-            let Some(start) = start else { continue };
-            let markers = markers.get_or_insert_with(|| condition_markers(scan, s));
-            if conditioned(scan, markers, v) || hedged(scan, s, start) {
-                continue;
-            }
-            return Some(Found {
-                verb,
-                start: scan.tokens[start].start,
-                clause_end: clause_end(scan, s, v),
-            });
+        if let Some(found) = claim_in(scan, index, &mut list) {
+            return Some(found);
         }
+    }
+    None
+}
+
+/// The first promise in sentence `index`.
+fn claim_in(scan: &Scan, index: usize, list: &mut ListLeadIn) -> Option<Found> {
+    let s = &scan.sentences[index];
+    let mut markers = None;
+    for v in s.tokens.clone() {
+        if scan.kind(v) != Some(Tok::Word) {
+            continue;
+        }
+        let Some((verb, form)) = again::verb_at(scan, s, v) else {
+            continue;
+        };
+        if !particles_fit(scan, s, v, verb, form) {
+            continue;
+        }
+        let mut end = None;
+        let start = match form {
+            Form::Base => lead_before(scan, s, v, Form::Base)
+                .or_else(|| coordinated(scan, s, v, Form::Base))
+                .or_else(|| action_noun(scan, s, v, verb))
+                .or_else(|| {
+                    let (start, anaphor_end) = necessity::taken_on(scan, index, v)?;
+                    end = Some(anaphor_end);
+                    Some(start)
+                }),
+            Form::Ing => lead_before(scan, s, v, Form::Ing)
+                .or_else(|| opening_participle(scan, s, v))
+                .or_else(|| coordinated(scan, s, v, Form::Ing)),
+            Form::Past => causative(scan, s, v, verb),
+            Form::ThirdPerson => None,
+        };
+        let Some(start) = start else { continue };
+        let markers = markers.get_or_insert_with(|| condition_markers(scan, s));
+        if conditioned(scan, markers, v)
+            || hedged(scan, s, start)
+            || voice::reported(scan, s, start)
+            || voice::relative(scan, s, start)
+            || (s.bullet && list.retrospective(scan, index))
+        {
+            continue;
+        }
+        return Some(Found {
+            verb,
+            start: scan.tokens[start].start,
+            clause_end: end.unwrap_or_else(|| clause_end(scan, s, v)),
+        });
     }
     None
 }
@@ -68,9 +95,8 @@ pub fn first_claim(scan: &Scan) -> Option<Found> {
 /// "roll" needs "back" ("roll the change back"); "push back/for/through" and "fixing to"
 /// are idioms, not the action.
 fn particles_fit(scan: &Scan, s: &Sentence, v: usize, verb: &str, form: Form) -> bool {
-    let next = scan.word(v + 1).to_owned();
     let next = if v + 1 < s.tokens.end {
-        next.as_str()
+        scan.word(v + 1)
     } else {
         ""
     };
@@ -86,38 +112,64 @@ fn particles_fit(scan: &Scan, s: &Sentence, v: usize, verb: &str, form: Form) ->
     }
 }
 
-/// "The key was wrong, pushing the fix now", "on it, redeploying": a participle right after
-/// a comma is a status update when its clause says when ("now") or it ends the sentence on
-/// its own. Otherwise it is usually an adjunct of what came before ("I updated the docs,
-/// fixing the typos").
-fn status_after_comma(scan: &Scan, s: &Sentence, v: usize) -> bool {
-    v > s.tokens.start
-        && scan.kind(v - 1) == Some(Tok::Comma)
-        && ((v + 1 == s.tokens.end && s.stated)
-            || (v + 1..s.tokens.end)
-                .take_while(|&k| matches!(scan.kind(k), Some(Tok::Word | Tok::Opaque)))
-                .any(|k| lexicon::is_now(scan.word(k))))
+/// The list a bullet sentence belongs to, and whether it holds past attempts or options
+/// rather than current actions. Tracked as the sentences go by, so each list item is looked
+/// at once and each lead-in once.
+#[derive(Default)]
+struct ListLeadIn {
+    /// The nearest sentence so far that is not a list item.
+    lead_in: Option<usize>,
+    /// Whether `lead_in` is retrospective, once asked.
+    retrospective: Option<bool>,
 }
 
-/// A list item under a lead-in about past attempts or options ("Things I tried that
-/// didn't work:"), or one that reports its own outcome ("restarting it: no effect").
-fn retrospective_list(scan: &Scan, index: usize) -> bool {
-    let words = |s: &Sentence| s.tokens.clone().map(|k| scan.word(k)).collect::<Vec<_>>();
-    // The item is the rest of its line ("- rebooting the node: no effect" is two sentences).
-    let item_reports_outcome = scan.sentences[index..]
-        .iter()
-        .enumerate()
-        .take_while(|(k, s)| *k == 0 || !s.line_start)
-        .any(|(_, s)| words(s).iter().any(|w| lexicon::reports_outcome(w)));
-    if item_reports_outcome {
-        return true;
+impl ListLeadIn {
+    fn see(&mut self, index: usize, s: &Sentence) {
+        if !s.bullet {
+            self.lead_in = Some(index);
+            self.retrospective = None;
+        }
     }
-    // The lead-in: the nearest sentence before the run of list items this one is in.
-    scan.sentences[..index]
-        .iter()
-        .rev()
-        .find(|s| !s.bullet)
-        .is_some_and(|lead| words(lead).iter().any(|w| lexicon::is_retrospective(w)))
+
+    /// A list item under a lead-in about past attempts or options ("Things I tried that
+    /// didn't work:"), or one that reports its own outcome ("restarting it: no effect").
+    fn retrospective(&mut self, scan: &Scan, index: usize) -> bool {
+        if item_reports_outcome(scan, index) {
+            return true;
+        }
+        let Some(lead_in) = self.lead_in else {
+            return false;
+        };
+        *self.retrospective.get_or_insert_with(|| {
+            scan.sentences[lead_in]
+                .tokens
+                .clone()
+                .any(|k| lexicon::is_retrospective(scan.word(k)))
+        })
+    }
+}
+
+/// The item is the rest of its line ("- rebooting the node: no effect" is two sentences);
+/// its outcome comes after the action, past a colon, a dash or a comma. An outcome word
+/// inside the action describes its object ("- rerunning the shards that failed").
+fn item_reports_outcome(scan: &Scan, index: usize) -> bool {
+    let mut after_action = false;
+    for (k, s) in scan.sentences[index..].iter().enumerate() {
+        if k > 0 && s.line_start {
+            break;
+        }
+        after_action |= k > 0;
+        for t in s.tokens.clone() {
+            match scan.kind(t) {
+                Some(Tok::Dash | Tok::Comma) => after_action = true,
+                Some(Tok::Word) if after_action && lexicon::reports_outcome(scan.word(t)) => {
+                    return true;
+                }
+                _ => {}
+            }
+        }
+    }
+    false
 }
 
 /// "I'll kick off a rebuild", "Let me trigger a redeploy", "Running a full restart now": an
@@ -159,63 +211,14 @@ fn action_noun(scan: &Scan, s: &Sentence, v: usize, verb: &str) -> Option<usize>
     }
 }
 
-/// "Relaunching now.", "Done. Pushing the fix." — a participle opening its sentence, with
-/// something after it, that is not the sentence's subject ("Pushing to main requires …").
-fn opening_participle(scan: &Scan, s: &Sentence, v: usize) -> Option<usize> {
-    if !sentence_initial(scan, s, v) && !status_after_comma(scan, s, v) {
-        return None;
-    }
-    if v + 1 == s.tokens.end {
-        // "Rebooting.", "OK, merging!" — but not a bare "Deploying" label line.
-        return s.stated.then_some(v);
-    }
-    if !matches!(scan.kind(v + 1), Some(Tok::Word | Tok::Opaque)) {
-        return None;
-    }
-    for j in v + 1..s.tokens.end.min(v + 1 + MAX_SUBJECT_SCAN) {
-        if !matches!(scan.kind(j), Some(Tok::Word | Tok::Opaque)) {
-            break;
-        }
-        // Right after the participle, "that" is a determiner ("Reverting that commit …").
-        if j > v + 1 && lexicon::opens_clause(scan.word(j)) {
-            break;
-        }
-        if looks_finite(scan, s, j) {
-            return None;
-        }
-    }
-    Some(v)
-}
-
-/// Is the word at `j` a finite verb (so a participle before it was the subject)? Listed
-/// auxiliaries and irregular forms, one of our verbs in a finite form, or an "-ed" word
-/// placed like a verb: after a noun and before an object ("… the server *fixed* it"). An
-/// "-ed" word closing the clause is read as an adjective ("with the flag *enabled*"),
-/// except for our own verbs ("Restarting the server fixed.").
-fn looks_finite(scan: &Scan, s: &Sentence, j: usize) -> bool {
-    let w = scan.word(j);
-    if lexicon::is_finite_marker(w) {
-        return true;
-    }
-    let prev = scan.word(j - 1);
-    if lexicon::precedes_non_finite(prev) {
-        return false;
-    }
-    let clause_ends = j + 1 >= s.tokens.end || scan.kind(j + 1) != Some(Tok::Word);
-    let object_follows = !clause_ends && lexicon::starts_object(scan.word(j + 1));
-    match lexicon::verb(w) {
-        Some((_, Form::ThirdPerson)) => true,
-        Some((_, Form::Past)) => clause_ends || object_follows,
-        _ => w.len() > 4 && w.ends_with("ed") && object_follows,
-    }
-}
-
 /// "I'll update the config and restart the server": the verb is joined by "and"/"then" to
-/// a verb phrase that has a lead.
+/// a verb phrase that has a lead. Or it is the means of one: "Let me confirm it by rerunning
+/// the suite".
 fn coordinated(scan: &Scan, s: &Sentence, v: usize, form: Form) -> Option<usize> {
     // Back over fillers and commas to the coordinator.
     let mut i = v;
     let mut joined = false;
+    let mut means = false;
     loop {
         if i == s.tokens.start {
             return None;
@@ -225,6 +228,10 @@ fn coordinated(scan: &Scan, s: &Sentence, v: usize, form: Form) -> Option<usize>
         match scan.kind(i) {
             Some(Tok::Comma) => {}
             Some(Tok::Word) if matches!(w, "and" | "then" | "&" | "plus") => joined = true,
+            Some(Tok::Word) if w == "by" && form == Form::Ing && i + 1 == v => {
+                joined = true;
+                means = true;
+            }
             Some(Tok::Word) if lexicon::is_filler(w) => {}
             _ => break,
         }
@@ -232,7 +239,7 @@ fn coordinated(scan: &Scan, s: &Sentence, v: usize, form: Form) -> Option<usize>
             return None;
         }
     }
-    if !joined {
+    if !joined || (!means && noun_conjunct(scan, s, i, v)) {
         return None;
     }
     // `i` ends the previous conjunct; look back through it for its lead.
@@ -251,10 +258,18 @@ fn coordinated(scan: &Scan, s: &Sentence, v: usize, form: Form) -> Option<usize>
             let head_word = scan.word(head);
             let fits = match (lead, form) {
                 (Lead::Future, Form::Base) => !head_word.ends_with("ing"),
+                (Lead::Future, Form::Ing) => means && !head_word.ends_with("ing"),
                 (Lead::Progressive, Form::Ing) => head_word.ends_with("ing"),
                 _ => false,
             };
-            return fits.then_some(start);
+            // "Let me walk through the bug and fix step by step": after a verb that takes a
+            // topic, the second conjunct is an action only with an object of its own ("and
+            // fix it"); otherwise it is a second topic, a noun.
+            let topic = lexicon::is_discourse_verb(head_word)
+                && !(v + 1 < s.tokens.end
+                    && (scan.kind(v + 1) == Some(Tok::Opaque)
+                        || lexicon::starts_object(scan.word(v + 1))));
+            return (fits && !topic).then_some(start);
         }
         if scan.kind(j) == Some(Tok::Dash) {
             break;
@@ -270,6 +285,22 @@ fn coordinated(scan: &Scan, s: &Sentence, v: usize, form: Form) -> Option<usize>
         }
     }
     None
+}
+
+/// "the rebase and merge steps", "the deploy and rollback plan": the conjunct before the
+/// coordinator ends on a verb of the set used as a noun (right after a determiner), and the
+/// verb at `v` goes on into a noun compound too ("steps", "plan"), rather than taking an
+/// object ("review the fix and push it") or ending its clause.
+fn noun_conjunct(scan: &Scan, s: &Sentence, i: usize, v: usize) -> bool {
+    let compound = v + 1 < s.tokens.end && scan.kind(v + 1) == Some(Tok::Word) && {
+        let next = scan.word(v + 1);
+        !lexicon::starts_object(next) && !lexicon::is_filler(next) && !lexicon::ends_causative(next)
+    };
+    compound
+        && i > s.tokens.start
+        && scan.kind(i) == Some(Tok::Word)
+        && lexicon::verb(scan.word(i)).is_some()
+        && lexicon::is_determiner(scan.word(i - 1))
 }
 
 /// "Let me get this merged", "I'll have it deployed by five", "I'm getting the fix shipped".

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Whole lines (fences and their content, `>` quotes, `#` headings, `|` tables): a
     /// sentence boundary.
     Block,
@@ -14,24 +14,25 @@ pub enum Kind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Masked {
-    pub range: Range<usize>,
-    pub kind: Kind,
+pub(crate) struct Masked {
+    pub(crate) range: Range<usize>,
+    pub(crate) kind: Kind,
 }
 
 /// Masked ranges, sorted and non-overlapping.
-pub fn mask(text: &str) -> Vec<Masked> {
+pub(crate) fn mask(text: &str) -> Vec<Masked> {
     let blocks = block_lines(text);
     let mut out = Vec::new();
+    let mut scratch = Scratch::default();
     let mut from = 0;
     for b in blocks.iter().chain(std::iter::once(&Masked {
         range: text.len()..text.len(),
         kind: Kind::Block,
     })) {
         // Inline constructs never cross a block line or a blank line.
-        for para in paragraphs(text, from, b.range.start) {
-            inline(text, para, &mut out);
-        }
+        for_each_paragraph(text, from, b.range.start, |para| {
+            inline(text, para, &mut scratch, &mut out)
+        });
         if !b.range.is_empty() {
             out.push(b.clone());
         }
@@ -39,6 +40,24 @@ pub fn mask(text: &str) -> Vec<Masked> {
     }
     out.sort_by_key(|m| m.range.start);
     out
+}
+
+/// Buffers reused from one paragraph to the next, so that masking allocates a few times
+/// per message rather than a few times per paragraph.
+#[derive(Default)]
+struct Scratch {
+    /// Code spans found in the current paragraph.
+    code: Vec<Range<usize>>,
+    /// Backtick runs: (start, length).
+    runs: Vec<(usize, usize)>,
+    /// For each run, the index of the next run of the same length.
+    next_run: Vec<usize>,
+    /// While building `next_run`: for each run length, the nearest run seen.
+    last_of_len: std::collections::HashMap<usize, usize>,
+    /// Quote marks: (start, byte length, kind, line number).
+    marks: Vec<(usize, usize, usize, usize)>,
+    /// `next[k * (marks + 1) + i]`: the first index >= i of a mark of kind k.
+    next: Vec<usize>,
 }
 
 /// Fenced code blocks (see [`crate::markdown::Fences`]), blockquote, heading and table
@@ -69,9 +88,8 @@ fn block_lines(text: &str) -> Vec<Masked> {
     out
 }
 
-/// Splits `from..to` at blank lines.
-fn paragraphs(text: &str, from: usize, to: usize) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+/// Calls `f` with each part of `from..to` between blank lines.
+fn for_each_paragraph(text: &str, from: usize, to: usize, mut f: impl FnMut(Range<usize>)) {
     let mut start = from;
     let mut pos = from;
     let region = &text[from..to];
@@ -79,29 +97,32 @@ fn paragraphs(text: &str, from: usize, to: usize) -> Vec<Range<usize>> {
         let end = pos + line.len();
         if line.trim().is_empty() {
             if pos > start {
-                out.push(start..pos);
+                f(start..pos);
             }
             start = end;
         }
         pos = end;
     }
     if to > start {
-        out.push(start..to);
+        f(start..to);
     }
-    out
 }
 
-fn inline(text: &str, para: Range<usize>, out: &mut Vec<Masked>) {
+fn inline(text: &str, para: Range<usize>, scratch: &mut Scratch, out: &mut Vec<Masked>) {
     let first = out.len();
-    code_spans(text, para.clone(), out);
-    let code: Vec<Range<usize>> = out[first..].iter().map(|m| m.range.clone()).collect();
-    quotes(text, para, &code, out);
+    code_spans(text, para.clone(), scratch, out);
+    scratch.code.clear();
+    scratch
+        .code
+        .extend(out[first..].iter().map(|m| m.range.clone()));
+    quotes(text, para, scratch, out);
 }
 
 /// CommonMark code spans: a run of N backticks up to the next run of exactly N.
-fn code_spans(text: &str, para: Range<usize>, out: &mut Vec<Masked>) {
+fn code_spans(text: &str, para: Range<usize>, scratch: &mut Scratch, out: &mut Vec<Masked>) {
     let bytes = text.as_bytes();
-    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let runs = &mut scratch.runs;
+    runs.clear();
     let mut i = para.start;
     while i < para.end {
         if bytes[i] == b'`' {
@@ -114,28 +135,34 @@ fn code_spans(text: &str, para: Range<usize>, out: &mut Vec<Masked>) {
             i += 1;
         }
     }
-    // For each run length, the indices (into `runs`) of runs with that length; a cursor per
-    // length only moves forward, so pairing is linear.
-    let mut by_len: std::collections::HashMap<usize, (Vec<usize>, usize)> = Default::default();
-    for (idx, &(_, len)) in runs.iter().enumerate() {
-        by_len.entry(len).or_default().0.push(idx);
+    if runs.is_empty() {
+        return;
+    }
+    // The next run of the same length, for every run (a backward pass), so pairing is
+    // linear.
+    let next_run = &mut scratch.next_run;
+    next_run.clear();
+    next_run.resize(runs.len(), usize::MAX);
+    scratch.last_of_len.clear();
+    for idx in (0..runs.len()).rev() {
+        if let Some(&later) = scratch.last_of_len.get(&runs[idx].1) {
+            next_run[idx] = later;
+        }
+        scratch.last_of_len.insert(runs[idx].1, idx);
     }
     let mut k = 0;
     while k < runs.len() {
-        let (s, len) = runs[k];
-        let (list, cursor) = by_len.get_mut(&len).expect("every run is indexed");
-        while *cursor < list.len() && list[*cursor] <= k {
-            *cursor += 1;
-        }
-        if let Some(&close) = list.get(*cursor) {
-            let (cs, cl) = runs[close];
-            out.push(Masked {
-                range: s..cs + cl,
-                kind: Kind::Inline,
-            });
-            k = close + 1;
-        } else {
-            k += 1;
+        let (s, _) = runs[k];
+        match next_run[k] {
+            usize::MAX => k += 1,
+            close => {
+                let (cs, cl) = runs[close];
+                out.push(Masked {
+                    range: s..cs + cl,
+                    kind: Kind::Inline,
+                });
+                k = close + 1;
+            }
         }
     }
 }
@@ -143,7 +170,7 @@ fn code_spans(text: &str, para: Range<usize>, out: &mut Vec<Masked>) {
 /// Quoted text: "…", “…”, ‘…’ and '…' (a straight single quote opens only at the start of a
 /// word and closes only at the end of one, so apostrophes in "I'll" or "users'" never open a
 /// quotation). Quotes pair within a paragraph; a single quote pairs within a line.
-fn quotes(text: &str, para: Range<usize>, code: &[Range<usize>], out: &mut Vec<Masked>) {
+fn quotes(text: &str, para: Range<usize>, scratch: &mut Scratch, out: &mut Vec<Masked>) {
     const STRAIGHT: usize = 0;
     const CURLY_OPEN: usize = 1;
     const CURLY_CLOSE: usize = 2;
@@ -152,15 +179,26 @@ fn quotes(text: &str, para: Range<usize>, code: &[Range<usize>], out: &mut Vec<M
     let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
     let space = |c: Option<char>| c.is_none_or(char::is_whitespace);
 
-    // (start, byte length, kind, line number), outside code spans (sorted: one cursor).
-    let mut marks: Vec<(usize, usize, usize, usize)> = Vec::new();
-    let mut prev: Option<char> = None;
+    // (start, byte length, kind, line number), outside code spans (sorted: one cursor). Only
+    // the bytes that can start a quote mark are looked at: '"', '\'' and the lead byte of
+    // U+2018-U+201D.
+    let code = &scratch.code;
+    let marks = &mut scratch.marks;
+    marks.clear();
+    let bytes = text.as_bytes();
     let mut line = 0;
+    let mut counted_to = para.start;
     let mut code_at = 0;
-    let mut iter = text[para.clone()].char_indices().peekable();
-    while let Some((off, c)) = iter.next() {
-        let pos = para.start + off;
-        let next = iter.peek().map(|&(_, n)| n);
+    let mut at = para.start;
+    while let Some(off) = bytes[at..para.end]
+        .iter()
+        .position(|&b| matches!(b, b'"' | b'\'' | 0xE2))
+    {
+        let pos = at + off;
+        let c = text[pos..].chars().next().expect("a char boundary");
+        at = pos + c.len_utf8();
+        let prev = text[para.start..pos].chars().next_back();
+        let next = text[at..para.end].chars().next();
         let kind = match c {
             '"' => Some(STRAIGHT),
             '\u{201C}' => Some(CURLY_OPEN),
@@ -170,37 +208,48 @@ fn quotes(text: &str, para: Range<usize>, code: &[Range<usize>], out: &mut Vec<M
             '\'' | '\u{2019}' if !space(prev) && !word(next) => Some(SINGLE_CLOSE),
             _ => None,
         };
+        let Some(kind) = kind else { continue };
         while code_at < code.len() && code[code_at].end <= pos {
             code_at += 1;
         }
-        let in_code = code.get(code_at).is_some_and(|r| r.contains(&pos));
-        if let Some(kind) = kind
-            && !in_code
-        {
-            marks.push((pos, c.len_utf8(), kind, line));
+        if code.get(code_at).is_some_and(|r| r.contains(&pos)) {
+            continue;
         }
-        if c == '\n' {
-            line += 1;
-        }
-        prev = Some(c);
+        line += bytes[counted_to..pos]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        counted_to = pos;
+        marks.push((pos, c.len_utf8(), kind, line));
     }
 
-    // next[k][i]: the first index >= i of a mark of kind k (a backward pass), so finding a
-    // closer is a lookup, not a search.
-    let mut next = vec![vec![usize::MAX; marks.len() + 1]; 5];
+    if marks.is_empty() {
+        return;
+    }
+    // next[k * stride + i]: the first index >= i of a mark of kind k (a backward pass), so
+    // finding a closer is a lookup, not a search.
+    let stride = marks.len() + 1;
+    let next = &mut scratch.next;
+    next.clear();
+    next.resize(5 * stride, usize::MAX);
     for i in (0..marks.len()).rev() {
-        for (k, row) in next.iter_mut().enumerate() {
-            row[i] = if marks[i].2 == k { i } else { row[i + 1] };
+        for k in 0..5 {
+            next[k * stride + i] = if marks[i].2 == k {
+                i
+            } else {
+                next[k * stride + i + 1]
+            };
         }
     }
+    let next = |k: usize, i: usize| next[k * stride + i];
     let mut i = 0;
     while i < marks.len() {
         let (s, _, kind, line) = marks[i];
         let closer = match kind {
-            STRAIGHT => Some(next[STRAIGHT][i + 1]),
-            CURLY_OPEN => Some(next[CURLY_CLOSE][i + 1]),
+            STRAIGHT => Some(next(STRAIGHT, i + 1)),
+            CURLY_OPEN => Some(next(CURLY_CLOSE, i + 1)),
             SINGLE_OPEN => {
-                Some(next[SINGLE_CLOSE][i + 1]).filter(|&j| j != usize::MAX && marks[j].3 == line)
+                Some(next(SINGLE_CLOSE, i + 1)).filter(|&j| j != usize::MAX && marks[j].3 == line)
             }
             _ => None,
         }

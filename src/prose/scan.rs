@@ -6,7 +6,7 @@ use std::ops::Range;
 use super::mask::{self, Kind};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tok {
+pub(crate) enum Tok {
     Word,
     /// Inline code or a quotation: one word whose content does not count.
     Opaque,
@@ -17,32 +17,32 @@ pub enum Tok {
 }
 
 #[derive(Clone, Debug)]
-pub struct Token {
-    pub start: usize,
-    pub end: usize,
-    pub kind: Tok,
+pub(crate) struct Token {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) kind: Tok,
     norm: Range<usize>,
 }
 
 #[derive(Clone, Debug)]
-pub struct Sentence {
-    pub tokens: Range<usize>,
+pub(crate) struct Sentence {
+    pub(crate) tokens: Range<usize>,
     /// The sentence ends with a question mark.
-    pub question: bool,
+    pub(crate) question: bool,
     /// The sentence ends with a full stop, an exclamation mark, an ellipsis or the end of the
     /// message (not a colon or a line break: "Deploying" alone on a line is a label,
     /// "Deploying." is not).
-    pub stated: bool,
+    pub(crate) stated: bool,
     /// The sentence opens a list item ("- Restarting the api").
-    pub bullet: bool,
+    pub(crate) bullet: bool,
     /// The sentence starts a line.
-    pub line_start: bool,
+    pub(crate) line_start: bool,
 }
 
-pub struct Scan<'a> {
-    pub text: &'a str,
-    pub tokens: Vec<Token>,
-    pub sentences: Vec<Sentence>,
+pub(crate) struct Scan<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) tokens: Vec<Token>,
+    pub(crate) sentences: Vec<Sentence>,
     norm: String,
     /// The next sentence starts after a list marker.
     bullet: bool,
@@ -65,13 +65,15 @@ fn is_joiner(c: char) -> bool {
 }
 
 impl<'a> Scan<'a> {
-    pub fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         let masks = mask::mask(text);
+        // Sized for prose (a word or mark every ~5 bytes, a sentence every ~80), so the
+        // buffers rarely grow: a few allocations per message, none per word.
         let mut scan = Scan {
             text,
-            tokens: Vec::new(),
-            sentences: Vec::new(),
-            norm: String::new(),
+            tokens: Vec::with_capacity(text.len() / 5 + 1),
+            sentences: Vec::with_capacity(text.len() / 80 + 1),
+            norm: String::with_capacity(text.len()),
             bullet: false,
             line_start: true,
         };
@@ -107,18 +109,15 @@ impl<'a> Scan<'a> {
                 i = after;
                 continue;
             }
-            let c = text[i..].chars().next().expect("i is a char boundary");
+            let c = char_at(text, i);
             let len = c.len_utf8();
             if is_word_char(c) {
                 let mut end = i + len;
                 while end < mask_at {
-                    let d = text[end..].chars().next().expect("boundary");
+                    let d = char_at(text, end);
                     let joins = || {
-                        is_joiner(d)
-                            && text[end + d.len_utf8()..mask_at]
-                                .chars()
-                                .next()
-                                .is_some_and(char::is_alphanumeric)
+                        let after = end + d.len_utf8();
+                        is_joiner(d) && after < mask_at && char_at(text, after).is_alphanumeric()
                     };
                     if !(is_word_char(d) || joins()) {
                         break;
@@ -183,10 +182,16 @@ impl<'a> Scan<'a> {
     fn push(&mut self, start: usize, end: usize, kind: Tok) {
         let from = self.norm.len();
         if kind == Tok::Word {
-            for c in self.text[start..end].chars() {
-                match c {
-                    '\u{2019}' | '\u{02BC}' => self.norm.push('\''),
-                    c => self.norm.push(c.to_ascii_lowercase()),
+            let word = &self.text[start..end];
+            if word.is_ascii() {
+                self.norm.push_str(word);
+                self.norm[from..].make_ascii_lowercase();
+            } else {
+                for c in word.chars() {
+                    match c {
+                        '\u{2019}' | '\u{02BC}' => self.norm.push('\''),
+                        c => self.norm.push(c.to_ascii_lowercase()),
+                    }
                 }
             }
         }
@@ -216,14 +221,24 @@ impl<'a> Scan<'a> {
     }
 
     /// The normalised word at token `i`, or "" for anything that is not a word.
-    pub fn word(&self, i: usize) -> &str {
+    pub(crate) fn word(&self, i: usize) -> &str {
         self.tokens
             .get(i)
             .map_or("", |t| &self.norm[t.norm.clone()])
     }
 
-    pub fn kind(&self, i: usize) -> Option<Tok> {
+    pub(crate) fn kind(&self, i: usize) -> Option<Tok> {
         self.tokens.get(i).map(|t| t.kind)
+    }
+}
+
+/// The character at byte `i` (a char boundary), without decoding when it is ASCII: most of
+/// the text is.
+#[inline]
+fn char_at(text: &str, i: usize) -> char {
+    match text.as_bytes()[i] {
+        b if b.is_ascii() => char::from(b),
+        _ => text[i..].chars().next().expect("i is a char boundary"),
     }
 }
 
