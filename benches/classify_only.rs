@@ -47,7 +47,7 @@ static GLOBAL: Counting = Counting;
 
 /// Classifies `prose` repeated to 1 MiB (and a quarter of that) `runs` times each, and prints
 /// the medians beside `noop` (the do-nothing binary's median whole run).
-pub fn report(prose: &str, noop: Duration, runs: usize) -> Result<(), String> {
+pub(crate) fn report(prose: &str, noop: Duration, runs: usize) -> Result<(), String> {
     let text = repeat_to(prose, BYTES);
     let quarter = &text[..floor_char_boundary(&text, BYTES / 4)];
     if let Some(claim) = instar_hooks::action_claim::classify(&text) {

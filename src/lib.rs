@@ -24,7 +24,6 @@ Module map (one concept each):
 */
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-#[allow(unreachable_pub)]
 pub mod action_claim;
 mod claude_md;
 pub mod commitments;
@@ -45,7 +44,6 @@ pub mod json_file;
 mod markdown;
 pub mod migrate;
 pub mod plugin;
-#[allow(unreachable_pub)]
 mod prose;
 mod registration;
 pub mod reminder;
