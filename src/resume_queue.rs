@@ -41,6 +41,8 @@ pub mod df;
 pub mod heal;
 pub(crate) mod lockfile;
 pub(crate) mod ops;
+#[cfg(any(test, feature = "test-support"))]
+mod owner;
 pub mod probe;
 pub mod reason;
 pub mod status;
@@ -53,7 +55,7 @@ pub use decision::FsVerdict;
 pub use decision::{Decision, Verdict};
 pub use ops::evaluate;
 #[cfg(any(test, feature = "test-support"))]
-pub use ops::{Acquire, Release, Touch, acquire, heartbeat, release};
+pub use owner::{Acquire, Release, Touch, acquire, heartbeat, release};
 pub use probe::System;
 
 /// The heartbeat window: a same-host lock is fresh below it, a foreign lock stale at or above it.

@@ -1,11 +1,11 @@
-//! Lock operations for the process that owns the queue: [`acquire`], [`heartbeat`],
-//! [`release`]; the one primitive every change of the lock goes through, [`install`]; and the
-//! read-only [`evaluate`] behind `status`.
+//! Lock operations: the one primitive every change of the lock goes through, [`install`]; the
+//! read-only [`evaluate`] behind `status`; and what the process that owns the queue does
+//! ([`super::owner`]).
 //!
 //! # A reference implementation
 //!
-//! No binary of this crate owns a queue: upstream's (Node) server does. [`acquire`],
-//! [`heartbeat`] and [`release`] are the reference implementation of what a queue owner does
+//! No binary of this crate owns a queue: upstream's (Node) server does. [`super::owner`]'s
+//! `acquire`, `heartbeat` and `release` are the reference implementation of what a queue owner does
 //! with the lock, race-free where upstream's is not (weaknesses 1, 2, 10), and the tests race
 //! them across processes; they are built only for tests (`cfg(test)`, and the
 //! `test-support` feature the integration tests enable), never into the binaries. The CLI uses [`evaluate`] (`status`) and, through
@@ -49,7 +49,6 @@
 //! the directory does not; against it we are no worse than upstream, and the create path
 //! still cannot clobber its lock (link/`RENAME_NOREPLACE` fails rather than replaces).
 
-use serde_json::json;
 use std::{
     fs::{self, FileTimes, Metadata, Permissions},
     io::{self, Write},
@@ -59,9 +58,8 @@ use std::{
 
 use super::{
     Paths, QueueConfig,
-    audit::AuditSink,
-    decision::{Decision, Inputs, Verdict, decide},
-    lockfile::{self, Identity, LockContents, LockRead},
+    decision::{Decision, Inputs, decide},
+    lockfile::{self, Identity, LockRead},
     probe::{FileProbes, System},
 };
 use crate::{
@@ -72,80 +70,6 @@ use crate::{
 /// A temp file of the lock this old is a dead writer's: a live one holds its temp file only
 /// while it writes, fsyncs and waits at most [`fsutil::LOCK_WAIT`] for the guard.
 const ORPHAN_AGE: Duration = Duration::from_secs(60);
-
-#[cfg(any(test, feature = "test-support"))]
-/// What [`acquire`] ended with.
-#[derive(Debug)]
-pub enum Acquire {
-    /// `monitoring.resumeQueue.enabled` is false: nothing was written or audited.
-    Off,
-    /// This process owns the lock; start the queue.
-    Owned { decision: Decision },
-    /// The queue stays disabled, for `reason` (upstream's `disabledReason`).
-    Disabled { decision: Decision, reason: String },
-}
-
-impl Acquire {
-    pub fn owns(&self) -> bool {
-        matches!(self, Acquire::Owned { .. })
-    }
-}
-
-#[cfg(any(test, feature = "test-support"))]
-/// Decides what the queue does at start, acts on it (create, reclaim, auto-heal) and appends
-/// one audit row. Never fails: an error disables the queue and is audited as
-/// `lock-acquire-error`.
-pub fn acquire(
-    paths: &Paths,
-    config: &QueueConfig,
-    sys: &mut System<'_>,
-    audit: &mut dyn AuditSink,
-) -> Acquire {
-    match try_acquire(paths, config, sys, audit) {
-        Ok(outcome) => outcome,
-        Err(e) => {
-            let decision = Decision::failed(&paths.lock, &sys.host, sys.pid, e.to_string());
-            audit.record(sys.now(), "lock-acquire-error", decision.audit_fields(None));
-            let reason = decision.reason().unwrap_or_default();
-            Acquire::Disabled { decision, reason }
-        }
-    }
-}
-
-fn try_acquire(
-    paths: &Paths,
-    config: &QueueConfig,
-    sys: &mut System<'_>,
-    audit: &mut dyn AuditSink,
-) -> crate::Result<Acquire> {
-    let read = read_lock(paths);
-    let read = read.as_ref().map(Option::as_ref).map_err(String::as_str);
-    let (decision, seen) = decide_on(paths, read, config, sys);
-    let mine = lockfile::encode(&json!(sys.pid), &sys.host);
-    let took = match (&decision.verdict, read) {
-        (Verdict::Off, _) => return Ok(Acquire::Off),
-        (Verdict::Create, _) => Some(install(paths, None, &mine, None)?),
-        (Verdict::Reclaim { .. } | Verdict::AutoHeal, Ok(Some(read))) => {
-            let expected = identity(paths, read, seen)?;
-            Some(install(paths, Some(&expected), &mine, None)?)
-        }
-        _ => None,
-    };
-    if let Some(event) = decision.event() {
-        audit.record(sys.now(), event, decision.audit_fields(took));
-    }
-    Ok(match took {
-        Some(true) => Acquire::Owned { decision },
-        Some(false) => Acquire::Disabled {
-            reason: decision.lost_race_reason(),
-            decision,
-        },
-        None => Acquire::Disabled {
-            reason: decision.reason().unwrap_or_default(),
-            decision,
-        },
-    })
-}
 
 /// The snapshot a takeover re-checks: the lock as read, with the metadata its heartbeat was
 /// judged by (`seen`), else fetched now through the same descriptor.
@@ -166,12 +90,12 @@ pub(super) fn identity(
 
 /// Refuses a state dir that is a symlink or has one on the way from the project (creating
 /// what is missing): every write of the lock goes through it.
-fn checked_state_dir(paths: &Paths) -> crate::Result<()> {
+pub(super) fn checked_state_dir(paths: &Paths) -> crate::Result<()> {
     fsutil::create_dir_within(&paths.project, &paths.state)
 }
 
 /// The guard every change of the lock is made under (see the module docs).
-fn guard(paths: &Paths) -> crate::Result<FileLock> {
+pub(super) fn guard(paths: &Paths) -> crate::Result<FileLock> {
     fsutil::lock_exclusive(&paths.guard, fsutil::LOCK_WAIT)
         .map_err(|e| Error::io(&paths.guard, "lock", e))
 }
@@ -249,97 +173,7 @@ pub(crate) fn remove(paths: &Paths, expected: &Identity) -> crate::Result<bool> 
     Ok(true)
 }
 
-#[cfg(any(test, feature = "test-support"))]
-/// What [`heartbeat`] did.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Touch {
-    /// The lock is ours; its mtime is now.
-    Touched,
-    /// The lock is not ours (any more): nothing was touched. Stop the queue.
-    NotOwner { found: String },
-}
-
-#[cfg(any(test, feature = "test-support"))]
-/// What [`release`] did.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Release {
-    Released,
-    /// The lock is not ours: it was left alone.
-    NotOwner {
-        found: String,
-    },
-}
-
-#[cfg(any(test, feature = "test-support"))]
-/// Sets the lock's mtime to now, if the lock names this process and host.
-pub fn heartbeat(paths: &Paths, sys: &System<'_>) -> crate::Result<Touch> {
-    let t = sys.now();
-    let touch = |r: &LockRead| {
-        r.file
-            .set_times(FileTimes::new().set_accessed(t).set_modified(t))
-            .map_err(|e| Error::io(&paths.lock, "touch", e))
-    };
-    Ok(match as_owner(paths, sys, touch)? {
-        Ok(()) => Touch::Touched,
-        Err(found) => Touch::NotOwner { found },
-    })
-}
-
-#[cfg(any(test, feature = "test-support"))]
-/// Deletes the lock, if it names this process and host.
-pub fn release(paths: &Paths, sys: &System<'_>) -> crate::Result<Release> {
-    let delete = |_: &LockRead| {
-        fs::remove_file(&paths.lock).map_err(|e| Error::io(&paths.lock, "remove", e))?;
-        fsutil::sync_dir(&paths.state);
-        Ok(())
-    };
-    Ok(match as_owner(paths, sys, delete)? {
-        Ok(()) => Release::Released,
-        Err(found) => Release::NotOwner { found },
-    })
-}
-
-/// Runs `act` on the lock under the guard if the lock names this process on this host;
-/// otherwise leaves it alone and says whose it is (`Err(found)`).
-fn as_owner(
-    paths: &Paths,
-    sys: &System<'_>,
-    act: impl FnOnce(&LockRead) -> crate::Result<()>,
-) -> crate::Result<Result<(), String>> {
-    checked_state_dir(paths)?;
-    let _guard = guard(paths)?;
-    let read = lockfile::read(&paths.lock).map_err(|e| Error::io(&paths.lock, "read", e))?;
-    let contents = read.as_ref().map(LockRead::contents);
-    let mine = contents.as_ref().is_some_and(|lock| {
-        lock.pid()
-            .is_some_and(|p| i64::from(p) == i64::from(sys.pid))
-            && lock.host() == Some(sys.host.as_str())
-    });
-    match read {
-        Some(r) if mine => act(&r).map(Ok),
-        _ => Ok(Err(describe(contents.as_ref()))),
-    }
-}
-
-/// "a lock naming pid 42 on host "h"", for messages about someone else's lock.
-fn describe(lock: Option<&LockContents>) -> String {
-    match lock {
-        None => "no lock file".into(),
-        Some(LockContents::Null) => "a lock file holding null".into(),
-        Some(LockContents::TooLarge) => "a lock file larger than 64 KiB".into(),
-        Some(lock) => {
-            let pid = lock
-                .raw_pid()
-                .map_or_else(|| "no pid".to_string(), |p| format!("pid {p}"));
-            match lock.host() {
-                Some(h) => format!("a lock naming {pid} on host \"{h}\""),
-                None => format!("a lock naming {pid} and no host"),
-            }
-        }
-    }
-}
-
-/// What [`acquire`] would decide right now, with the same probes, but read-only: no
+/// What `acquire` would decide right now, with the same probes, but read-only: no
 /// directory is created, the lock is never rewritten and nothing is audited (`status`).
 pub fn evaluate(paths: &Paths, config: &QueueConfig, sys: &mut System<'_>) -> Decision {
     let read = read_lock(paths);
@@ -348,7 +182,7 @@ pub fn evaluate(paths: &Paths, config: &QueueConfig, sys: &mut System<'_>) -> De
 }
 
 /// The lock, or why it cannot be read, in words (a decision's input).
-fn read_lock(paths: &Paths) -> Result<Option<LockRead>, String> {
+pub(super) fn read_lock(paths: &Paths) -> Result<Option<LockRead>, String> {
     lockfile::read(&paths.lock).map_err(|e| Error::io(&paths.lock, "read", e).to_string())
 }
 
