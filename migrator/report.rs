@@ -5,11 +5,12 @@
 use instar_hooks::{
     fixes::shell_word,
     migrate::{Note, Report, Skip, Step, Upgrade},
-    settings::HOOKS_DIR,
+    settings::{Change, HOOKS_DIR},
     state::INSTAR_DIR,
+    timestamp::human_duration,
 };
 use serde::Serialize;
-use std::path::Path;
+use std::{path::Path, time::Duration};
 
 /// The report as people read it: the sentences of each outcome, what to do when nothing was,
 /// and the command that rolls the run back.
@@ -129,7 +130,34 @@ fn upgraded(u: &Upgrade) -> String {
         } => format!(
             "removed {count} {binary} hook(s) from {event}: another settings file registers it for {registered_for} already"
         ),
+        Upgrade::Registration(change) => registration(change),
         Upgrade::Edited { detail } => detail.clone(),
+    }
+}
+
+/// A registration change in the settings file, for people.
+fn registration(change: &Change) -> String {
+    match change {
+        Change::RemovedFromEvent {
+            binary,
+            event,
+            from,
+        } => format!("removed {binary} from {from}: it is a {event} hook"),
+        Change::FixedExecFormVariable { binary, event } => format!(
+            "{event} {binary} hook: fixed `$CLAUDE_PROJECT_DIR` to `${{CLAUDE_PROJECT_DIR}}` (exec form never expands the first; the hook was not running)"
+        ),
+        Change::RemovedDuplicates {
+            binary,
+            event,
+            count,
+        } => format!("removed {count} duplicate {event} {binary} hook(s)"),
+        Change::RemovedNodeHook { binary, event } => {
+            format!("removed legacy node {event} {binary} hook (the native one is registered)")
+        }
+        Change::ReplacedNodeHook { binary, event } => {
+            format!("replaced legacy node {event} {binary} hook with the native binary, in place")
+        }
+        Change::Added { binary, event } => format!("added {event} {binary} hook"),
     }
 }
 
@@ -238,6 +266,15 @@ fn noted(path: Option<&Path>, n: &Note) -> String {
         Note::NothingWritten { planned } => format!(
             "nothing was written (planned: {}); fix the errors and run again",
             planned.join(", ")
+        ),
+        Note::MillisecondTimeout(t) => format!(
+            "hooks.{}[{}].hooks[{}] `{}` has timeout {} — Claude Code reads seconds, so that is {}; left unchanged",
+            t.event,
+            t.group,
+            t.index,
+            t.command,
+            t.timeout,
+            human_duration(Duration::from_secs_f64(t.timeout))
         ),
         Note::Remark { detail } => detail.clone(),
     };

@@ -33,7 +33,7 @@ pub(crate) use hooks::registrations_of;
 pub(crate) use hooks::{exec_form_unexpanded, legacy_binary, our_binary, runs_from_project};
 pub use hooks::{hooks, program};
 pub(crate) use register::millisecond_timeouts;
-pub use register::register;
+pub use register::{Change, MsTimeout, register};
 
 /// The hook registrations a new project gets; the migrator's source of truth.
 pub(crate) const TEMPLATE: &str = include_str!("../settings-template.json");

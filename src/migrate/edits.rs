@@ -51,16 +51,12 @@ pub(super) fn settings(
     upgrades.extend(
         settings::register(&mut doc, regs)
             .into_iter()
-            .map(|line| Upgrade::Edited {
-                detail: of_settings(line),
-            }),
+            .map(Upgrade::Registration),
     );
     // Notes describe the file as it will be: a legacy hook we replace is not mentioned.
     let notes = settings::millisecond_timeouts(&doc)
         .into_iter()
-        .map(|line| Note::Remark {
-            detail: of_settings(line),
-        })
+        .map(Note::MillisecondTimeout)
         .collect();
     if upgrades.is_empty() {
         return Ok(Edited::unchanged(notes));
@@ -74,15 +70,6 @@ pub(super) fn settings(
         upgrades,
         notes,
     })
-}
-
-/// A line of the `settings` module about the settings file, without the file's name it
-/// starts with (the step names the file).
-fn of_settings(line: String) -> String {
-    match line.strip_prefix(&format!("{SETTINGS_FILE}: ")) {
-        Some(rest) => rest.to_string(),
-        None => line,
-    }
 }
 
 /// Removes every hook that runs a `drop` registration's binary under its event, or under an

@@ -123,7 +123,9 @@ pub enum Upgrade {
         event: String,
         registered_for: String,
     },
-    /// An edit of a settings or config file, as the module that made it says.
+    /// A registration changed in the settings file.
+    Registration(crate::settings::Change),
+    /// An edit of a config file, as the module that made it says.
     Edited { detail: String },
 }
 
@@ -206,7 +208,9 @@ pub enum Note {
     RunsAnotherCopy { hook: String, command: String },
     /// A plan with errors is not applied: these files would have changed.
     NothingWritten { planned: Vec<String> },
-    /// As the module that read or edited the file says (e.g. a timeout in milliseconds, who
-    /// else a per-user switch reaches).
+    /// Another hook's `timeout` looks like milliseconds (Claude Code reads seconds); left.
+    MillisecondTimeout(crate::settings::MsTimeout),
+    /// As the module that read or edited the file says (e.g. who else a per-user switch
+    /// reaches).
     Remark { detail: String },
 }

@@ -1,12 +1,58 @@
-//! Registering our hooks in a parsed settings document, and the notes about other hooks.
+//! Registering our hooks in a parsed settings document, and the notes about other hooks: what
+//! changed is said as data ([`Change`], [`MsTimeout`]), which the migrator renders.
 
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::{
-    Registration, SETTINGS_FILE, exec_form_unexpanded,
+    Registration, exec_form_unexpanded,
     hooks::{hooks, hooks_in},
     legacy_binary, our_binary,
 };
+
+/// One change [`register`] made to a settings document. `event` and `binary` name the
+/// registration (`Stop action-claim-followthrough`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(
+    tag = "change",
+    rename_all = "kebab-case",
+    rename_all_fields = "camelCase"
+)]
+pub enum Change {
+    /// Ours, registered under `from` (an event it is not made for), removed there.
+    RemovedFromEvent {
+        binary: String,
+        event: String,
+        from: String,
+    },
+    /// Ours, in exec form with `$CLAUDE_PROJECT_DIR` (never expanded: it was not running),
+    /// rewritten with `${CLAUDE_PROJECT_DIR}`.
+    FixedExecFormVariable { binary: String, event: String },
+    /// Ours, registered more than once for its event: the extra copies removed.
+    RemovedDuplicates {
+        binary: String,
+        event: String,
+        count: usize,
+    },
+    /// instar's node version removed: the native one is registered.
+    RemovedNodeHook { binary: String, event: String },
+    /// instar's node version replaced by the native binary, in place.
+    ReplacedNodeHook { binary: String, event: String },
+    /// Registered (appended after the event's other hooks).
+    Added { binary: String, event: String },
+}
+
+/// A hook (not ours) whose `timeout` looks like milliseconds: Claude Code reads seconds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MsTimeout {
+    pub event: String,
+    pub group: usize,
+    pub index: usize,
+    pub command: String,
+    /// The value as written, in seconds as Claude Code reads it.
+    pub timeout: f64,
+}
 
 /// Timeouts at or above this many seconds (16 min) look like milliseconds.
 const MS_LOOKING_TIMEOUT: f64 = 1000.0;
@@ -19,9 +65,9 @@ fn find(groups: &[Value], pred: impl Fn(&str) -> bool) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// Registers `regs` in `doc` (already validated by [`parse`](super::parse)). Returns one
-/// line per change.
-pub fn register(doc: &mut Value, regs: &[Registration]) -> Vec<String> {
+/// Registers `regs` in `doc` (already validated by [`parse`](super::parse)). Returns what
+/// changed.
+pub fn register(doc: &mut Value, regs: &[Registration]) -> Vec<Change> {
     let mut report = Vec::new();
     let root = doc.as_object_mut().expect("parse checked the top level");
     let hooks = root
@@ -39,10 +85,11 @@ pub fn register(doc: &mut Value, regs: &[Registration]) -> Vec<String> {
             };
             let misplaced = find(groups, ours);
             if !misplaced.is_empty() {
-                report.push(format!(
-                    "{SETTINGS_FILE}: removed {} from {event}: it is a {} hook",
-                    reg.binary, reg.event
-                ));
+                report.push(Change::RemovedFromEvent {
+                    binary: reg.binary.clone(),
+                    event: reg.event.clone(),
+                    from: event.clone(),
+                });
                 remove_hooks(groups, misplaced);
             }
         }
@@ -59,8 +106,8 @@ pub fn register(doc: &mut Value, regs: &[Registration]) -> Vec<String> {
 /// One of ours already running for the event (from any path) is kept: nothing is added, its
 /// duplicates and instar's node version go, and a `$CLAUDE_PROJECT_DIR` that exec form never
 /// expands is fixed. Otherwise the node version is replaced in place, or ours is appended.
-fn register_one(groups: &mut Vec<Value>, reg: &Registration) -> Vec<String> {
-    let what = format!("{} {} hook", reg.event, reg.binary);
+fn register_one(groups: &mut Vec<Value>, reg: &Registration) -> Vec<Change> {
+    let (binary, event) = (reg.binary.clone(), reg.event.clone());
     let mut report = Vec::new();
     let natives = find(groups, |c| our_binary(c) == Some(reg.binary.as_str()));
     let legacy = find(groups, |c| legacy_binary(c) == Some(reg.binary.as_str()));
@@ -69,46 +116,48 @@ fn register_one(groups: &mut Vec<Value>, reg: &Registration) -> Vec<String> {
         let hook = groups[g]["hooks"][h]
             .as_object_mut()
             .expect("found as object");
-        if let Some(fixed) = fix_exec_form_variable(hook) {
-            report.push(format!("{SETTINGS_FILE}: {what}: {fixed}"));
+        if fix_exec_form_variable(hook) {
+            report.push(Change::FixedExecFormVariable {
+                binary: binary.clone(),
+                event: event.clone(),
+            });
         }
         remove.extend(&natives[1..]);
         if natives.len() > 1 {
-            report.push(format!(
-                "{SETTINGS_FILE}: removed {} duplicate {what}(s)",
-                natives.len() - 1
-            ));
+            report.push(Change::RemovedDuplicates {
+                binary: binary.clone(),
+                event: event.clone(),
+                count: natives.len() - 1,
+            });
         }
         remove.extend(&legacy);
         if !legacy.is_empty() {
-            report.push(format!(
-                "{SETTINGS_FILE}: removed legacy node {what} (the native one is registered)"
-            ));
+            report.push(Change::RemovedNodeHook { binary, event });
         }
     } else if let Some(&(g, h)) = legacy.first() {
         groups[g]["hooks"][h] = Value::Object(reg.hook.clone());
-        report.push(format!(
-            "{SETTINGS_FILE}: replaced legacy node {what} with the native binary, in place"
-        ));
+        report.push(Change::ReplacedNodeHook { binary, event });
         remove.extend(&legacy[1..]);
     } else {
         groups.push(json!({"matcher": reg.matcher, "hooks": [reg.hook]}));
-        report.push(format!("{SETTINGS_FILE}: added {what}"));
+        report.push(Change::Added { binary, event });
     }
     remove_hooks(groups, remove);
     report
 }
 
 /// Our own registration with `$CLAUDE_PROJECT_DIR` in exec form never runs (see
-/// [`exec_form_unexpanded`]): it is fixed, and we say so.
-fn fix_exec_form_variable(hook: &mut Map<String, Value>) -> Option<String> {
+/// [`exec_form_unexpanded`]): it is fixed. Whether it was.
+fn fix_exec_form_variable(hook: &mut Map<String, Value>) -> bool {
     if !exec_form_unexpanded(hook) {
-        return None;
+        return false;
     }
-    let command = hook.get("command")?.as_str()?;
+    let Some(command) = hook.get("command").and_then(Value::as_str) else {
+        return false;
+    };
     let fixed = command.replace("$CLAUDE_PROJECT_DIR", "${CLAUDE_PROJECT_DIR}");
     hook.insert("command".into(), Value::String(fixed));
-    Some("fixed `$CLAUDE_PROJECT_DIR` to `${CLAUDE_PROJECT_DIR}` (exec form never expands the first; the hook was not running)".into())
+    true
 }
 
 /// Removes hooks at the given positions; a group left with no hooks (that had some) goes.
@@ -131,21 +180,18 @@ fn remove_hooks(groups: &mut Vec<Value>, mut at: Vec<(usize, usize)>) {
     }
 }
 
-/// Hooks (not ours) whose `timeout` looks like milliseconds, described for the report.
-pub(crate) fn millisecond_timeouts(doc: &Value) -> Vec<String> {
+/// Hooks (not ours) whose `timeout` looks like milliseconds (left as they are; reported).
+pub(crate) fn millisecond_timeouts(doc: &Value) -> Vec<MsTimeout> {
     hooks(doc)
         .filter(|at| at.command().and_then(our_binary).is_none())
         .filter_map(|at| {
             let t = at.hook.get("timeout").and_then(Value::as_f64)?;
-            (t >= MS_LOOKING_TIMEOUT).then(|| {
-                format!(
-                    "{SETTINGS_FILE}: hooks.{}[{}].hooks[{}] `{}` has timeout {t} — Claude Code reads seconds, so that is {}; left unchanged",
-                    at.event,
-                    at.group_index,
-                    at.index,
-                    at.command().unwrap_or("?"),
-                    crate::timestamp::human_duration(std::time::Duration::from_secs_f64(t))
-                )
+            (t >= MS_LOOKING_TIMEOUT).then(|| MsTimeout {
+                event: at.event.to_string(),
+                group: at.group_index,
+                index: at.index,
+                command: at.command().unwrap_or("?").to_string(),
+                timeout: t,
             })
         })
         .collect()

@@ -5,8 +5,16 @@ fn path() -> &'static Path {
     Path::new(".claude/settings.json")
 }
 
+const STOP: &str = "Stop";
+const FOLLOWTHROUGH: &str = "action-claim-followthrough";
+
+/// `binary` and `event` of a [`Change`], as its variants spell them.
+fn stop_hook() -> (String, String) {
+    (FOLLOWTHROUGH.to_string(), STOP.to_string())
+}
+
 /// Registers the Stop hook only: most tests are about where it goes.
-fn registered(input: Value) -> (Value, Vec<String>) {
+fn registered(input: Value) -> (Value, Vec<Change>) {
     let mut doc = parse(path(), input.to_string().as_bytes()).unwrap();
     let report = register(&mut doc, &stop_only());
     (doc, report)
@@ -72,8 +80,14 @@ fn an_empty_file_gets_the_template_and_a_second_run_adds_nothing() {
     assert_eq!(
         report,
         [
-            ".claude/settings.json: added Stop action-claim-followthrough hook",
-            ".claude/settings.json: added UserPromptSubmit action-claim-reminder hook"
+            Change::Added {
+                binary: FOLLOWTHROUGH.into(),
+                event: STOP.into()
+            },
+            Change::Added {
+                binary: "action-claim-reminder".into(),
+                event: "UserPromptSubmit".into()
+            }
         ]
     );
     let mut again = doc.clone();
@@ -124,7 +138,8 @@ fn a_legacy_node_hook_is_replaced_in_place() {
     assert_eq!(stop.len(), 3);
     assert_eq!(stop[1]["hooks"][0], native(), "same position");
     assert_eq!(stop[2]["hooks"][0]["command"], "after.sh");
-    assert!(report[0].contains("replaced legacy node"), "{report:?}");
+    let (binary, event) = stop_hook();
+    assert_eq!(report, [Change::ReplacedNodeHook { binary, event }]);
 }
 
 #[test]
@@ -150,7 +165,18 @@ fn an_upgraded_agent_ends_with_exactly_one_action_claim_hook() {
         "emptied groups go; the user's keep-me.sh stays: {doc:#}"
     );
     assert_eq!(stop[1]["hooks"][0]["command"], "keep-me.sh");
-    assert_eq!(report.len(), 2, "{report:?}");
+    let (binary, event) = stop_hook();
+    assert_eq!(
+        report,
+        [
+            Change::RemovedDuplicates {
+                binary: binary.clone(),
+                event: event.clone(),
+                count: 1
+            },
+            Change::RemovedNodeHook { binary, event }
+        ]
+    );
 }
 
 #[test]
@@ -163,7 +189,8 @@ fn a_broken_exec_form_variable_in_our_hook_is_fixed() {
         "${CLAUDE_PROJECT_DIR}/.instar/hooks/instar/action-claim-followthrough"
     );
     assert_eq!(hook["timeout"], 30, "the user's timeout is theirs");
-    assert!(report[0].contains("never expands"));
+    let (binary, event) = stop_hook();
+    assert_eq!(report, [Change::FixedExecFormVariable { binary, event }]);
 }
 
 #[test]
@@ -215,10 +242,15 @@ fn millisecond_looking_timeouts_are_reported_not_changed() {
         {"hooks": [native()]}
     ]}});
     let notes = millisecond_timeouts(&doc);
-    assert_eq!(notes.len(), 1);
-    assert!(
-        notes[0].contains("`node a.js` has timeout 5000") && notes[0].contains("1 h 23 min"),
-        "{notes:?}"
+    assert_eq!(
+        notes,
+        [MsTimeout {
+            event: STOP.into(),
+            group: 0,
+            index: 0,
+            command: "node a.js".into(),
+            timeout: 5000.0
+        }]
     );
 }
 
@@ -265,11 +297,13 @@ fn our_binary_under_the_wrong_event_is_moved_to_its_own() {
         doc["hooks"]["UserPromptSubmit"][0]["hooks"][0]["command"],
         "their-prompt-hook.sh"
     );
-    assert!(
-        report[0].contains(
-            "removed action-claim-followthrough from UserPromptSubmit: it is a Stop hook"
-        ),
-        "{report:?}"
+    assert_eq!(
+        report[0],
+        Change::RemovedFromEvent {
+            binary: FOLLOWTHROUGH.into(),
+            event: STOP.into(),
+            from: "UserPromptSubmit".into()
+        }
     );
 }
 
@@ -293,5 +327,13 @@ fn one_of_ours_registered_from_another_path_is_kept_and_nothing_is_added() {
     let input = json!({"hooks": {"Stop": [{"hooks": [theirs]}, {"hooks": [native()]}]}});
     let (doc, report) = registered(input);
     assert_eq!(doc, json!({"hooks": {"Stop": [{"hooks": [theirs]}]}}));
-    assert!(report[0].contains("removed 1 duplicate"), "{report:?}");
+    let (binary, event) = stop_hook();
+    assert_eq!(
+        report,
+        [Change::RemovedDuplicates {
+            binary,
+            event,
+            count: 1
+        }]
+    );
 }

@@ -190,17 +190,29 @@ fn an_instar_agent_is_upgraded_in_place_with_notes_and_a_backup() {
         "resume-queue host-lock section"
     );
     // instar's millisecond timeouts: noted on the settings file, left as they are.
-    let remarks = steps(&report, "note", "remark");
-    assert_eq!(remarks.len(), 15, "{report:#}");
+    let timeouts = steps(&report, "note", "millisecond-timeout");
+    assert_eq!(timeouts.len(), 15, "{report:#}");
     assert!(
-        remarks.iter().all(|n| n["path"] == ".claude/settings.json"),
+        timeouts
+            .iter()
+            .all(|n| n["path"] == ".claude/settings.json"),
         "{report:#}"
     );
     assert!(
-        remarks.iter().any(|n| n["detail"]
-            .as_str()
-            .unwrap()
-            .contains("stop-gate-router.js` has timeout 5000")),
+        timeouts.iter().any(|n| n["event"] == "Stop"
+            && n["timeout"] == 5000.0
+            && n["command"]
+                .as_str()
+                .unwrap()
+                .contains("stop-gate-router.js")),
+        "{report:#}"
+    );
+    // And the legacy node hook: replaced, as a typed change.
+    let replaced = steps(&report, "upgraded", "registration");
+    assert!(
+        replaced.iter().any(|c| c["change"] == "replaced-node-hook"
+            && c["binary"] == "action-claim-followthrough"
+            && c["event"] == "Stop"),
         "{report:#}"
     );
     // The legacy node hook was replaced where it was; stop-gate-router stays first.
