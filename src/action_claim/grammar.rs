@@ -280,7 +280,11 @@ fn coordinated(scan: &Scan, s: &Sentence, v: usize, form: Form) -> Option<usize>
         let first = (s.tokens.start..=i)
             .find(|&k| scan.kind(k) == Some(Tok::Word) && !lexicon::is_opener(scan.word(k)))?;
         let w = scan.word(first);
-        if w.ends_with("ing") && !lexicon::is_false_ing(w) && sentence_initial(scan, s, first) {
+        if w.ends_with("ing")
+            && !lexicon::is_false_ing(w)
+            && sentence_initial(scan, s, first)
+            && !participle::governed_by_colon(scan, s)
+        {
             return Some(first);
         }
     }

@@ -13,6 +13,9 @@ pub(super) fn opening_participle(scan: &Scan, s: &Sentence, v: usize) -> Option<
     if !sentence_initial(scan, s, v) && !status_after_comma(scan, s, v) {
         return None;
     }
+    if governed_by_colon(scan, s) {
+        return None;
+    }
     if v + 1 == s.tokens.end {
         // "Rebooting.", "OK, merging!" — but not a bare "Deploying" label line.
         return s.stated.then_some(v);
@@ -109,5 +112,20 @@ fn status_after_comma(scan: &Scan, s: &Sentence, v: usize) -> bool {
         && ((v + 1 == s.tokens.end && s.stated)
             || (v + 1..s.tokens.end)
                 .take_while(|&k| matches!(scan.kind(k), Some(Tok::Word | Tok::Opaque)))
-                .any(|k| lexicon::is_now(scan.word(k))))
+                // "the next field" is not a time.
+                .any(|k| {
+                    lexicon::is_now(scan.word(k)) && !lexicon::is_determiner(scan.word(k - 1))
+                }))
+}
+
+/// "Repeat for: re-running the async line, …", "Steps include: rebuilding the index": the
+/// sentence goes on from a colon on the same line after a word that wants an object, so its
+/// participle is that object, not a status update ("Done: pushing the fix" still is one).
+pub(super) fn governed_by_colon(scan: &Scan, s: &Sentence) -> bool {
+    let first = s.tokens.start;
+    if s.line_start || first == 0 {
+        return false;
+    }
+    let gap = &scan.text[scan.tokens[first - 1].end..scan.tokens[first].start];
+    gap.contains(':') && !gap.contains('\n') && lexicon::wants_object(scan.word(first - 1))
 }

@@ -159,3 +159,14 @@ pub fn light_verb(w: &str) -> Option<Form> {
         _ => None,
     }
 }
+
+/// Words that want an object after them, so what follows their colon is that object ("Repeat
+/// *for*: re-running …", "Steps *include*: rebuilding …", "The plan *is*: …").
+#[rustfmt::skip]
+pub(crate) fn wants_object(w: &str) -> bool {
+    matches!(w,
+        "for" | "with" | "to" | "by" | "on" | "in" | "of" | "like" | "about" | "as" | "via"
+        | "from" | "into" | "including" | "include" | "includes" | "is" | "are" | "was"
+        | "were" | "be" | "means" | "involves" | "covers" | "requires" | "needs" | "e.g" | "i.e"
+        | "namely" | "such")
+}
