@@ -127,5 +127,10 @@ pub(super) fn governed_by_colon(scan: &Scan, s: &Sentence) -> bool {
         return false;
     }
     let gap = &scan.text[scan.tokens[first - 1].end..scan.tokens[first].start];
-    gap.contains(':') && !gap.contains('\n') && lexicon::wants_object(scan.word(first - 1))
+    // A colon and a space or two, maybe markup ("**for:** re-running"); a long gap is
+    // something else, and looking at it must stay constant-time.
+    gap.len() <= 16
+        && gap.contains(':')
+        && !gap.contains('\n')
+        && lexicon::wants_object(scan.word(first - 1))
 }
