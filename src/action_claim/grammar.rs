@@ -198,6 +198,13 @@ fn coordinated(scan: &Scan, s: &Sentence, v: usize, form: Form) -> Option<usize>
         if let Some((lead, start)) = lead_ending_at(scan, s, j) {
             let head = head_after(scan, s, j)?;
             let head_word = scan.word(head);
+            // "Now I need to update X and merge it" states a need, as "I need to merge it"
+            // does.
+            if lexicon::is_necessity(scan.word(head + 1), head_word)
+                || lexicon::is_necessity(head_word, scan.word(head + 1))
+            {
+                return None;
+            }
             let fits = match (lead, form) {
                 (Lead::Future, Form::Base) => !head_word.ends_with("ing"),
                 (Lead::Future, Form::Ing) => means && !head_word.ends_with("ing"),

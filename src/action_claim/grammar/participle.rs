@@ -37,7 +37,8 @@ fn subject_of_finite_verb(scan: &Scan, s: &Sentence, v: usize) -> bool {
             break;
         }
         // Right after the participle, "that" is a determiner ("Reverting that commit …").
-        if j > v + 1 && (opens_subordinate(scan, j) || opens_purpose(scan, s, j)) {
+        let determiner = j == v + 1 && scan.word(j) == "that";
+        if !determiner && (opens_subordinate(scan, j) || opens_purpose(scan, s, j)) {
             owned_by_clauses += 1;
             continue;
         }
@@ -72,10 +73,15 @@ fn opens_purpose(scan: &Scan, s: &Sentence, j: usize) -> bool {
 /// ("with the flag *enabled*"), except for our own verbs ("Restarting the server fixed.").
 fn looks_finite(scan: &Scan, s: &Sentence, j: usize) -> bool {
     let w = scan.word(j);
+    let prev = scan.word(j - 1);
+    // Right after a determiner, a past form is an adjective ("Rerunning the *failed* shard");
+    // after "this" or "that", a pronoun, it may be a verb ("Shipping this *required* …").
+    if lexicon::is_determiner(prev) && !matches!(prev, "this" | "that") && w.ends_with("ed") {
+        return false;
+    }
     if lexicon::is_finite_marker(w) {
         return true;
     }
-    let prev = scan.word(j - 1);
     if lexicon::precedes_non_finite(prev) {
         return false;
     }
@@ -94,7 +100,7 @@ fn looks_finite(scan: &Scan, s: &Sentence, j: usize) -> bool {
 }
 
 /// "bypasses", "rewrites" — but not "class", "status", "analysis" or "it's".
-fn third_person_s(w: &str) -> bool {
+pub(super) fn third_person_s(w: &str) -> bool {
     w.ends_with('s')
         && !w.ends_with("ss")
         && !w.ends_with("us")

@@ -213,3 +213,20 @@ fn every_rule_stays_linear() {
         );
     }
 }
+
+#[test]
+fn found_while_reading_real_announcements() {
+    for (text, verb) in [
+        // A verb of the set after a determiner is a noun, not where the repetition stops.
+        ("Let me deploy the fix again.", Some("redeploy")),
+        // A past form right after a determiner is an adjective, not the participle's verb.
+        ("Rerunning the failed shard now.", Some("rerun")),
+        // A clause opener right after the participle owns the finite verb that follows.
+        ("Redeploying once the image is pushed.", Some("redeploy")),
+        // A need stays a need across a coordination.
+        ("Now I need to update the loader and merge it.", None),
+        ("Now I have to rebuild the index and push it.", None),
+    ] {
+        assert_eq!(verb_of(text), verb, "{text:?}");
+    }
+}
