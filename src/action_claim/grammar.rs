@@ -11,6 +11,7 @@ mod conditions;
 mod leads;
 mod lists;
 mod necessity;
+mod next_step;
 mod participle;
 mod voice;
 
@@ -18,6 +19,8 @@ use conditions::{condition_markers, conditioned, hedged};
 use leads::{Lead, head_after, lead_before, lead_ending_at, sentence_initial};
 use lists::ListLeadIn;
 use participle::opening_participle;
+
+pub(super) use next_step::announced_step;
 
 const MAX_FILLERS: usize = 8;
 const MAX_CONJUNCT: usize = 24;
@@ -29,6 +32,26 @@ pub(super) struct Found {
     pub(super) start: usize,
     /// Byte offset where the clause holding the verb ends.
     pub(super) clause_end: usize,
+    /// The token the promise starts at.
+    pub(super) lead: usize,
+}
+
+/// The first promise in sentence `index` alone (a list item is read without its lead-in).
+pub(super) fn claim_at(scan: &Scan, index: usize) -> Option<Found> {
+    if scan.sentences[index].question {
+        return None;
+    }
+    claim_in(scan, index, &mut ListLeadIn::default())
+}
+
+/// The promise starting at token `lead` is the assistant's alone ("I'll", "let me", "I'm",
+/// a participle), not a "we" that may be the team or an invitation ("we'll", "let's").
+pub(super) fn first_person_singular(scan: &Scan, lead: usize) -> bool {
+    match scan.word(lead) {
+        "we'll" | "we" | "we're" | "let's" | "lets" => false,
+        "let" => scan.word(lead + 1) != "us",
+        _ => true,
+    }
 }
 
 pub(super) fn first_claim(scan: &Scan) -> Option<Found> {
@@ -89,6 +112,7 @@ fn claim_in(scan: &Scan, index: usize, list: &mut ListLeadIn) -> Option<Found> {
             verb,
             start: scan.tokens[start].start,
             clause_end: end.unwrap_or_else(|| clause_end(scan, s, v)),
+            lead: start,
         });
     }
     None

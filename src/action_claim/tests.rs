@@ -283,6 +283,20 @@ fn issue_15_shapes_second_set() {
     );
 }
 
+/// The same-turn nudge's labelled sets (`ending` has its own tests on them): what `classify`
+/// records there, promises for later included.
+#[test]
+fn ending_messages() {
+    assert_corpus(
+        "action_claim_ending.jsonl",
+        include_str!("../../tests/data/action_claim_ending.jsonl"),
+    );
+    assert_corpus(
+        "action_claim_ending_second.jsonl",
+        include_str!("../../tests/data/action_claim_ending_second.jsonl"),
+    );
+}
+
 #[test]
 fn chat_style_status_updates() {
     for (text, verb) in [
