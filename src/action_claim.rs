@@ -50,8 +50,15 @@ How it reads a message:
 
 use std::ops::Range;
 
+mod ending;
 mod grammar;
 pub mod lexicon;
+
+#[allow(
+    unused_imports,
+    reason = "used by the Stop hook's same-turn nudge (issue 16), wired in separately"
+)]
+pub(crate) use ending::{Ending, EndingKind, ending};
 
 /// Longest phrase kept for a claim, in bytes (cut at a word boundary).
 pub const PHRASE_MAX: usize = 120;

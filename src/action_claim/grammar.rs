@@ -9,13 +9,18 @@ use crate::prose::scan::{Scan, Sentence, Tok};
 mod again;
 mod conditions;
 mod leads;
+mod lists;
 mod necessity;
+mod next_step;
 mod participle;
 mod voice;
 
 use conditions::{condition_markers, conditioned, hedged};
 use leads::{Lead, head_after, lead_before, lead_ending_at, sentence_initial};
+use lists::ListLeadIn;
 use participle::opening_participle;
+
+pub(super) use next_step::announced_step;
 
 const MAX_FILLERS: usize = 8;
 const MAX_CONJUNCT: usize = 24;
@@ -27,6 +32,26 @@ pub(super) struct Found {
     pub(super) start: usize,
     /// Byte offset where the clause holding the verb ends.
     pub(super) clause_end: usize,
+    /// The token the promise starts at.
+    pub(super) lead: usize,
+}
+
+/// The first promise in sentence `index` alone (a list item is read without its lead-in).
+pub(super) fn claim_at(scan: &Scan, index: usize) -> Option<Found> {
+    if scan.sentences[index].question {
+        return None;
+    }
+    claim_in(scan, index, &mut ListLeadIn::default())
+}
+
+/// The promise starting at token `lead` is the assistant's alone ("I'll", "let me", "I'm",
+/// a participle), not a "we" that may be the team or an invitation ("we'll", "let's").
+pub(super) fn first_person_singular(scan: &Scan, lead: usize) -> bool {
+    match scan.word(lead) {
+        "we'll" | "we" | "we're" | "let's" | "lets" => false,
+        "let" => scan.word(lead + 1) != "us",
+        _ => true,
+    }
 }
 
 pub(super) fn first_claim(scan: &Scan) -> Option<Found> {
@@ -87,6 +112,7 @@ fn claim_in(scan: &Scan, index: usize, list: &mut ListLeadIn) -> Option<Found> {
             verb,
             start: scan.tokens[start].start,
             clause_end: end.unwrap_or_else(|| clause_end(scan, s, v)),
+            lead: start,
         });
     }
     None
@@ -110,66 +136,6 @@ fn particles_fit(scan: &Scan, s: &Sentence, v: usize, verb: &str, form: Form) ->
         "fix" => !(form == Form::Ing && next == "to"),
         _ => true,
     }
-}
-
-/// The list a bullet sentence belongs to, and whether it holds past attempts or options
-/// rather than current actions. Tracked as the sentences go by, so each list item is looked
-/// at once and each lead-in once.
-#[derive(Default)]
-struct ListLeadIn {
-    /// The nearest sentence so far that is not a list item.
-    lead_in: Option<usize>,
-    /// Whether `lead_in` is retrospective, once asked.
-    retrospective: Option<bool>,
-}
-
-impl ListLeadIn {
-    fn see(&mut self, index: usize, s: &Sentence) {
-        if !s.bullet {
-            self.lead_in = Some(index);
-            self.retrospective = None;
-        }
-    }
-
-    /// A list item under a lead-in about past attempts or options ("Things I tried that
-    /// didn't work:"), or one that reports its own outcome ("restarting it: no effect").
-    fn retrospective(&mut self, scan: &Scan, index: usize) -> bool {
-        if item_reports_outcome(scan, index) {
-            return true;
-        }
-        let Some(lead_in) = self.lead_in else {
-            return false;
-        };
-        *self.retrospective.get_or_insert_with(|| {
-            scan.sentences[lead_in]
-                .tokens
-                .clone()
-                .any(|k| lexicon::is_retrospective(scan.word(k)))
-        })
-    }
-}
-
-/// The item is the rest of its line ("- rebooting the node: no effect" is two sentences);
-/// its outcome comes after the action, past a colon, a dash or a comma. An outcome word
-/// inside the action describes its object ("- rerunning the shards that failed").
-fn item_reports_outcome(scan: &Scan, index: usize) -> bool {
-    let mut after_action = false;
-    for (k, s) in scan.sentences[index..].iter().enumerate() {
-        if k > 0 && s.line_start {
-            break;
-        }
-        after_action |= k > 0;
-        for t in s.tokens.clone() {
-            match scan.kind(t) {
-                Some(Tok::Dash | Tok::Comma) => after_action = true,
-                Some(Tok::Word) if after_action && lexicon::reports_outcome(scan.word(t)) => {
-                    return true;
-                }
-                _ => {}
-            }
-        }
-    }
-    false
 }
 
 /// "I'll kick off a rebuild", "Let me trigger a redeploy", "Running a full restart now": an
@@ -256,6 +222,13 @@ fn coordinated(scan: &Scan, s: &Sentence, v: usize, form: Form) -> Option<usize>
         if let Some((lead, start)) = lead_ending_at(scan, s, j) {
             let head = head_after(scan, s, j)?;
             let head_word = scan.word(head);
+            // "Now I need to update X and merge it" states a need, as "I need to merge it"
+            // does.
+            if lexicon::is_necessity(scan.word(head + 1), head_word)
+                || lexicon::is_necessity(head_word, scan.word(head + 1))
+            {
+                return None;
+            }
             let fits = match (lead, form) {
                 (Lead::Future, Form::Base) => !head_word.ends_with("ing"),
                 (Lead::Future, Form::Ing) => means && !head_word.ends_with("ing"),
@@ -280,7 +253,11 @@ fn coordinated(scan: &Scan, s: &Sentence, v: usize, form: Form) -> Option<usize>
         let first = (s.tokens.start..=i)
             .find(|&k| scan.kind(k) == Some(Tok::Word) && !lexicon::is_opener(scan.word(k)))?;
         let w = scan.word(first);
-        if w.ends_with("ing") && !lexicon::is_false_ing(w) && sentence_initial(scan, s, first) {
+        if w.ends_with("ing")
+            && !lexicon::is_false_ing(w)
+            && sentence_initial(scan, s, first)
+            && !participle::governed_by_colon(scan, s)
+        {
             return Some(first);
         }
     }

@@ -46,10 +46,11 @@ fn repeated(scan: &Scan, s: &Sentence, v: usize) -> bool {
         if again {
             return true;
         }
-        // Right after the verb, "that" is its object ("run that again").
+        // Right after the verb, "that" is its object ("run that again"); after a
+        // determiner, a verb is a noun ("deploy the fix again").
+        let noun = lexicon::is_determiner(scan.word(k - 1));
         if (k > v + 1 && lexicon::opens_clause(w))
-            || lexicon::verb(w).is_some()
-            || lexicon::repeated_verb(w).is_some()
+            || (!noun && (lexicon::verb(w).is_some() || lexicon::repeated_verb(w).is_some()))
         {
             return false;
         }

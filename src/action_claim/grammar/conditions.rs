@@ -29,6 +29,20 @@ pub(super) fn condition_markers(scan: &Scan, s: &Sentence) -> Vec<Marker> {
         }
         // An inverted condition opening the sentence: "Should the build fail, I'll rebuild",
         // "Were the tests to fail, …", "Had it worked, …".
+        // A request to the user opening the sentence: "Say which one and I'll rebase",
+        // "Merge it and I'll deploy".
+        let w = scan.word(j);
+        let request = (lexicon::asks_the_user(w)
+            || matches!(lexicon::verb(w), Some((_, lexicon::Form::Base))))
+            && j + 1 < s.tokens.end
+            && lexicon::requests_object(scan.word(j + 1));
+        if request && sentence_initial(scan, s, j) {
+            out.push(Marker {
+                at: j,
+                narrow: false,
+            });
+            continue;
+        }
         if matches!(scan.word(j), "should" | "were" | "had") && sentence_initial(scan, s, j) {
             out.push(Marker {
                 at: j,

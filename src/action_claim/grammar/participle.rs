@@ -13,6 +13,9 @@ pub(super) fn opening_participle(scan: &Scan, s: &Sentence, v: usize) -> Option<
     if !sentence_initial(scan, s, v) && !status_after_comma(scan, s, v) {
         return None;
     }
+    if governed_by_colon(scan, s) {
+        return None;
+    }
     if v + 1 == s.tokens.end {
         // "Rebooting.", "OK, merging!" — but not a bare "Deploying" label line.
         return s.stated.then_some(v);
@@ -34,7 +37,8 @@ fn subject_of_finite_verb(scan: &Scan, s: &Sentence, v: usize) -> bool {
             break;
         }
         // Right after the participle, "that" is a determiner ("Reverting that commit …").
-        if j > v + 1 && (opens_subordinate(scan, j) || opens_purpose(scan, s, j)) {
+        let determiner = j == v + 1 && scan.word(j) == "that";
+        if !determiner && (opens_subordinate(scan, j) || opens_purpose(scan, s, j)) {
             owned_by_clauses += 1;
             continue;
         }
@@ -69,10 +73,15 @@ fn opens_purpose(scan: &Scan, s: &Sentence, j: usize) -> bool {
 /// ("with the flag *enabled*"), except for our own verbs ("Restarting the server fixed.").
 fn looks_finite(scan: &Scan, s: &Sentence, j: usize) -> bool {
     let w = scan.word(j);
+    let prev = scan.word(j - 1);
+    // Right after a determiner, a past form is an adjective ("Rerunning the *failed* shard");
+    // after "this" or "that", a pronoun, it may be a verb ("Shipping this *required* …").
+    if lexicon::is_determiner(prev) && !matches!(prev, "this" | "that") && w.ends_with("ed") {
+        return false;
+    }
     if lexicon::is_finite_marker(w) {
         return true;
     }
-    let prev = scan.word(j - 1);
     if lexicon::precedes_non_finite(prev) {
         return false;
     }
@@ -91,7 +100,7 @@ fn looks_finite(scan: &Scan, s: &Sentence, j: usize) -> bool {
 }
 
 /// "bypasses", "rewrites" — but not "class", "status", "analysis" or "it's".
-fn third_person_s(w: &str) -> bool {
+pub(super) fn third_person_s(w: &str) -> bool {
     w.ends_with('s')
         && !w.ends_with("ss")
         && !w.ends_with("us")
@@ -109,5 +118,25 @@ fn status_after_comma(scan: &Scan, s: &Sentence, v: usize) -> bool {
         && ((v + 1 == s.tokens.end && s.stated)
             || (v + 1..s.tokens.end)
                 .take_while(|&k| matches!(scan.kind(k), Some(Tok::Word | Tok::Opaque)))
-                .any(|k| lexicon::is_now(scan.word(k))))
+                // "the next field" is not a time.
+                .any(|k| {
+                    lexicon::is_now(scan.word(k)) && !lexicon::is_determiner(scan.word(k - 1))
+                }))
+}
+
+/// "Repeat for: re-running the async line, …", "Steps include: rebuilding the index": the
+/// sentence goes on from a colon on the same line after a word that wants an object, so its
+/// participle is that object, not a status update ("Done: pushing the fix" still is one).
+pub(super) fn governed_by_colon(scan: &Scan, s: &Sentence) -> bool {
+    let first = s.tokens.start;
+    if s.line_start || first == 0 {
+        return false;
+    }
+    let gap = &scan.text[scan.tokens[first - 1].end..scan.tokens[first].start];
+    // A colon and a space or two, maybe markup ("**for:** re-running"); a long gap is
+    // something else, and looking at it must stay constant-time.
+    gap.len() <= 16
+        && gap.contains(':')
+        && !gap.contains('\n')
+        && lexicon::wants_object(scan.word(first - 1))
 }

@@ -69,6 +69,28 @@ pub(crate) fn reports_speech(w: &str) -> bool {
         | "committed" | "predicted" | "expected" | "hoped" | "decided")
 }
 
+/// Verbs that open a request to the user ("*Pick* one and I'll implement it", "*Say* which
+/// and I'll rebase"): a promise after one in the same sentence waits on the user. Only with
+/// an object right after ([`requests_object`]): "Test suite is green, so I'll merge" opens
+/// with a noun.
+#[rustfmt::skip]
+pub(crate) fn asks_the_user(w: &str) -> bool {
+    matches!(w,
+        "say" | "tell" | "pick" | "choose" | "confirm" | "approve" | "decide" | "reply" | "give"
+        | "send" | "share" | "paste" | "provide" | "answer" | "ping" | "point" | "post" | "run"
+        | "try" | "review" | "check" | "test" | "verify" | "grab" | "drop" | "upload" | "sign"
+        | "accept" | "click" | "open" | "install" | "enable" | "add" | "set" | "update")
+}
+
+/// What a request's object starts with: "Say *which*", "Pick *one*", "Merge *it*".
+pub(crate) fn requests_object(w: &str) -> bool {
+    super::starts_object(w)
+        || matches!(
+            w,
+            "which" | "whichever" | "one" | "whether" | "what" | "how" | "when"
+        )
+}
+
 /// "check if", "see whether": the "if" opens an indirect question, not a condition.
 #[rustfmt::skip]
 pub fn is_inquiry_verb(w: &str) -> bool {

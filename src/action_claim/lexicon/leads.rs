@@ -34,7 +34,7 @@ pub fn is_opener(w: &str) -> bool {
         | "yes" | "yep" | "yeah" | "thanks" | "anyway" | "meanwhile" | "quickly"
         | "immediately" | "nice" | "understood" | "noted" | "excellent" | "k" | "all" | "set"
         | "lastly" | "still" | "just" | "hmm" | "oops" | "fine" | "aight" | "kk" | "gotcha"
-        | "roger" | "sweet" | "bet")
+        | "roger" | "sweet" | "bet" | "actually")
 }
 
 /// Clauses that may be fronted before a participle opening the main clause:

@@ -159,3 +159,32 @@ pub fn light_verb(w: &str) -> Option<Form> {
         _ => None,
     }
 }
+
+/// Words that want an object after them, so what follows their colon is that object ("Repeat
+/// *for*: re-running …", "Steps *include*: rebuilding …", "The plan *is*: …").
+#[rustfmt::skip]
+pub(crate) fn wants_object(w: &str) -> bool {
+    matches!(w,
+        "for" | "with" | "to" | "by" | "on" | "in" | "of" | "like" | "about" | "as" | "via"
+        | "from" | "into" | "including" | "include" | "includes" | "is" | "are" | "was"
+        | "were" | "be" | "means" | "involves" | "covers" | "requires" | "needs" | "e.g" | "i.e"
+        | "namely" | "such")
+}
+
+/// Verbs after a lead that announce no step of the assistant's own: "let me *know*", "I'll
+/// *need* the key", "I'd *like* …", "I'll *be* happy to".
+#[rustfmt::skip]
+pub(crate) fn is_not_a_step(w: &str) -> bool {
+    matches!(w,
+        "know" | "need" | "want" | "like" | "be" | "hope" | "guess" | "wonder" | "leave" | "stop"
+        | "wait" | "pause")
+}
+
+/// Words that may open the object of a participle announcing a step: "Checking *whether* …",
+/// "Looking *into* it", "Searching *for* callers".
+#[rustfmt::skip]
+pub(crate) fn opens_step_object(w: &str) -> bool {
+    matches!(w,
+        "whether" | "if" | "how" | "what" | "why" | "where" | "which" | "who" | "for" | "into"
+        | "through" | "at" | "over" | "around" | "across" | "in" | "on" | "out" | "up")
+}
