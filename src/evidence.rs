@@ -28,7 +28,7 @@ use crate::{
 
 mod calls;
 pub mod rules;
-mod shell;
+pub(crate) mod shell;
 
 pub use calls::ToolCall;
 
