@@ -27,10 +27,21 @@ be stored.
 
 use std::ops::Range;
 
+mod actions;
+mod checks;
+mod context;
+mod heads;
+mod markers;
 mod runners;
 pub(crate) mod secrets;
 mod summary;
 pub(crate) mod verdict;
+mod words;
+
+/// Longest phrase kept for a claim, in bytes (cut at a word boundary).
+pub(crate) const PHRASE_MAX: usize = 120;
+/// At most this many claims are returned for one message (distinct subjects, first first).
+pub(crate) const CLAIMS_MAX: usize = 32;
 
 /// One completion claim in a message.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -87,3 +98,70 @@ pub(crate) enum Scope {
     /// `what` is the words that narrow it, as written.
     Subset { what: String },
 }
+
+/// The completion claims in `text`, in the order they appear, one per distinct subject (the
+/// first occurrence), at most [`CLAIMS_MAX`].
+pub(crate) fn claims(text: &str) -> Vec<CompletionClaim> {
+    claims_in(&crate::prose::scan::Scan::new(text))
+}
+
+/// [`claims`] on a message already scanned (a caller that runs several classifiers on one
+/// message scans it once).
+pub(crate) fn claims_in(scan: &crate::prose::scan::Scan) -> Vec<CompletionClaim> {
+    let text = scan.text;
+    let reader = context::Reader::new(scan);
+    let mut found = Vec::new();
+    let mut acks = markers::Acks::default();
+    let mut previous: Option<context::Analysis> = None;
+    for unit in reader.units() {
+        let analysis = context::Analysis::new(&reader, unit, previous.as_ref());
+        checks::find(&analysis, &mut found);
+        actions::find(&analysis, &mut found);
+        analysis.acknowledged(&mut acks);
+        previous = Some(analysis);
+    }
+    markers::drop_acknowledged(&acks, &mut found);
+    found.sort_by_key(|f| f.start);
+    let mut out: Vec<CompletionClaim> = Vec::new();
+    for f in found {
+        if out.len() == CLAIMS_MAX {
+            break;
+        }
+        if out.iter().any(|c| c.subject == f.subject) {
+            continue;
+        }
+        let span = phrase_span(text, f.start, f.end);
+        out.push(CompletionClaim {
+            subject: f.subject,
+            phrase: text[span.clone()].to_string(),
+            span,
+        });
+    }
+    out
+}
+
+/// A claim as the grammar finds it: byte offsets of its first and last token.
+pub(crate) struct Found {
+    pub(crate) subject: Subject,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+}
+
+/// `start..end`, trimmed, and cut to at most `PHRASE_MAX` bytes at a word boundary.
+fn phrase_span(text: &str, start: usize, end: usize) -> Range<usize> {
+    let mut end = end.max(start);
+    if end - start > PHRASE_MAX {
+        end = start + PHRASE_MAX;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if let Some(space) = text[start..end].rfind(char::is_whitespace) {
+            end = start + space;
+        }
+    }
+    let trimmed = text[start..end].trim_end();
+    start..start + trimmed.len()
+}
+
+#[cfg(test)]
+mod tests;
