@@ -10,12 +10,16 @@ use super::summary::{Aspect, Families, Reading, find_ignore_case};
 use super::{CheckKind, CompletionClaim, Scope, Subject};
 use crate::evidence::{rules, shell};
 
+mod calls;
 mod status;
+mod subset;
 
+use calls::*;
 use status::decisive;
+use subset::*;
 
 /// Longest summary line or test name kept in a [`Why`].
-const LINE_MAX: usize = 160;
+pub(super) const LINE_MAX: usize = 160;
 
 /// One Bash call of this turn, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -174,12 +178,12 @@ pub(crate) fn judge(claim: &CompletionClaim, runs: &[Run]) -> Judgement {
 
 /// What the matching command is to the claim.
 #[derive(Clone, Copy)]
-enum Role<'v> {
+pub(super) enum Role<'v> {
     Action(&'v str),
     Check(Runner),
 }
 
-struct Match<'v> {
+pub(super) struct Match<'v> {
     run: usize,
     commands: Vec<shell::Command>,
     at: usize,
@@ -207,44 +211,6 @@ fn last_match<'v>(runs: &[Run], fits: impl Fn(&[&str]) -> Option<Role<'v>>) -> O
                 role,
             })
         })
-}
-
-/// The command could not start: the shell or the task runner says the program, task or
-/// script does not exist.
-fn never_ran(run: &Run) -> bool {
-    let mut cut = run.output.len().min(2000);
-    while !run.output.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    let head = &run.output[..cut];
-    matches!(
-        run.outcome,
-        Outcome::Failed {
-            exit_code: Some(126 | 127)
-        }
-    ) || (matches!(run.outcome, Outcome::Failed { .. })
-        && (head.contains("command not found")
-            || head.contains("ERROR no task")
-            || head.contains("Missing script:")
-            || head.contains("missing script:")
-            || head.contains("does not contain recipe")
-            || head.contains("No rule to make target")
-            || (head.contains("error: Script not found"))
-            || head.contains("is not a task")
-            || head.contains("no such command")))
-}
-
-/// Other check commands in the same call: then a line that any of them could have printed
-/// (a diagnostic, a task runner's "script exited 1") cannot be laid at this one's door.
-fn only_check_in_call(m: &Match) -> bool {
-    m.commands
-        .iter()
-        .filter(|c| {
-            let words: Vec<&str> = c.words.iter().map(String::as_str).collect();
-            runners::classify(&words).is_some()
-        })
-        .count()
-        <= 1
 }
 
 fn decide(claim: &CompletionClaim, run: &Run, m: &Match) -> Judgement {
@@ -360,95 +326,6 @@ fn decide(claim: &CompletionClaim, run: &Run, m: &Match) -> Judgement {
         } => narrow(judged, what, run, m, &reading),
         _ => judged,
     }
-}
-
-/// A subset claim: a failure refutes it only inside the subset (the run was narrowed to it,
-/// or a failing test's name places it there); a pass supports it only if the run covered it.
-fn narrow(judged: Judgement, what: &str, run: &Run, m: &Match, reading: &Reading) -> Judgement {
-    let keys = keywords(what);
-    let Role::Check(runner) = m.role else {
-        return judged;
-    };
-    let words: Vec<&str> = m.commands[m.at].words.iter().map(String::as_str).collect();
-    let filters = runners::filters(&words, &runner);
-    let in_filter = filters
-        .iter()
-        .any(|f| keys.iter().any(|k| find_ignore_case(f, k).is_some()));
-    let summary = match &judged.why {
-        Why::ExitStatus { summary, .. } => summary.clone(),
-        Why::Summary { line } => Some(line.clone()),
-        _ => None,
-    };
-    let undecided = Judgement {
-        verdict: Verdict::Unverified,
-        run: None,
-        why: Why::SubsetUndecided { summary },
-    };
-    match judged.verdict {
-        Verdict::Refuted if in_filter => judged,
-        Verdict::Refuted => reading
-            .failing()
-            .find(|name| keys.iter().any(|k| find_ignore_case(name, k).is_some()))
-            .map_or(undecided, |name| Judgement {
-                verdict: Verdict::Refuted,
-                run: None,
-                why: Why::FailureInSubset {
-                    test: excerpt(name, LINE_MAX),
-                },
-            }),
-        Verdict::Supported if in_filter => judged,
-        Verdict::Supported
-            if filters.is_empty()
-                && !keys.iter().any(|k| {
-                    is_suite_category(k) && find_ignore_case(run.command, k).is_none()
-                }) =>
-        {
-            judged
-        }
-        Verdict::Supported => undecided,
-        Verdict::Unverified => judged,
-    }
-}
-
-/// The words of a subset that can place a test: "new parser" -> ["parser"].
-fn keywords(what: &str) -> Vec<&str> {
-    what.split(|c: char| c.is_whitespace() || matches!(c, '`' | '"' | '\'' | ',' | '(' | ')'))
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '_'))
-        .filter(|w| w.len() >= 3 && !w.starts_with('-') && !is_generic(w))
-        .collect()
-}
-
-#[rustfmt::skip]
-fn is_generic(w: &str) -> bool {
-    let w = w.to_ascii_lowercase();
-    matches!(w.as_str(),
-        "new" | "newly" | "existing" | "old" | "added" | "relevant" | "related" | "affected"
-        | "remaining" | "other" | "our" | "the" | "these" | "those" | "this" | "that" | "all"
-        | "both" | "modified" | "updated" | "changed" | "targeted" | "specific" | "individual"
-        | "previously" | "failing" | "broken" | "flaky" | "few" | "several" | "test" | "tests"
-        | "spec" | "specs" | "suite" | "case" | "cases" | "cargo" | "npm" | "run" | "pnpm"
-        | "yarn" | "pytest" | "jest" | "vitest" | "go" | "make" | "just" | "mise" | "and"
-        | "for" | "in" | "of" | "my" | "your" | "their" | "its" | "one" | "two" | "three"
-        | "specified" | "original" | "additional" | "extra" | "fixed" | "previous")
-}
-
-/// Kinds of suites a plain run may not include ("the e2e tests pass" after `npm test`).
-#[rustfmt::skip]
-fn is_suite_category(k: &str) -> bool {
-    let k = k.to_ascii_lowercase();
-    matches!(k.as_str(),
-        "integration" | "e2e" | "end-to-end" | "acceptance" | "system" | "browser" | "smoke"
-        | "load" | "performance" | "perf" | "benchmark" | "benchmarks" | "visual" | "playwright"
-        | "cypress" | "ui")
-}
-
-/// The command stopped on merge conflicts.
-fn conflicted(run: &Run) -> bool {
-    run.output.contains("CONFLICT (")
-        || run.output.contains("Automatic merge failed")
-        || run.output.contains("could not apply")
-        || run.output.contains("Resolve all conflicts")
-        || run.output.contains("after resolving the conflicts")
 }
 
 fn reran_tests(command: &shell::Command) -> bool {
