@@ -28,7 +28,7 @@ use crate::{
 
 mod calls;
 pub(crate) mod rules;
-mod shell;
+pub(crate) mod shell;
 
 pub(crate) use calls::ToolCall;
 

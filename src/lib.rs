@@ -10,6 +10,7 @@ Module map (one concept each):
 - [`action_claim`]: the classifier, `&str -> Option<Claim>`; pure.
 - [`commitments`]: the commitment store (idempotent record, cap, expiry, resolve, outbox).
 - [`evidence`]: tool calls in the transcript that keep a promise.
+- [`completion`]: completion claims ("all tests pass", "pushed") and this turn's verdict on them.
 - [`forward`]: delivering claims to a running instar server, exactly once.
 - [`followthrough`] and [`reminder`]: the Stop and UserPromptSubmit hooks' steps, in order.
 - [`config`]: `.instar/config.json` and the per-user config, tolerant, with legacy fallbacks.
@@ -27,6 +28,7 @@ Module map (one concept each):
 pub mod action_claim;
 mod claude_md;
 pub mod commitments;
+mod completion;
 pub mod config;
 pub mod diag;
 pub mod doctor;

@@ -163,13 +163,20 @@ fn takes_value(program: &str, option: &str) -> bool {
 pub(crate) fn performs(command: &str, verb: &str) -> Option<String> {
     simple_commands(command, 0).into_iter().find_map(|words| {
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
-        RULES
-            .iter()
-            .any(|(verbs, pattern, cancels)| {
-                verbs.contains(&verb) && matches(&words, pattern, cancels)
-            })
-            .then(|| words.join(" "))
+        simple_command_performs(&words, verb).then(|| words.join(" "))
     })
+}
+
+/// Does one simple command (words as [`super::shell`] splits them) perform `verb`?
+pub(crate) fn simple_command_performs(words: &[&str], verb: &str) -> bool {
+    RULES
+        .iter()
+        .any(|(verbs, pattern, cancels)| verbs.contains(&verb) && matches(words, pattern, cancels))
+}
+
+/// Is there any command that performs `verb`? ("fix" has none: an edit is its evidence.)
+pub(crate) fn has_rule(verb: &str) -> bool {
+    RULES.iter().any(|(verbs, _, _)| verbs.contains(&verb))
 }
 
 fn matches(words: &[&str], pattern: &[&str], cancels: &[&str]) -> bool {

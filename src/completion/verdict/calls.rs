@@ -1,0 +1,51 @@
+//! What a call says about itself beyond its status: that its command never started, that a
+//! merge stopped on conflicts, that other checks ran in the same call.
+
+use super::*;
+
+/// The command could not start: the shell or the task runner says the program, task or
+/// script does not exist.
+pub(super) fn never_ran(run: &Run) -> bool {
+    let mut cut = run.output.len().min(2000);
+    while !run.output.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &run.output[..cut];
+    matches!(
+        run.outcome,
+        Outcome::Failed {
+            exit_code: Some(126 | 127)
+        }
+    ) || (matches!(run.outcome, Outcome::Failed { .. })
+        && (head.contains("command not found")
+            || head.contains("ERROR no task")
+            || head.contains("Missing script:")
+            || head.contains("missing script:")
+            || head.contains("does not contain recipe")
+            || head.contains("No rule to make target")
+            || (head.contains("error: Script not found"))
+            || head.contains("is not a task")
+            || head.contains("no such command")))
+}
+
+/// The command stopped on merge conflicts.
+pub(super) fn conflicted(run: &Run) -> bool {
+    run.output.contains("CONFLICT (")
+        || run.output.contains("Automatic merge failed")
+        || run.output.contains("could not apply")
+        || run.output.contains("Resolve all conflicts")
+        || run.output.contains("after resolving the conflicts")
+}
+
+/// Other check commands in the same call: then a line that any of them could have printed
+/// (a diagnostic, a task runner's "script exited 1") cannot be laid at this one's door.
+pub(super) fn only_check_in_call(m: &Match) -> bool {
+    m.commands
+        .iter()
+        .filter(|c| {
+            let words: Vec<&str> = c.words.iter().map(String::as_str).collect();
+            runners::classify(&words).is_some()
+        })
+        .count()
+        <= 1
+}
