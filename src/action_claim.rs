@@ -54,10 +54,6 @@ mod ending;
 mod grammar;
 pub mod lexicon;
 
-#[allow(
-    unused_imports,
-    reason = "used by the Stop hook's same-turn nudge (issue 16), wired in separately"
-)]
 pub(crate) use ending::{Ending, EndingKind, ending};
 
 /// Longest phrase kept for a claim, in bytes (cut at a word boundary).

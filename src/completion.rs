@@ -22,8 +22,6 @@ Two pure halves, both deterministic and in-process:
 [`secrets::mask_secrets`] and [`secrets::excerpt`] bound what of a command and its output may
 be stored.
 */
-// The Stop hook wires these in (issue 17); until then only the tests call them.
-#![cfg_attr(not(test), allow(dead_code))]
 
 use std::ops::Range;
 
@@ -76,6 +74,7 @@ pub(crate) enum CheckKind {
 }
 
 impl CheckKind {
+    #[cfg(test)]
     pub(crate) const ALL: [CheckKind; 4] = [Self::Tests, Self::Build, Self::Lint, Self::Typecheck];
 
     pub(crate) fn name(self) -> &'static str {

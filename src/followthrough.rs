@@ -7,7 +7,10 @@ The Stop hook (`action-claim-followthrough`), step by step:
 3. The message: `last_assistant_message`, else the last assistant text in the transcript tail.
    Its conversation (topic): `INSTAR_CONVERSATION_ID`, else `INSTAR_TELEGRAM_TOPIC`, else
    `session_id`.
-4. Classify in-process.
+4. Classify in-process. Same turn ([`crate::same_turn`]): when the message ends on an imminent
+   promise or makes a completion claim, this turn's part of the transcript is read once, each
+   claim judged and recorded, and the turn continued — once — when it ended on a promise it did
+   not act on or on a claim its own last run contradicts.
 5. Evidence ([`evidence_phase`]): this topic's open commitments are checked against the tool
    calls the transcript shows since the last run ([`crate::evidence`]).
 6. Record ([`record_phase`]): in one locked transaction, the claim is recorded in the
@@ -15,7 +18,8 @@ The Stop hook (`action-claim-followthrough`), step by step:
    entries are leased.
 7. Forward ([`forward_phase`], instar agents with a server `port` and `authToken`): the leased
    entries are sent to the server and the outcomes recorded ([`crate::forward`]).
-8. (`hook_io::Run::finish`) the run status, for the guard posture; exit 0, nothing on stdout.
+8. (`hook_io::Run::finish`) the run status, for the guard posture; exit 0, and on stdout
+   nothing, or the one `{"decision": "block", "reason": …}` that continues the turn.
 
 The store changes only when there is something to change: a turn with no promise, no open
 commitment and nothing due to send reads at most the store and changes nothing in it (an
@@ -26,11 +30,12 @@ use std::path::Path;
 
 use crate::{
     action_claim::{self, Claim},
-    commitments::{Evidence, NewClaim, Policy, Recorded, Store, StoreDoc, record_in},
+    commitments::{Evidence, NewClaim, Policy, Recorded, Status, Store, StoreDoc, record_in},
     env::Env,
     evidence,
     forward::{self, Selection, Sent},
     hook_io::{self, Hook, RawInput, Reply, Run, Skip},
+    same_turn,
     timestamp::Timestamp,
     transcript,
 };
@@ -49,6 +54,8 @@ pub enum Outcome {
 #[derive(Debug, PartialEq)]
 pub(crate) struct StopRun {
     pub outcome: Outcome,
+    /// The same-turn step: the turn continues (`nudge`), or why it does not.
+    pub(crate) same_turn: same_turn::Decided,
     /// Commitments fulfilled by evidence in this run.
     pub fulfilled: Vec<String>,
     /// Forwarding attempts made in this run.
@@ -59,16 +66,19 @@ impl From<Outcome> for StopRun {
     fn from(outcome: Outcome) -> Self {
         StopRun {
             outcome,
+            same_turn: same_turn::Decided::default(),
             fulfilled: Vec::new(),
             forwarded: Vec::new(),
         }
     }
 }
 
-/// The hook binary's handler.
+/// The hook binary's handler: silent, unless the turn continues.
 pub fn stop_hook(raw: &RawInput, env: &Env, now: Timestamp) -> Reply {
-    on_stop(raw, env, now);
-    Reply::Silent
+    match on_stop(raw, env, now).same_turn.nudge {
+        Some(nudge) => Reply::Json(same_turn::block(&nudge)),
+        None => Reply::Silent,
+    }
 }
 
 pub(crate) fn on_stop(raw: &RawInput, env: &Env, now: Timestamp) -> StopRun {
@@ -109,6 +119,10 @@ fn steps(run: &Run<'_>, transport: &dyn forward::Transport) -> StopRun {
         .or_else(|| transcript::last_assistant_text(transcript_path?, transcript::TAIL_CAP));
     let claim = message.as_deref().and_then(action_claim::classify);
     let topic = run.topic();
+    let same_turn = message
+        .as_deref()
+        .map(|m| same_turn::decide(run, m, transcript_path, &topic))
+        .unwrap_or_default();
     let store = Store::at(&run.state);
     let snapshot = store.peek(&["\"open\"", "\"pending\""]);
     let found = evidence_phase(run, snapshot.as_ref(), &topic, transcript_path);
@@ -120,9 +134,13 @@ fn steps(run: &Run<'_>, transport: &dyn forward::Transport) -> StopRun {
     };
     let may_send = sender.is_some() && (claim.is_some() || snapshot.as_ref().is_some_and(due));
     if claim.is_none() && found.is_empty() && !may_send {
-        return match message {
-            Some(_) => Outcome::NoClaim.into(),
-            None => Outcome::NoMessage.into(),
+        let outcome = match message {
+            Some(_) => Outcome::NoClaim,
+            None => Outcome::NoMessage,
+        };
+        return StopRun {
+            same_turn,
+            ..outcome.into()
         };
     }
     let new = claim.as_ref().map(|c| NewClaim {
@@ -139,16 +157,24 @@ fn steps(run: &Run<'_>, transport: &dyn forward::Transport) -> StopRun {
             .zip(message.as_deref())
             .map(|(id, m)| forward::body(m, id)),
     });
-    let (recorded, fulfilled, batch) = match record_phase(
+    let nudged = same_turn.nudged_verb();
+    let written = record_phase(
         run,
         &store,
         new.as_ref(),
         claim.as_ref(),
         &found,
+        nudged,
         sender.is_some(),
-    ) {
+    );
+    let (recorded, fulfilled, batch) = match written {
         Ok(written) => written,
-        Err(why) => return Outcome::Failed(why).into(),
+        Err(why) => {
+            return StopRun {
+                same_turn,
+                ..Outcome::Failed(why).into()
+            };
+        }
     };
     for id in &fulfilled {
         run.log.write(&format!(
@@ -161,6 +187,7 @@ fn steps(run: &Run<'_>, transport: &dyn forward::Transport) -> StopRun {
     };
     StopRun {
         outcome: recorded.map_or(Outcome::NoClaim, Outcome::Recorded),
+        same_turn,
         fulfilled,
         forwarded,
     }
@@ -210,6 +237,7 @@ fn record_phase(
     new: Option<&NewClaim>,
     claim: Option<&Claim>,
     found: &[(String, Evidence)],
+    nudged: Option<&str>,
     forwarding: bool,
 ) -> Result<Written, String> {
     let policy = Policy::from_config(&run.config.action_claim);
@@ -217,6 +245,16 @@ fn record_phase(
     let written = run.state.ensure().and_then(|()| {
         store.update(now, |doc| {
             let recorded = new.map(|n| record_in(doc, n, policy, now));
+            // The promise the turn is continued for: marked on its open commitment.
+            if let (Some(n), Some(verb)) = (new, nudged) {
+                let open = doc
+                    .commitments
+                    .iter_mut()
+                    .find(|c| c.status == Status::Open && c.topic == n.topic && c.verb == verb);
+                if let Some(c) = open {
+                    c.nudged_at = Some(now);
+                }
+            }
             let fulfilled = evidence::apply(doc, found, now);
             let batch = match forwarding {
                 true => forward::claim_due(doc, now, forward::PER_RUN, Selection::default()),
@@ -301,3 +339,6 @@ pub fn describe(sent: &Sent) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod same_turn_tests;

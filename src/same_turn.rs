@@ -13,7 +13,11 @@ continued [`record::SESSION_CAP`] times, or a record that cannot be written. The
 written before anything is printed.
 */
 
+mod assess;
+mod phase;
 pub(crate) mod record;
+
+pub(crate) use phase::{Decided, decide};
 
 use crate::{
     config::Config,
@@ -45,6 +49,10 @@ pub(crate) enum Hold {
     NoTurnIdentity,
     TurnDone,
     SessionCap,
+    /// Background tasks will wake the session: a promise may be waiting on them.
+    BackgroundTasks,
+    /// The record could not be written (logged as a problem).
+    RecordFailed,
 }
 
 impl Hold {
@@ -57,6 +65,8 @@ impl Hold {
             Hold::NoTurnIdentity => "the Stop input has no session_id or prompt_id",
             Hold::TurnDone => "this turn was continued already",
             Hold::SessionCap => "this session was continued 3 times already",
+            Hold::BackgroundTasks => "background tasks will wake the session",
+            Hold::RecordFailed => "the record of continuations could not be written",
         }
     }
 }

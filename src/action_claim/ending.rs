@@ -45,10 +45,6 @@ mod timing;
 /// How an end-of-turn message ends, when it ends on an imminent first-person promise the
 /// Stop hook may hold the assistant to in the same turn.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[allow(
-    dead_code,
-    reason = "read by the Stop hook's same-turn nudge (issue 16), wired in separately"
-)]
 pub(crate) struct Ending {
     pub(crate) kind: EndingKind,
     /// The words of the promise or step, as written (at most [`super::PHRASE_MAX`] bytes).
@@ -69,10 +65,6 @@ pub(crate) enum EndingKind {
 
 /// How `text` ends, when it ends on an imminent first-person promise or an announced next
 /// step; None for everything else.
-#[allow(
-    dead_code,
-    reason = "called by the Stop hook's same-turn nudge (issue 16), wired in separately"
-)]
 pub(crate) fn ending(text: &str) -> Option<Ending> {
     let scan = Scan::new(text);
     let close = closing::closing(&scan)?;

@@ -32,38 +32,8 @@ pub(crate) struct Run<'a> {
     pub(crate) background: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
-pub(crate) enum Outcome {
-    Succeeded,
-    /// `is_error`; Claude Code writes "Exit code N" first when the command exited non-zero.
-    /// Without it the command may not have run at all (denied, blocked, timed out).
-    Failed {
-        exit_code: Option<i32>,
-    },
-    /// Interrupted, or no result in the transcript.
-    NoResult,
-}
-
-/// How a tool result reads: `is_error`, the `interrupted` flag and the result's text.
-pub(crate) fn outcome_of(is_error: bool, interrupted: bool, content: &str) -> Outcome {
-    if interrupted {
-        return Outcome::NoResult;
-    }
-    if !is_error {
-        return Outcome::Succeeded;
-    }
-    let rest = content.trim_start();
-    let rest = rest.strip_prefix("Error: ").unwrap_or(rest);
-    let exit_code = rest.strip_prefix("Exit code ").and_then(|r| {
-        let digits = r
-            .bytes()
-            .take_while(|b| b.is_ascii_digit() || *b == b'-')
-            .count();
-        r[..digits].parse().ok()
-    });
-    Outcome::Failed { exit_code }
-}
+/// How a run ended: decided where the transcript is read.
+pub(crate) use crate::transcript::turn::Outcome;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -94,6 +64,9 @@ pub(crate) enum Why {
     FailureInSubset { test: String },
     /// No Bash call of this turn ran a matching command.
     NoMatchingRun,
+    /// The transcript does not show this turn (it could not be read, lags behind the final
+    /// message, or is not this session's).
+    NoTranscript,
     /// The matching call was interrupted or has no result.
     NoResult,
     /// The matching command ran in the background.
@@ -128,6 +101,7 @@ impl std::fmt::Display for Why {
             Why::Summary { line } => write!(f, "reported \"{line}\""),
             Why::FailureInSubset { test } => write!(f, "failed {test}"),
             Why::NoMatchingRun => f.write_str("no matching command ran in this turn"),
+            Why::NoTranscript => f.write_str("the transcript does not show this turn"),
             Why::NoResult => f.write_str("the command has no result"),
             Why::Background => f.write_str("the command ran in the background"),
             Why::SubsetUndecided { .. } => {
@@ -142,6 +116,17 @@ impl std::fmt::Display for Why {
             }
             Why::NoCommandForVerb => f.write_str("no command performs it"),
             Why::Conflicts => f.write_str("it stopped on conflicts to resolve"),
+        }
+    }
+}
+
+impl Judgement {
+    /// Nothing to judge by: the turn's transcript is not there to read.
+    pub(crate) fn no_transcript() -> Judgement {
+        Judgement {
+            verdict: Verdict::Unverified,
+            run: None,
+            why: Why::NoTranscript,
         }
     }
 }

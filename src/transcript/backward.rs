@@ -48,6 +48,7 @@ impl Backward {
     }
 
     /// Whether the reading stopped at the cap before the file's first line.
+    #[cfg(test)]
     pub(crate) fn capped(&self) -> bool {
         self.capped
     }

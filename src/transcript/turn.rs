@@ -37,7 +37,7 @@ pub(crate) struct Turn {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum Entry {
+pub(crate) enum Entry {
     /// An assistant text block.
     Text(String),
     Call(Call),
@@ -70,9 +70,9 @@ pub(crate) enum Outcome {
     Failed {
         exit_code: Option<i32>,
     },
-    /// It did not run to its end: interrupted, timed out, refused by the user or by Claude
-    /// Code — nothing can be concluded from it.
-    DidNotFinish,
+    /// It did not run to its end — interrupted, timed out, refused by the user or by Claude
+    /// Code — or its result is not in the transcript: nothing can be concluded from it.
+    NoResult,
 }
 
 impl Turn {
@@ -89,6 +89,7 @@ impl Turn {
     }
 
     /// The calls of the turn, oldest first.
+    #[cfg(test)]
     pub(crate) fn calls(&self) -> impl Iterator<Item = &Call> {
         self.entries.iter().filter_map(|e| match e {
             Entry::Call(c) => Some(c),
@@ -250,30 +251,37 @@ fn result(block: &Value, interrupted: bool) -> CallResult {
         .get("is_error")
         .and_then(Value::as_bool)
         .unwrap_or(false);
-    let outcome = if interrupted || output.contains("Command timed out") {
-        Outcome::DidNotFinish
-    } else if !is_error {
-        Outcome::Succeeded
-    } else if let Some(code) = exit_code(&output) {
-        Outcome::Failed {
-            exit_code: Some(code),
-        }
-    } else {
-        // An error without an exit code: the tool did not run the command (refused by the
-        // user or by Claude Code, `<tool_use_error>`).
-        Outcome::DidNotFinish
-    };
+    let outcome = outcome_of(is_error, interrupted, &output);
     CallResult { outcome, output }
 }
 
-/// `N` of a result that starts "Exit code N" (how Claude Code records a failing command).
-fn exit_code(output: &str) -> Option<i32> {
-    let rest = output.trim_start().strip_prefix("Exit code ")?;
-    let digits: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '-')
-        .collect();
-    digits.parse().ok()
+/// How a tool result reads, the one place that decides it: `is_error`, the `interrupted` flag
+/// and the result's text. A failing command's result starts "Exit code N" (measured with
+/// Claude Code 2.1.331; `toolUseResult` has it after "Error: "); a timeout is recorded as exit
+/// code 143 with "Command timed out"; an error without an exit code is a call that did not run
+/// (refused by the user or by Claude Code, `<tool_use_error>`).
+pub(crate) fn outcome_of(is_error: bool, interrupted: bool, content: &str) -> Outcome {
+    if interrupted || content.contains("Command timed out") {
+        return Outcome::NoResult;
+    }
+    if !is_error {
+        return Outcome::Succeeded;
+    }
+    let rest = content.trim_start();
+    let rest = rest.strip_prefix("Error: ").unwrap_or(rest);
+    let exit_code = rest.strip_prefix("Exit code ").and_then(|r| {
+        let digits = r
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || *b == b'-')
+            .count();
+        r[..digits].parse().ok()
+    });
+    match exit_code {
+        Some(code) => Outcome::Failed {
+            exit_code: Some(code),
+        },
+        None => Outcome::NoResult,
+    }
 }
 
 /// The head and tail of a long output.

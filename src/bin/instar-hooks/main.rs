@@ -6,6 +6,7 @@
 #[path = "../common.rs"]
 mod common;
 
+mod claims;
 mod classify;
 mod commitments;
 mod config;
@@ -42,6 +43,7 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    Claims(claims::Args),
     Classify(classify::Args),
     Commitments(commitments::Args),
     Config(config::Args),
@@ -62,6 +64,7 @@ impl Cli {
     /// Whether an error is printed as JSON too.
     fn json(&self) -> bool {
         match &self.command {
+            Some(Command::Claims(a)) => a.json,
             Some(Command::Commitments(a)) => a.json,
             Some(Command::Config(a)) => a.json,
             Some(Command::Doctor(a)) => a.json,
@@ -83,6 +86,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
+        Some(Command::Claims(args)) => claims::run(args),
         Some(Command::Classify(args)) => classify::run(args),
         Some(Command::Commitments(args)) => commitments::run(args),
         Some(Command::Config(args)) => config::run(args),

@@ -6,8 +6,9 @@
 //! `cargo test --lib completion::tests::real -- --ignored --nocapture`.
 
 use crate::completion::secrets::mask_secrets;
-use crate::completion::verdict::{Outcome, Run, Verdict, judge, outcome_of};
+use crate::completion::verdict::{Outcome, Run, Verdict, judge};
 use crate::completion::{Subject, claims};
+use crate::transcript::turn::outcome_of;
 
 #[derive(serde::Deserialize)]
 struct Turn {

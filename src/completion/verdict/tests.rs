@@ -1,31 +1,6 @@
 use super::*;
 use crate::evidence::shell::command_list;
 
-#[test]
-fn outcomes_read_from_a_tool_result() {
-    assert_eq!(outcome_of(false, false, "ok"), Outcome::Succeeded);
-    assert_eq!(
-        outcome_of(true, false, "Exit code 101\ntest result: FAILED"),
-        Outcome::Failed {
-            exit_code: Some(101)
-        }
-    );
-    assert_eq!(
-        outcome_of(true, false, "Error: Exit code 2\n"),
-        Outcome::Failed { exit_code: Some(2) }
-    );
-    assert_eq!(
-        outcome_of(
-            true,
-            false,
-            "<tool_use_error>Sibling tool call errored</tool_use_error>"
-        ),
-        Outcome::Failed { exit_code: None }
-    );
-    assert_eq!(outcome_of(true, true, "Exit code 130"), Outcome::NoResult);
-    assert_eq!(outcome_of(false, true, ""), Outcome::NoResult);
-}
-
 fn status(line: &str, runner: &str) -> (bool, bool) {
     let commands = command_list(line);
     let at = commands
@@ -110,10 +85,6 @@ fn judgements_serialize_with_typed_reasons() {
     assert_eq!(
         serde_json::to_string(&j).unwrap(),
         r#"{"verdict":"refuted","run":2,"why":{"by":"exit_status","code":101,"summary":"test result: FAILED. 1 failed"}}"#
-    );
-    assert_eq!(
-        serde_json::to_string(&Outcome::Failed { exit_code: Some(1) }).unwrap(),
-        r#"{"status":"failed","exit_code":1}"#
     );
 }
 

@@ -47,7 +47,7 @@ fn commands(turn: &Turn) -> Vec<(String, Outcome)> {
                 c.result
                     .as_ref()
                     .map(|r| r.outcome)
-                    .unwrap_or(Outcome::DidNotFinish),
+                    .unwrap_or(Outcome::NoResult),
             )
         })
         .collect()
@@ -158,9 +158,9 @@ fn runs_that_did_not_finish_are_told_apart_from_failures() {
             exit_code: Some(101)
         })
     );
-    assert_eq!(outcome(1), Some(Outcome::DidNotFinish), "timed out");
-    assert_eq!(outcome(2), Some(Outcome::DidNotFinish), "interrupted");
-    assert_eq!(outcome(3), Some(Outcome::DidNotFinish), "refused");
+    assert_eq!(outcome(1), Some(Outcome::NoResult), "timed out");
+    assert_eq!(outcome(2), Some(Outcome::NoResult), "interrupted");
+    assert_eq!(outcome(3), Some(Outcome::NoResult), "refused");
     assert!(calls[4].background);
     assert_eq!(outcome(5), None, "no result yet");
 }
@@ -197,4 +197,42 @@ fn garbage_and_unknown_shapes_are_skipped() {
     ]);
     let turn = read(&p).unwrap();
     assert_eq!(turn.entries, [Entry::Text("Fine.".into())]);
+}
+
+#[test]
+fn outcomes_read_from_a_tool_result() {
+    assert_eq!(outcome_of(false, false, "ok"), Outcome::Succeeded);
+    assert_eq!(
+        outcome_of(true, false, "Exit code 101\ntest result: FAILED"),
+        Outcome::Failed {
+            exit_code: Some(101)
+        }
+    );
+    // toolUseResult spells it after "Error: ".
+    assert_eq!(
+        outcome_of(true, false, "Error: Exit code 2\n"),
+        Outcome::Failed { exit_code: Some(2) }
+    );
+    // Not run, not finished, or timed out: nothing to conclude.
+    for (is_error, interrupted, content) in [
+        (
+            true,
+            false,
+            "<tool_use_error>Sibling tool call errored</tool_use_error>",
+        ),
+        (
+            true,
+            false,
+            "The user doesn't want to proceed with this tool use.",
+        ),
+        (true, true, "Exit code 130"),
+        (false, true, ""),
+        (true, false, "Exit code 143\nCommand timed out after 2m 0s"),
+    ] {
+        assert_eq!(
+            outcome_of(is_error, interrupted, content),
+            Outcome::NoResult,
+            "{content:?}"
+        );
+    }
 }
