@@ -31,7 +31,7 @@ pub(crate) fn mask(text: &str) -> Vec<Masked> {
     })) {
         // Inline constructs never cross a block line or a blank line.
         for_each_paragraph(text, from, b.range.start, |para| {
-            inline(text, para, &mut scratch, &mut out)
+            inline(text, para, &mut scratch, &mut out);
         });
         if !b.range.is_empty() {
             out.push(b.clone());

@@ -163,12 +163,12 @@ impl<'a> Scan<'a> {
                     && bytes[i - 1] == b' '
                     && matches!(bytes.get(i + 1), Some(b' ' | b'-')) =>
                 {
-                    scan.push(i, i + 1, Tok::Dash)
+                    scan.push(i, i + 1, Tok::Dash);
                 }
                 '(' | ')' | '[' | ']' | '{' | '}' => scan.push(i, i + 1, Tok::Paren),
                 // An emoji ends a clause in chat-style text ("found it 🎉 rebuilding now").
                 c if is_emoji(c) && scan.tokens.last().is_some_and(|t| t.kind != Tok::Dash) => {
-                    scan.push(i, i + len, Tok::Dash)
+                    scan.push(i, i + len, Tok::Dash);
                 }
                 _ => {}
             }

@@ -171,7 +171,7 @@ pub(super) fn coordinated(a: &Analysis, v: usize) -> Option<usize> {
         match r.kind(j) {
             Some(Tok::Comma) => joined = Some(j),
             Some(Tok::Word) if matches!(r.word(j), "and" | "then" | "&" | "+" | "plus") => {
-                joined = Some(j)
+                joined = Some(j);
             }
             Some(Tok::Word) if is_adverb(r.word(j)) => {}
             _ => break,
