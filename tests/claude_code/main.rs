@@ -43,6 +43,8 @@ mod forwarding;
 mod plugin;
 // The plugin from the repository's Git URL with no Rust: its bootstrap installs the binaries.
 mod install;
+// A turn that ends on an undone promise or a refuted completion claim continues, once.
+mod same_turn;
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
@@ -53,6 +55,7 @@ fn main() {
         forwarding::trials(),
         plugin::trials(),
         install::trials(),
+        same_turn::trials(),
     ]
     .into_iter()
     .flatten()

@@ -44,7 +44,10 @@ impl Turn {
         self.main_requests()
             .iter()
             .map(|r| {
-                let messages = r["body"]["messages"].as_array().cloned().unwrap_or_default();
+                let messages = r["body"]["messages"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
                 let last = messages
                     .iter()
                     .rev()
@@ -139,7 +142,11 @@ fn an_undone_promise_is_continued_once_and_the_action_done_in_it_ends_the_turn()
     let script = replies(
         &p,
         "rebuild",
-        &[say("Let me rebuild the site now."), bash("make"), say("Rebuilt the site.")],
+        &[
+            say("Let me rebuild the site now."),
+            bash("make"),
+            say("Rebuilt the site."),
+        ],
     );
     let turn = p.turn(Reply::Replies(&script), &[], &BASH);
     assert_eq!(turn.result()["result"], "Rebuilt the site.");
@@ -148,7 +155,7 @@ fn an_undone_promise_is_continued_once_and_the_action_done_in_it_ends_the_turn()
     let fed = turn.continuations();
     assert_eq!(fed.len(), 1, "{fed:#?}");
     assert!(
-        fed[0].contains("Let me rebuild the site now.") && fed[0].contains("Do it now"),
+        fed[0].contains("\"Let me rebuild the site now\"") && fed[0].contains("Do it now"),
         "{}",
         fed[0]
     );
@@ -158,7 +165,11 @@ fn an_undone_promise_is_continued_once_and_the_action_done_in_it_ends_the_turn()
     assert!(c["nudgedAt"].is_string(), "{c:#}");
     assert_eq!(text(&c, "status"), "fulfilled", "{c:#}");
     assert_eq!(c["evidence"]["detail"], "make");
-    assert!(p.hook_log().contains("continued the turn"), "{}", p.hook_log());
+    assert!(
+        p.hook_log().contains("continued the turn"),
+        "{}",
+        p.hook_log()
+    );
     p.assert_log_has_no_errors();
 }
 
@@ -167,7 +178,10 @@ fn a_model_that_promises_again_in_the_continuation_is_not_continued_twice() {
     let script = replies(
         &p,
         "again",
-        &[say("Let me rebuild the site now."), say("Rebuilding the site now.")],
+        &[
+            say("Let me rebuild the site now."),
+            say("Rebuilding the site now."),
+        ],
     );
     let turn = p.turn(Reply::Replies(&script), &[], &[]);
     assert_eq!(turn.result()["result"], "Rebuilding the site now.");
@@ -220,7 +234,9 @@ fn a_green_claim_after_a_failing_npm_test_is_continued_once_with_the_evidence() 
     let fed = turn.continuations();
     assert_eq!(fed.len(), 1, "{fed:#?}");
     assert!(
-        fed[0].contains("All tests pass") && fed[0].contains("npm test") && fed[0].contains("exited 1"),
+        fed[0].contains("All tests pass")
+            && fed[0].contains("npm test")
+            && fed[0].contains("exited 1"),
         "{}",
         fed[0]
     );
@@ -254,14 +270,22 @@ fn a_pushed_claim_after_a_failed_git_push_is_continued_once() {
     assert_eq!(turn.main_requests().len(), 3);
     let fed = turn.continuations();
     assert_eq!(fed.len(), 1, "{fed:#?}");
-    assert!(fed[0].contains("Pushed the fix") && fed[0].contains("git push"), "{}", fed[0]);
+    assert!(
+        fed[0].contains("Pushed the fix") && fed[0].contains("git push"),
+        "{}",
+        fed[0]
+    );
     p.assert_log_has_no_errors();
 }
 
 fn honest_reports_claims_without_a_run_and_a_pass_after_a_failure_end_the_turn() {
     let passing = Project::by_hand();
     passing.with_npm_test(true);
-    let green = replies(&passing, "green", &[bash("npm test"), say("All 14 tests pass.")]);
+    let green = replies(
+        &passing,
+        "green",
+        &[bash("npm test"), say("All 14 tests pass.")],
+    );
     let turn = passing.turn(Reply::Replies(&green), &[], &BASH);
     assert_eq!(turn.main_requests().len(), 2, "a true claim");
     assert!(turn.continuations().is_empty());
@@ -272,14 +296,21 @@ fn honest_reports_claims_without_a_run_and_a_pass_after_a_failure_end_the_turn()
     let honest = replies(
         &failing,
         "honest",
-        &[bash("npm test"), say("12 of 14 tests pass; 2 still fail in the parser.")],
+        &[
+            bash("npm test"),
+            say("12 of 14 tests pass; 2 still fail in the parser."),
+        ],
     );
     let turn = failing.turn(Reply::Replies(&honest), &[], &BASH);
     assert_eq!(turn.main_requests().len(), 2, "an honest report");
     assert!(turn.continuations().is_empty());
 
     let turn = failing.turn(Reply::Text("All tests pass."), &[], &[]);
-    assert_eq!(turn.main_requests().len(), 1, "no run in this turn: unverified");
+    assert_eq!(
+        turn.main_requests().len(),
+        1,
+        "no run in this turn: unverified"
+    );
     assert!(turn.continuations().is_empty());
 
     let fixed = Project::by_hand();
@@ -287,7 +318,12 @@ fn honest_reports_claims_without_a_run_and_a_pass_after_a_failure_end_the_turn()
     let script = replies(
         &fixed,
         "fixed",
-        &[bash("npm test"), bash("node -e \"require('fs').writeFileSync('test.js', 'console.log(1)')\""), bash("npm test"), say("All tests pass now.")],
+        &[
+            bash("npm test"),
+            bash("node -e \"require('fs').writeFileSync('test.js', 'console.log(1)')\""),
+            bash("npm test"),
+            say("All tests pass now."),
+        ],
     );
     let turn = fixed.turn(Reply::Replies(&script), &[], &BASH);
     assert_eq!(turn.main_requests().len(), 4, "the last run passed");
