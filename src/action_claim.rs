@@ -8,12 +8,12 @@ a false claim nags the model about something it never promised — and to catch 
 assistants actually phrase promises.
 
 How it reads a message:
-1. [`crate::prose::mask`]: fenced and inline code, quoted text, blockquotes, headings and table rows are
+1. `crate::prose::mask`: fenced and inline code, quoted text, blockquotes, headings and table rows are
    taken out of play (code and quotes become opaque words; block lines become boundaries).
-2. [`crate::prose::scan`]: the rest is split into sentences (`.`, `!`, `?`, `;`, `:`, `…`, a newline, a
+2. `crate::prose::scan`: the rest is split into sentences (`.`, `!`, `?`, `;`, `:`, `…`, a newline, a
    list bullet) and clauses (`,`, dashes, parentheses), and into normalised words
    (ASCII-lowercased, curly apostrophes made straight, `re-run` read as `rerun`).
-3. [`grammar`]: each verb of the closed set ([`lexicon::VERBS`]) is tested against the
+3. `grammar`: each verb of the closed set ([`lexicon::VERBS`]) is tested against the
    constructions that make a promise, and the sentence against what cancels one:
    - a first-person future lead, possibly with words between it and the verb: "I'll",
      "I will", "I'm (now) going to", "I'm about to", "let me", "let's", "we'll", "gonna",
@@ -46,6 +46,10 @@ How it reads a message:
 4. The first claim in the text wins; its `phrase` runs from the start of the lead to the end
    of the clause (at most [`PHRASE_MAX`] bytes) and `span` is where that phrase sits in the
    input, so `&text[span] == phrase`.
+
+`ending` asks a stricter question of the same grammar for the Stop hook's same-turn nudge:
+does the message *end on* an imminent promise of the assistant's own (or on a line announcing
+its next step, ending with a colon)? See its module.
 */
 
 use std::ops::Range;

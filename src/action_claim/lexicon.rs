@@ -1,6 +1,6 @@
 //! The words the classifier knows: the closed verb set with its inflections, and the small
-//! closed word classes the grammar needs ([`leads`], [`cancels`], [`syntax`]) and the
-//! same-turn nudge needs ([`time`], [`closing`]). Everything is
+//! closed word classes the grammar needs (`leads`, `cancels`, `syntax`) and the
+//! same-turn nudge needs (`time`, `closing`). Everything is
 //! matched on normalised words (ASCII lowercase, straight apostrophes). The word lists are kept
 //! compact on purpose, one class per function, so a reviewer can read each class at a glance.
 

@@ -36,11 +36,12 @@ pub(super) fn closing(scan: &Scan) -> Option<Closing> {
     if !colon {
         let mut courtesy = 0;
         loop {
-            let words = wordless(scan, k);
-            if !words && (courtesy == MAX_COURTESY || !courtesy_line(scan, k)) {
+            // A line of marks only (an emoji) is skipped without counting.
+            let marks_only = wordless(scan, k);
+            if !marks_only && (courtesy == MAX_COURTESY || !courtesy_line(scan, k)) {
                 break;
             }
-            courtesy += usize::from(!words);
+            courtesy += usize::from(!marks_only);
             k = k.checked_sub(1)?;
             if !trivial(gap_after(scan, k)) {
                 return None;
