@@ -17,9 +17,13 @@
 //! - (g) the hook as the Claude Code plugin runs it, on (c)'s message: `CLAUDE_PLUGIN_ROOT`
 //!   set, no config file anywhere (so it is on by default), a project without `.instar/`
 //!   (state in the user's data directory);
+//! - (h) a claim its turn did not act on: the hook reads the turn, records the commitment,
+//!   takes the once-per-turn record and continues the turn ([`same_turn`]);
+//! - (i) a completion claim ("All 48 tests pass") whose turn holds ~900 KiB of tool output
+//!   at the end of a 50 MB transcript: the turn is read backwards and the claim judged;
 //!
 //! and checks them against the targets: (b), (c), (e) and (g) within 1.3× of (a)'s
-//! median, (d) within 3×, and a peak RSS under 4 MiB.
+//! median, (d) within 3×, (h) and (i) within 4×, and a peak RSS under 4 MiB.
 //!
 //! Then the classifier alone, in this process, on 1 MiB of prose, beside (a)
 //! ([`classify_only`]).
@@ -44,6 +48,7 @@ use std::{
 };
 
 mod classify_only;
+mod same_turn;
 
 type Result<T, E = String> = std::result::Result<T, E>;
 
@@ -235,6 +240,16 @@ enum Expect {
         seed: Vec<u8>,
         drop_cursor: Option<PathBuf>,
     },
+    /// As `NewCommitment`, and the turn continued: the new commitment is marked nudged. The
+    /// once-per-turn `record` is removed before each run, so every run may continue its turn.
+    Nudged {
+        store: PathBuf,
+        seed: Vec<u8>,
+        seed_len: usize,
+        record: PathBuf,
+    },
+    /// No commitment, and the newest recorded verdict is the claim's, supported.
+    Judged { store: PathBuf, claims: PathBuf },
 }
 
 /// A program run in a project: what every run of a variant has in common.
@@ -374,6 +389,7 @@ fn variants(tmp: &Path, noop: &Path, hook: &Path) -> Result<Vec<Variant>> {
     }
 
     all.push(plugin_variant(tmp, hook, &home, non_claim)?);
+    all.extend(same_turn::variants(tmp, hook, &home, &transcript)?);
     Ok(all)
 }
 
@@ -678,7 +694,12 @@ fn prepare(v: &Variant) -> Result<()> {
     {
         let _ = fs::remove_file(cursor);
     }
-    if let Expect::NewCommitment { store, seed, .. } = &v.expect {
+    if let Expect::Nudged { record, .. } = &v.expect {
+        let _ = fs::remove_file(record);
+    }
+    if let Expect::NewCommitment { store, seed, .. } | Expect::Nudged { store, seed, .. } =
+        &v.expect
+    {
         // Synced, as a previous hook run would have left it: the next run's fsync should not
         // also pay for flushing our reset.
         let write = || -> io::Result<()> {
@@ -712,14 +733,31 @@ fn verify(v: &Variant, session_id: &str) -> Result<()> {
                 ))
             }
         }
+        Expect::Judged { store, claims } => {
+            if store.exists() {
+                return Err(format!(
+                    "{}: the hook recorded a commitment ({}); a completion claim is none",
+                    v.proc.label,
+                    store.display()
+                ));
+            }
+            same_turn::last_verdict_supported(v.proc.label, claims)
+        }
         Expect::NewCommitment {
+            store, seed_len, ..
+        }
+        | Expect::Nudged {
             store, seed_len, ..
         } => {
             let bytes = fs::read(store).map_err(|e| format!("read {}: {e}", store.display()))?;
             let all = commitments(&bytes, store)?;
+            let nudge = matches!(v.expect, Expect::Nudged { .. });
             let opened_now = all.len() == seed_len + 1
                 && all.last().is_some_and(|c| {
-                    c["sessionId"] == session_id && c["status"] == "open" && c["restated"] == 0
+                    c["sessionId"] == session_id
+                        && c["status"] == "open"
+                        && c["restated"] == 0
+                        && (!nudge || c["nudgedAt"].is_string())
                 });
             if opened_now {
                 Ok(())

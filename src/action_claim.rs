@@ -58,7 +58,7 @@ mod ending;
 mod grammar;
 pub mod lexicon;
 
-pub(crate) use ending::{Ending, EndingKind, ending};
+pub(crate) use ending::{Ending, EndingKind, ending_in};
 
 /// Longest phrase kept for a claim, in bytes (cut at a word boundary).
 pub const PHRASE_MAX: usize = 120;
@@ -75,8 +75,13 @@ pub struct Claim {
 
 /// The first action claim in `text`, if any.
 pub fn classify(text: &str) -> Option<Claim> {
-    let scan = crate::prose::scan::Scan::new(text);
-    let found = grammar::first_claim(&scan)?;
+    classify_in(&crate::prose::scan::Scan::new(text))
+}
+
+/// [`classify`] of a message already scanned (the Stop hook scans it once for every reader).
+pub(crate) fn classify_in(scan: &crate::prose::scan::Scan<'_>) -> Option<Claim> {
+    let text = scan.text;
+    let found = grammar::first_claim(scan)?;
     let span = phrase_span(text, found.start, found.clause_end);
     Some(Claim {
         verb: found.verb,

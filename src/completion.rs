@@ -100,6 +100,7 @@ pub(crate) enum Scope {
 
 /// The completion claims in `text`, in the order they appear, one per distinct subject (the
 /// first occurrence), at most [`CLAIMS_MAX`].
+#[cfg(test)]
 pub(crate) fn claims(text: &str) -> Vec<CompletionClaim> {
     claims_in(&crate::prose::scan::Scan::new(text))
 }

@@ -35,6 +35,7 @@ use crate::{
     evidence,
     forward::{self, Selection, Sent},
     hook_io::{self, Hook, RawInput, Reply, Run, Skip},
+    prose::scan::Scan,
     same_turn,
     timestamp::Timestamp,
     transcript,
@@ -117,10 +118,12 @@ fn steps(run: &Run<'_>, transport: &dyn forward::Transport) -> StopRun {
         .clone()
         .filter(|m| !m.trim().is_empty())
         .or_else(|| transcript::last_assistant_text(transcript_path?, transcript::TAIL_CAP));
-    let claim = message.as_deref().and_then(action_claim::classify);
+    // One scan of the message for every reader of it.
+    let scan = message.as_deref().map(Scan::new);
+    let claim = scan.as_ref().and_then(action_claim::classify_in);
     let topic = run.topic();
-    let same_turn = message
-        .as_deref()
+    let same_turn = scan
+        .as_ref()
         .map(|m| same_turn::decide(run, m, transcript_path, &topic))
         .unwrap_or_default();
     let store = Store::at(&run.state);

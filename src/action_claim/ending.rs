@@ -65,14 +65,20 @@ pub(crate) enum EndingKind {
 
 /// How `text` ends, when it ends on an imminent first-person promise or an announced next
 /// step; None for everything else.
+#[cfg(test)]
 pub(crate) fn ending(text: &str) -> Option<Ending> {
-    let scan = Scan::new(text);
-    let close = closing::closing(&scan)?;
+    ending_in(&Scan::new(text))
+}
+
+/// [`ending`] of a message already scanned.
+pub(crate) fn ending_in(scan: &Scan<'_>) -> Option<Ending> {
+    let text = scan.text;
+    let close = closing::closing(scan)?;
     for &index in &close.candidates {
-        if let Some(found) = grammar::claim_at(&scan, index) {
+        if let Some(found) = grammar::claim_at(scan, index) {
             // The message ends on a promise: it is the one to judge, imminent or not.
-            let now = grammar::first_person_singular(&scan, found.lead)
-                && timing::imminent(&scan, index, found.lead);
+            let now = grammar::first_person_singular(scan, found.lead)
+                && timing::imminent(scan, index, found.lead);
             return now.then(|| {
                 let span = phrase_span(text, found.start, found.clause_end);
                 Ending {
@@ -88,8 +94,8 @@ pub(crate) fn ending(text: &str) -> Option<Ending> {
         return None;
     }
     let s = &scan.sentences[last];
-    let start = grammar::announced_step(&scan, s)?;
-    if !timing::imminent(&scan, last, start) {
+    let start = grammar::announced_step(scan, s)?;
+    if !timing::imminent(scan, last, start) {
         return None;
     }
     let span = phrase_span(

@@ -9,6 +9,7 @@ use crate::{
         secrets::mask_secrets,
         verdict::{self, Judgement, Run},
     },
+    prose::scan::Scan,
     transcript::turn::{Call, Entry, Outcome, Turn},
 };
 
@@ -25,10 +26,11 @@ pub(crate) struct Said {
 }
 
 impl Said {
-    pub(crate) fn of(message: &str) -> Said {
+    /// What the scanned final message says.
+    pub(crate) fn of(message: &Scan<'_>) -> Said {
         Said {
-            ending: action_claim::ending(message),
-            claims: completion::claims(message),
+            ending: action_claim::ending_in(message),
+            claims: completion::claims_in(message),
         }
     }
 

@@ -15,6 +15,7 @@ use crate::{
     action_claim::EndingKind,
     completion::{Scope, Subject, verdict::Verdict as ClaimVerdict},
     hook_io::Run,
+    prose::scan::Scan,
     transcript::turn,
     verdicts::{self, ClaimRecord, Verdict},
 };
@@ -40,14 +41,15 @@ impl Decided {
     }
 }
 
-/// Runs the step for `message` (the final text) in `run`'s turn.
+/// Runs the step for `message` (the final text, scanned) in `run`'s turn.
 pub(crate) fn decide(
     run: &Run<'_>,
-    message: &str,
+    message: &Scan<'_>,
     transcript: Option<&Path>,
     topic: &str,
 ) -> Decided {
     let said = Said::of(message);
+    let message = message.text;
     if said.is_empty() {
         return Decided::default();
     }
