@@ -11,10 +11,12 @@
 //! line in its middle) can only hide calls, which makes a check unable to conclude; it can
 //! never make a check conclude wrongly.
 
-use serde_json::Value;
+use serde_json::value::RawValue;
 use std::{collections::HashMap, io, path::Path};
 
 use super::backward::Backward;
+
+mod lines;
 use crate::{fsutil::contains, timestamp::Timestamp};
 
 /// The most of a transcript's end read for one turn.
@@ -105,8 +107,9 @@ pub(crate) fn read(path: &Path) -> io::Result<Turn> {
 
 pub(crate) fn read_capped(path: &Path, cap: u64) -> io::Result<Turn> {
     let mut lines = Backward::open(path, cap)?;
-    // Newest first: results are met before their calls.
-    let mut results: HashMap<String, CallResult> = HashMap::new();
+    // Newest first: results are met before their calls, and kept raw until then (only a
+    // Bash call's output is decoded).
+    let mut results: HashMap<String, RawResult> = HashMap::new();
     let mut newest_first: Vec<Entry> = Vec::new();
     let mut complete = false;
     while let Some(line) = lines.prev()? {
@@ -116,10 +119,10 @@ pub(crate) fn read_capped(path: &Path, cap: u64) -> io::Result<Turn> {
         if !user && !contains(line, b"\"assistant\"") {
             continue;
         }
-        let Ok(entry) = serde_json::from_slice::<Value>(line) else {
+        let Ok(entry) = serde_json::from_slice::<lines::Line<'_>>(line) else {
             continue;
         };
-        match entry.get("type").and_then(Value::as_str) {
+        match entry.kind.as_deref() {
             Some("assistant") => assistant(&entry, &mut results, &mut newest_first),
             Some("user") => {
                 if let UserLine::Prompt = user_line(&entry, &mut results) {
@@ -137,45 +140,68 @@ pub(crate) fn read_capped(path: &Path, cap: u64) -> io::Result<Turn> {
     })
 }
 
+/// A tool result before its call is met: raw, so that only a Bash call's output is decoded.
+struct RawResult {
+    is_error: bool,
+    interrupted: bool,
+    /// The result's `content`, as JSON.
+    content: Option<String>,
+}
+
+impl RawResult {
+    /// Decoded, for a Bash call; for another tool only whether it worked matters.
+    fn decode(self, bash: bool) -> CallResult {
+        let output = match (bash, self.content) {
+            (true, Some(raw)) => serde_json::from_str::<&RawValue>(&raw)
+                .map(|r| excerpt(&lines::output(r)))
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        CallResult {
+            outcome: outcome_of(self.is_error, self.interrupted, &output),
+            output,
+        }
+    }
+}
+
 /// An assistant line: its text and tool_use blocks, last block first.
-fn assistant(entry: &Value, results: &mut HashMap<String, CallResult>, out: &mut Vec<Entry>) {
-    let at = entry
-        .get("timestamp")
-        .and_then(Value::as_str)
-        .and_then(Timestamp::parse);
-    let Some(blocks) = entry.pointer("/message/content") else {
+fn assistant(
+    entry: &lines::Line<'_>,
+    results: &mut HashMap<String, RawResult>,
+    out: &mut Vec<Entry>,
+) {
+    let at = entry.timestamp.as_deref().and_then(Timestamp::parse);
+    let Some(content) = entry
+        .message
+        .as_ref()
+        .and_then(|m| m.content)
+        .and_then(lines::content)
+    else {
         return;
     };
-    let blocks = match blocks {
-        Value::Array(blocks) => blocks.as_slice(),
-        Value::String(text) => {
-            out.push(Entry::Text(bounded(text)));
+    let blocks = match content {
+        lines::Content::Blocks(blocks) => blocks,
+        lines::Content::Text(text) => {
+            out.push(Entry::Text(bounded(&text)));
             return;
         }
-        _ => return,
     };
     for b in blocks.iter().rev() {
-        match b.get("type").and_then(Value::as_str) {
+        match b.kind.as_deref() {
             Some("text") => {
-                if let Some(text) = b.get("text").and_then(Value::as_str) {
+                if let Some(text) = &b.text {
                     out.push(Entry::Text(bounded(text)));
                 }
             }
             Some("tool_use") => {
-                let name = b.get("name").and_then(Value::as_str).unwrap_or_default();
-                let input = b.get("input");
-                let command = input
-                    .and_then(|i| i.get("command"))
-                    .and_then(Value::as_str)
-                    .map(bounded);
-                let background = input
-                    .and_then(|i| i.get("run_in_background"))
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false);
-                let result = b
-                    .get("id")
-                    .and_then(Value::as_str)
-                    .and_then(|id| results.remove(id));
+                let name = b.name.as_deref().unwrap_or_default();
+                let input = b.input.as_ref();
+                let command = input.and_then(|i| i.command.as_deref()).map(bounded);
+                let background = input.and_then(|i| i.run_in_background).unwrap_or(false);
+                let result =
+                    b.id.as_deref()
+                        .and_then(|id| results.remove(id))
+                        .map(|r| r.decode(name == "Bash"));
                 out.push(Entry::Call(Call {
                     name: name.to_string(),
                     command,
@@ -196,63 +222,48 @@ enum UserLine {
     Other,
 }
 
-fn user_line(entry: &Value, results: &mut HashMap<String, CallResult>) -> UserLine {
-    let content = entry.pointer("/message/content");
-    let blocks = content.and_then(Value::as_array);
-    let tool_results: Vec<&Value> = blocks
-        .into_iter()
-        .flatten()
-        .filter(|b| b.get("type").and_then(Value::as_str) == Some("tool_result"))
-        .collect();
-    if !tool_results.is_empty() {
-        let interrupted = entry
-            .pointer("/toolUseResult/interrupted")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
+fn user_line(entry: &lines::Line<'_>, results: &mut HashMap<String, RawResult>) -> UserLine {
+    let content = entry
+        .message
+        .as_ref()
+        .and_then(|m| m.content)
+        .and_then(lines::content);
+    let blocks = match &content {
+        Some(lines::Content::Blocks(blocks)) => blocks.as_slice(),
+        _ => &[],
+    };
+    let mut tool_results = blocks
+        .iter()
+        .filter(|b| b.kind.as_deref() == Some("tool_result"))
+        .peekable();
+    if tool_results.peek().is_some() {
+        let interrupted = lines::interrupted(entry.tool_use_result);
         for b in tool_results {
-            if let Some(id) = b.get("tool_use_id").and_then(Value::as_str) {
-                results.insert(id.to_string(), result(b, interrupted));
+            if let Some(id) = b.tool_use_id.as_deref() {
+                results.insert(
+                    id.to_string(),
+                    RawResult {
+                        is_error: b.is_error.unwrap_or(false),
+                        interrupted,
+                        content: b.content.map(|c| c.get().to_string()),
+                    },
+                );
             }
         }
         return UserLine::Other;
     }
-    let is_meta = entry
-        .get("isMeta")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    let prompt = !is_meta
-        && match content {
-            Some(Value::String(_)) => true,
-            Some(Value::Array(blocks)) => blocks
-                .iter()
-                .any(|b| b.get("type").and_then(Value::as_str) == Some("text")),
-            _ => false,
+    let prompt = !entry.is_meta.unwrap_or(false)
+        && match &content {
+            Some(lines::Content::Text(_)) => true,
+            Some(lines::Content::Blocks(blocks)) => {
+                blocks.iter().any(|b| b.kind.as_deref() == Some("text"))
+            }
+            None => false,
         };
     match prompt {
         true => UserLine::Prompt,
         false => UserLine::Other,
     }
-}
-
-/// A tool_result block, as an outcome and a bounded output.
-fn result(block: &Value, interrupted: bool) -> CallResult {
-    let output = match block.get("content") {
-        Some(Value::String(s)) => excerpt(s),
-        Some(Value::Array(parts)) => {
-            let text: Vec<&str> = parts
-                .iter()
-                .filter_map(|p| p.get("text").and_then(Value::as_str))
-                .collect();
-            excerpt(&text.join("\n"))
-        }
-        _ => String::new(),
-    };
-    let is_error = block
-        .get("is_error")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    let outcome = outcome_of(is_error, interrupted, &output);
-    CallResult { outcome, output }
 }
 
 /// How a tool result reads, the one place that decides it: `is_error`, the `interrupted` flag
