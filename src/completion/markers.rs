@@ -153,7 +153,20 @@ impl Markers {
             if is_second_person(w) {
                 m.second.push(k);
             }
-            if is_actor(w) {
+            // Whose report a check claim would be relaying ("CI tests pass", "green on
+            // GitHub Actions"); a "workflow" or a "server" may just name the tests.
+            if is_ci(w)
+                || matches!(
+                    w,
+                    "bot"
+                        | "dependabot"
+                        | "renovate"
+                        | "reviewer"
+                        | "reviewers"
+                        | "upstream"
+                        | "remote"
+                )
+            {
                 m.actor.push(k);
             }
             if matches!(
@@ -206,13 +219,41 @@ impl Analysis<'_, '_, '_> {
                 _ => Target::Other,
             },
             None if self.heads.is_empty() => Target::Nothing {
-                tests: matches!(
-                    self.reader.word(k),
-                    "fail" | "fails" | "failing" | "failure" | "failures" | "flaky" | "failed"
-                ),
+                tests: self.standing_failure(k),
             },
             None => Target::Other,
         }
+    }
+
+    /// A failure named without a check that still reads as tests failing: a count ("2
+    /// failures", "3 failed") or a standing one ("still failing", "pre-existing failure",
+    /// "flaky"), not a word about code ("logs errors on failure", "why doesn't it fail").
+    fn standing_failure(&self, k: usize) -> bool {
+        let r = self.reader;
+        let w = r.word(k);
+        if !matches!(
+            w,
+            "fail" | "fails" | "failing" | "failure" | "failures" | "flaky" | "failed"
+        ) {
+            return false;
+        }
+        let lo = self.unit.tokens.start.max(k.saturating_sub(3));
+        let hi = self.unit.tokens.end.min(k + 4);
+        (lo..hi).any(|j| {
+            let x = r.word(j);
+            (j < k && number(x).is_some_and(|n| n > 0))
+                || matches!(
+                    x,
+                    "still"
+                        | "remain"
+                        | "remaining"
+                        | "pre-existing"
+                        | "preexisting"
+                        | "flaky"
+                        | "known"
+                        | "intermittently"
+                )
+        })
     }
 
     /// Does anything in the unit take back the claim that starts at token `start` and is
