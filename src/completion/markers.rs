@@ -12,8 +12,10 @@ use super::{CheckKind, Found, Scope, Subject};
 use crate::action_claim::lexicon::{self, Form};
 use crate::prose::scan::Tok;
 
+mod acks;
 mod classes;
 
+pub(super) use acks::{Acks, drop_acknowledged};
 use classes::*;
 
 /// Token positions of each marker class, in order.
@@ -153,7 +155,20 @@ impl Markers {
             if is_second_person(w) {
                 m.second.push(k);
             }
-            if is_actor(w) {
+            // Whose report a check claim would be relaying ("CI tests pass", "green on
+            // GitHub Actions"); a "workflow" or a "server" may just name the tests.
+            if is_ci(w)
+                || matches!(
+                    w,
+                    "bot"
+                        | "dependabot"
+                        | "renovate"
+                        | "reviewer"
+                        | "reviewers"
+                        | "upstream"
+                        | "remote"
+                )
+            {
                 m.actor.push(k);
             }
             if matches!(
@@ -206,13 +221,41 @@ impl Analysis<'_, '_, '_> {
                 _ => Target::Other,
             },
             None if self.heads.is_empty() => Target::Nothing {
-                tests: matches!(
-                    self.reader.word(k),
-                    "fail" | "fails" | "failing" | "failure" | "failures" | "flaky" | "failed"
-                ),
+                tests: self.standing_failure(k),
             },
             None => Target::Other,
         }
+    }
+
+    /// A failure named without a check that still reads as tests failing: a count ("2
+    /// failures", "3 failed") or a standing one ("still failing", "pre-existing failure",
+    /// "flaky"), not a word about code ("logs errors on failure", "why doesn't it fail").
+    fn standing_failure(&self, k: usize) -> bool {
+        let r = self.reader;
+        let w = r.word(k);
+        if !matches!(
+            w,
+            "fail" | "fails" | "failing" | "failure" | "failures" | "flaky" | "failed"
+        ) {
+            return false;
+        }
+        let lo = self.unit.tokens.start.max(k.saturating_sub(3));
+        let hi = self.unit.tokens.end.min(k + 4);
+        (lo..hi).any(|j| {
+            let x = r.word(j);
+            (j < k && number(x).is_some_and(|n| n > 0))
+                || matches!(
+                    x,
+                    "still"
+                        | "remain"
+                        | "remaining"
+                        | "pre-existing"
+                        | "preexisting"
+                        | "flaky"
+                        | "known"
+                        | "intermittently"
+                )
+        })
     }
 
     /// Does anything in the unit take back the claim that starts at token `start` and is
@@ -291,102 +334,4 @@ impl Analysis<'_, '_, '_> {
             }
         }
     }
-
-    /// Failure reports in this unit that count for the whole message: not hedged, planned,
-    /// conditional or resolved ("might fail", "if it fails", "the failing test is fixed").
-    pub(super) fn acknowledged(&self, out: &mut Acks) {
-        // Most sentences hold no failure at all: check cheaply before reading markers.
-        let r = self.reader;
-        let u = &self.unit;
-        let at = |k: usize| {
-            if k >= u.tokens.start && k < u.tokens.end {
-                r.word(k)
-            } else {
-                ""
-            }
-        };
-        let maybe = u.tokens.clone().any(|k| match r.kind(k) {
-            Some(Tok::Word) => {
-                let prev2 = if k >= u.tokens.start + 2 {
-                    at(k - 2)
-                } else {
-                    ""
-                };
-                let prev = if k > u.tokens.start { at(k - 1) } else { "" };
-                failure(r.word(k), prev, prev2, at(k + 1), at(k + 2)).is_some()
-            }
-            Some(Tok::Dash) => is_cross(r.raw(k)),
-            _ => false,
-        }) || (!self.heads.is_empty() && u.tokens.len() < 24 && self.line().crossed);
-        if !maybe {
-            return;
-        }
-        let m = self.markers();
-        if self.unit.question
-            || m.resolves
-            || !m.hedge.is_empty()
-            || !m.plan.is_empty()
-            || !m.condition.is_empty()
-            || !m.narrative.is_empty()
-            || self.line().planned
-        {
-            return;
-        }
-        let r = self.reader;
-        for &(k, t) in &m.failures {
-            // A check's failure told in the past ("the build failed because …, I fixed it")
-            // is the story of the turn; only one that stands now counts ("2 tests fail",
-            // "is failing", "still broken"). An action's failure counts in any tense.
-            let w = r.word(k);
-            let past = matches!(
-                w,
-                "failed"
-                    | "broke"
-                    | "crashed"
-                    | "panicked"
-                    | "errored"
-                    | "regressed"
-                    | "rejected"
-                    | "denied"
-            ) && !(self.unit.tokens.start.max(k.saturating_sub(8))..k)
-                .any(|j| r.word(j) == "still");
-            match t {
-                Target::Check { kind, .. } if !past && !m.successes.has(kind) => {
-                    out.checks = out.checks.with(kind);
-                }
-                Target::Nothing { tests: true } if !past => {
-                    out.checks = out.checks.with(CheckKind::Tests);
-                }
-                Target::Action(v) if !out.actions.contains(&v) => out.actions.push(v),
-                _ => {}
-            }
-        }
-        if self.line().crossed {
-            for h in &self.heads {
-                if let HeadKind::Check(k) = h.kind {
-                    out.checks = out.checks.with(k);
-                }
-            }
-        }
-    }
-}
-
-/// Failures acknowledged somewhere in the message.
-#[derive(Default)]
-pub(super) struct Acks {
-    checks: Kinds,
-    actions: Vec<&'static str>,
-}
-
-/// Drops claims about a whole check, or an action, whose failure the message reports
-/// elsewhere: the message is an honest partial report, not a false "done".
-pub(super) fn drop_acknowledged(acks: &Acks, found: &mut Vec<Found>) {
-    found.retain(|f| match &f.subject {
-        Subject::Check {
-            kind,
-            scope: Scope::All,
-        } => !acks.checks.has(*kind),
-        Subject::Check { .. } => true,
-        Subject::Action { verb } => !acks.actions.contains(verb),
-    });
 }

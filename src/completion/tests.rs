@@ -315,3 +315,37 @@ fn timing_beside_the_promise_classifier() {
         t.elapsed()
     );
 }
+
+#[test]
+fn what_is_not_a_failure_report() {
+    // Words about code, a kind of test, a question heading: not tests failing.
+    assert_keys(
+        "All tests pass.\n\n- Logs errors with error messages on failure",
+        &["tests:all"],
+    );
+    assert_keys("All tests pass.\n\nRegression test added.", &["tests:all"]);
+    assert_keys(
+        "All tests pass.\n\n**Why it doesn't fail locally:**",
+        &["tests:all"],
+    );
+    // A count or a standing failure is.
+    assert_keys(
+        "All tests pass.\n\n2 failures remain in the legacy suite.",
+        &[],
+    );
+    assert_keys("All tests pass.\n\nOne test is still failing.", &[]);
+}
+
+#[test]
+fn lists_of_checks_with_tools_we_do_not_know() {
+    assert_keys(
+        "`go vet`, `modernize`, `golangci-lint` — all clean.",
+        &["lint:all"],
+    );
+    assert_keys(
+        "Full suite, vet, markdownlint: all green.",
+        &["tests:all", "lint:all"],
+    );
+    assert_keys("All 20 sharing workflow tests pass.", &["tests:subset"]);
+    assert_keys("CI tests pass.", &[]);
+}

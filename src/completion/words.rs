@@ -21,6 +21,10 @@ pub(super) fn check_noun(w: &str) -> Option<CheckKind> {
         "typecheck" | "typechecks" | "typechecking" | "type-check" | "type-checks"
         | "type-checking" | "typechecker" | "type-checker" | "tsc" | "mypy" | "pyright"
         | "vue-tsc" => CheckKind::Typecheck,
+        // markdownlint, yamllint, golint, oxlint, actionlint …
+        _ if w.len() > 5 && w.ends_with("lint") && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => {
+            CheckKind::Lint
+        }
         _ => return None,
     })
 }
@@ -50,6 +54,14 @@ pub(super) fn is_actor(w: &str) -> bool {
         | "jenkins" | "buildkite" | "circleci" | "travis" | "gitlab" | "bot" | "dependabot"
         | "renovate" | "reviewer" | "reviewers" | "user" | "checks" | "job" | "jobs" | "runner"
         | "upstream" | "remote" | "server" | "he" | "she" | "they're" | "someone" | "somebody")
+}
+
+/// CI systems: "CI tests pass" is CI's report, not the assistant's.
+#[rustfmt::skip]
+pub(super) fn is_ci(w: &str) -> bool {
+    matches!(w,
+        "ci" | "github" | "actions" | "jenkins" | "buildkite" | "circleci" | "travis" | "gitlab"
+        | "pipeline" | "pipelines")
 }
 
 /// Modifiers that leave a check whole: "the full suite", "all cargo tests", "the test run".
@@ -174,7 +186,7 @@ pub(super) fn is_failure_word(w: &str) -> bool {
     matches!(w,
         "fail" | "fails" | "failed" | "failing" | "failure" | "failures" | "broken" | "breaks"
         | "broke" | "flaky" | "flakes" | "flake" | "panics" | "panicked" | "crashes" | "crashed"
-        | "regressed" | "regression" | "regressions" | "errored" | "rejected" | "denied")
+        | "regressed" | "errored" | "rejected" | "denied")
 }
 
 /// Right before a failure word, these say the failure is gone or is not one: "no failures",

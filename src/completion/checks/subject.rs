@@ -65,7 +65,7 @@ pub(super) fn noun_phrase_left(a: &Analysis, head: &Head) -> Option<Left> {
                     determined = true;
                 } else if determined
                     || ends_noun_phrase(w)
-                    || is_actor(w)
+                    || is_ci(w)
                     || lexicon::verb(w).is_some()
                     || check_noun(w).is_some()
                     || (w.len() > 4 && w.ends_with("ly"))
@@ -73,7 +73,7 @@ pub(super) fn noun_phrase_left(a: &Analysis, head: &Head) -> Option<Left> {
                     || is_hedge(w)
                     || is_plan(w)
                 {
-                    if is_actor(w) && !determined {
+                    if is_ci(w) && !determined {
                         // "CI tests pass": CI's report.
                         return None;
                     }

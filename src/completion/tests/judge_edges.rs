@@ -263,3 +263,14 @@ fn a_merge_that_stopped_on_conflicts_is_not_refuted() {
         Verdict::Refuted
     );
 }
+
+#[test]
+fn two_runs_in_one_call_share_one_output() {
+    // A full run, then a deliberate negative check that must fail.
+    let out = "ok  \tgithub.com/acme/e2e\t15.7s\n--- negative check ---\n    smoke_test.go:40: shell zsh is required\nFAIL\nFAIL\tgithub.com/acme/e2e\t0.097s\nFAIL\n";
+    let call = "go test ./... 2>&1 | tail -2 && echo '--- negative check ---'; REQUIRE=zsh go test -run TestSmoke/zsh . 2>&1 | tail -4";
+    assert_eq!(
+        verdict("The full suite is green.", &[ok(call, out)]),
+        (Verdict::Unverified, Why::Ambiguous)
+    );
+}

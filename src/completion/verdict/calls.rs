@@ -37,6 +37,24 @@ pub(super) fn conflicted(run: &Run) -> bool {
         || run.output.contains("after resolving the conflicts")
 }
 
+/// More than one command in the call that the claim matches (`go test ./... ; go test -run
+/// X`): their outputs are interleaved in one result.
+pub(super) fn several(claim: &CompletionClaim, m: &Match) -> bool {
+    m.commands
+        .iter()
+        .filter(|c| {
+            let words: Vec<&str> = c.words.iter().map(String::as_str).collect();
+            match &claim.subject {
+                Subject::Check { kind, .. } => {
+                    runners::classify(&words).is_some_and(|r| r.covers(*kind))
+                }
+                Subject::Action { verb } => rules::simple_command_performs(&words, verb),
+            }
+        })
+        .count()
+        > 1
+}
+
 /// Other check commands in the same call: then a line that any of them could have printed
 /// (a diagnostic, a task runner's "script exited 1") cannot be laid at this one's door.
 pub(super) fn only_check_in_call(m: &Match) -> bool {
