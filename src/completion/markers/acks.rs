@@ -65,10 +65,10 @@ impl Analysis<'_, '_, '_> {
                 .any(|j| r.word(j) == "still");
             match t {
                 Target::Check { kind, .. } if !past && !m.successes.has(kind) => {
-                    out.checks = out.checks.with(kind)
+                    out.checks = out.checks.with(kind);
                 }
                 Target::Nothing { tests: true } if !past => {
-                    out.checks = out.checks.with(CheckKind::Tests)
+                    out.checks = out.checks.with(CheckKind::Tests);
                 }
                 Target::Action(v) if !out.actions.contains(&v) => out.actions.push(v),
                 _ => {}
