@@ -10,7 +10,7 @@ use crate::{
         verdict::{self, Judgement, Run},
     },
     prose::scan::Scan,
-    transcript::turn::{Call, Entry, Outcome, Turn},
+    transcript::turn::{Call, CallResult, Entry, Outcome, Turn},
 };
 
 /// Longest command kept with a verdict (masked first).
@@ -81,13 +81,17 @@ pub(crate) fn assess(message: &str, said: Said, turn: Option<&Turn>) -> Assessme
         (Some(e), Some(t)) if super::ended_on(t, message) => Some(e),
         _ => None,
     };
-    let runs: Vec<Run<'_>> = before
+    // Results are decoded only when there is a claim to judge them against.
+    let calls: Vec<(&Call, Option<CallResult>)> = match said.claims.is_empty() {
+        true => Vec::new(),
+        false => before.iter().flatten().map(|c| (*c, c.result())).collect(),
+    };
+    let runs: Vec<Run<'_>> = calls
         .iter()
-        .flatten()
-        .map(|c| Run {
+        .map(|(c, result)| Run {
             command: c.command.as_deref().unwrap_or_default(),
-            outcome: c.result.as_ref().map_or(Outcome::NoResult, |r| r.outcome),
-            output: c.result.as_ref().map_or("", |r| r.output.as_str()),
+            outcome: result.as_ref().map_or(Outcome::NoResult, |r| r.outcome),
+            output: result.as_ref().map_or("", |r| r.output.as_str()),
             background: c.background,
         })
         .collect();

@@ -1,5 +1,5 @@
 use super::*;
-use crate::transcript::turn::{Call, CallResult, Outcome};
+use crate::transcript::turn::Call;
 
 fn input(json: &str) -> HookInput {
     HookInput::parse(json.as_bytes())
@@ -36,16 +36,7 @@ fn a_stop_may_be_continued_only_on_its_first_stop_outside_plan_mode_with_an_iden
 }
 
 fn call() -> Entry {
-    Entry::Call(Call {
-        name: "Bash".into(),
-        command: Some("systemctl restart worker".into()),
-        background: false,
-        at: None,
-        result: Some(CallResult {
-            outcome: Outcome::Succeeded,
-            output: String::new(),
-        }),
-    })
+    Entry::Call(Call::example("Bash", "systemctl restart worker"))
 }
 
 #[test]

@@ -11,8 +11,7 @@
 //! line in its middle) can only hide calls, which makes a check unable to conclude; it can
 //! never make a check conclude wrongly.
 
-use serde_json::value::RawValue;
-use std::{collections::HashMap, io, path::Path};
+use std::{collections::HashMap, io, path::Path, rc::Rc};
 
 use super::backward::Backward;
 
@@ -45,16 +44,19 @@ pub(crate) enum Entry {
     Call(Call),
 }
 
-/// A tool call, and its result when the transcript has it.
+/// A tool call, and where its result is.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Call {
+    pub(crate) id: String,
     pub(crate) name: String,
     /// `input.command` of a Bash call.
     pub(crate) command: Option<String>,
     /// A Bash call run in the background: its output is not in this result.
     pub(crate) background: bool,
     pub(crate) at: Option<Timestamp>,
-    pub(crate) result: Option<CallResult>,
+    /// The transcript line that holds its result, as read: decoded only when a check asks
+    /// ([`Call::result`]), so the outputs of the calls no check is about are never parsed.
+    result_line: Option<Rc<[u8]>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -75,6 +77,47 @@ pub(crate) enum Outcome {
     /// It did not run to its end — interrupted, timed out, refused by the user or by Claude
     /// Code — or its result is not in the transcript: nothing can be concluded from it.
     NoResult,
+}
+
+impl Call {
+    /// A call with no result in the transcript, for tests.
+    #[cfg(test)]
+    pub(crate) fn example(name: &str, command: &str) -> Call {
+        Call {
+            id: "toolu_example".into(),
+            name: name.into(),
+            command: Some(command.into()),
+            background: false,
+            at: None,
+            result_line: None,
+        }
+    }
+
+    /// The call's result, when the transcript has it: its outcome, and its output's head and
+    /// tail. `None` also for a line that does not parse as expected (nothing to conclude).
+    pub(crate) fn result(&self) -> Option<CallResult> {
+        let line = self.result_line.as_deref()?;
+        let entry: lines::Line<'_> = serde_json::from_slice(line).ok()?;
+        let content = entry.message.as_ref()?.content.and_then(lines::content)?;
+        let lines::Content::Blocks(blocks) = content else {
+            return None;
+        };
+        let block = blocks.iter().find(|b| {
+            b.kind.as_deref() == Some("tool_result") && b.tool_use_id.as_deref() == Some(&self.id)
+        })?;
+        let output = block
+            .content
+            .map(|c| excerpt(&lines::output(c)))
+            .unwrap_or_default();
+        Some(CallResult {
+            outcome: outcome_of(
+                block.is_error.unwrap_or(false),
+                lines::interrupted(entry.tool_use_result),
+                &output,
+            ),
+            output,
+        })
+    }
 }
 
 impl Turn {
@@ -107,28 +150,36 @@ pub(crate) fn read(path: &Path) -> io::Result<Turn> {
 
 pub(crate) fn read_capped(path: &Path, cap: u64) -> io::Result<Turn> {
     let mut lines = Backward::open(path, cap)?;
-    // Newest first: results are met before their calls, and kept raw until then (only a
-    // Bash call's output is decoded).
-    let mut results: HashMap<String, RawResult> = HashMap::new();
+    // Newest first: a result is met before its call, and kept as its raw line until then.
+    let mut results: HashMap<String, Rc<[u8]>> = HashMap::new();
     let mut newest_first: Vec<Entry> = Vec::new();
     let mut complete = false;
     while let Some(line) = lines.prev()? {
-        // Only lines that can matter are parsed: a turn full of long text costs a substring
-        // search per line, not a JSON parse.
+        // Only lines that can matter are looked at: a turn full of long text costs a
+        // substring search per line, not a JSON parse.
         let user = contains(line, b"\"user\"");
         if !user && !contains(line, b"\"assistant\"") {
             continue;
+        }
+        // A tool result is not parsed here: its call decides whether it ever is.
+        if user && contains(line, b"\"tool_result\"") {
+            let ids = result_ids(line);
+            if !ids.is_empty() {
+                let raw: Rc<[u8]> = Rc::from(line);
+                for id in ids {
+                    results.insert(id, Rc::clone(&raw));
+                }
+                continue;
+            }
         }
         let Ok(entry) = serde_json::from_slice::<lines::Line<'_>>(line) else {
             continue;
         };
         match entry.kind.as_deref() {
             Some("assistant") => assistant(&entry, &mut results, &mut newest_first),
-            Some("user") => {
-                if let UserLine::Prompt = user_line(&entry, &mut results) {
-                    complete = true;
-                    break;
-                }
+            Some("user") if is_prompt(&entry) => {
+                complete = true;
+                break;
             }
             _ => {}
         }
@@ -140,34 +191,44 @@ pub(crate) fn read_capped(path: &Path, cap: u64) -> io::Result<Turn> {
     })
 }
 
-/// A tool result before its call is met: raw, so that only a Bash call's output is decoded.
-struct RawResult {
-    is_error: bool,
-    interrupted: bool,
-    /// The result's `content`, as JSON.
-    content: Option<String>,
+/// The `tool_use_id`s a tool-result line answers, found without parsing it (Claude Code
+/// writes compact JSON; `": "` as other writers do is read too). Ids are plain ASCII.
+fn result_ids(line: &[u8]) -> Vec<String> {
+    const KEY: &[u8] = b"\"tool_use_id\"";
+    let mut ids = Vec::new();
+    let mut at = 0;
+    while let Some(i) = find(&line[at..], KEY) {
+        let mut j = at + i + KEY.len();
+        while line.get(j).is_some_and(|b| matches!(b, b' ' | b':')) {
+            j += 1;
+        }
+        at = j;
+        if line.get(j) != Some(&b'"') {
+            continue;
+        }
+        let start = j + 1;
+        let Some(len) = line[start..].iter().position(|&b| b == b'"' || b == b'\\') else {
+            break;
+        };
+        if line[start + len] == b'"'
+            && let Ok(id) = std::str::from_utf8(&line[start..start + len])
+        {
+            ids.push(id.to_string());
+        }
+        at = start + len;
+    }
+    ids
 }
 
-impl RawResult {
-    /// Decoded, for a Bash call; for another tool only whether it worked matters.
-    fn decode(self, bash: bool) -> CallResult {
-        let output = match (bash, self.content) {
-            (true, Some(raw)) => serde_json::from_str::<&RawValue>(&raw)
-                .map(|r| excerpt(&lines::output(r)))
-                .unwrap_or_default(),
-            _ => String::new(),
-        };
-        CallResult {
-            outcome: outcome_of(self.is_error, self.interrupted, &output),
-            output,
-        }
-    }
+/// Where `needle` first occurs in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// An assistant line: its text and tool_use blocks, last block first.
 fn assistant(
     entry: &lines::Line<'_>,
-    results: &mut HashMap<String, RawResult>,
+    results: &mut HashMap<String, Rc<[u8]>>,
     out: &mut Vec<Entry>,
 ) {
     let at = entry.timestamp.as_deref().and_then(Timestamp::parse);
@@ -194,20 +255,15 @@ fn assistant(
                 }
             }
             Some("tool_use") => {
-                let name = b.name.as_deref().unwrap_or_default();
+                let id = b.id.as_deref().unwrap_or_default().to_string();
                 let input = b.input.as_ref();
-                let command = input.and_then(|i| i.command.as_deref()).map(bounded);
-                let background = input.and_then(|i| i.run_in_background).unwrap_or(false);
-                let result =
-                    b.id.as_deref()
-                        .and_then(|id| results.remove(id))
-                        .map(|r| r.decode(name == "Bash"));
                 out.push(Entry::Call(Call {
-                    name: name.to_string(),
-                    command,
-                    background,
+                    name: b.name.as_deref().unwrap_or_default().to_string(),
+                    command: input.and_then(|i| i.command.as_deref()).map(bounded),
+                    background: input.and_then(|i| i.run_in_background).unwrap_or(false),
                     at,
-                    result,
+                    result_line: results.remove(&id),
+                    id,
                 }));
             }
             _ => {}
@@ -215,54 +271,26 @@ fn assistant(
     }
 }
 
-enum UserLine {
-    /// A prompt: the turn begins with it.
-    Prompt,
-    /// Tool results, meta lines, anything else a user line holds.
-    Other,
-}
-
-fn user_line(entry: &lines::Line<'_>, results: &mut HashMap<String, RawResult>) -> UserLine {
-    let content = entry
+/// A user line that is a prompt: text, not a tool result, not a meta line (system reminders,
+/// a Stop hook's feedback).
+fn is_prompt(entry: &lines::Line<'_>) -> bool {
+    if entry.is_meta.unwrap_or(false) {
+        return false;
+    }
+    match entry
         .message
         .as_ref()
         .and_then(|m| m.content)
-        .and_then(lines::content);
-    let blocks = match &content {
-        Some(lines::Content::Blocks(blocks)) => blocks.as_slice(),
-        _ => &[],
-    };
-    let mut tool_results = blocks
-        .iter()
-        .filter(|b| b.kind.as_deref() == Some("tool_result"))
-        .peekable();
-    if tool_results.peek().is_some() {
-        let interrupted = lines::interrupted(entry.tool_use_result);
-        for b in tool_results {
-            if let Some(id) = b.tool_use_id.as_deref() {
-                results.insert(
-                    id.to_string(),
-                    RawResult {
-                        is_error: b.is_error.unwrap_or(false),
-                        interrupted,
-                        content: b.content.map(|c| c.get().to_string()),
-                    },
-                );
-            }
+        .and_then(lines::content)
+    {
+        Some(lines::Content::Text(_)) => true,
+        Some(lines::Content::Blocks(blocks)) => {
+            blocks.iter().any(|b| b.kind.as_deref() == Some("text"))
+                && !blocks
+                    .iter()
+                    .any(|b| b.kind.as_deref() == Some("tool_result"))
         }
-        return UserLine::Other;
-    }
-    let prompt = !entry.is_meta.unwrap_or(false)
-        && match &content {
-            Some(lines::Content::Text(_)) => true,
-            Some(lines::Content::Blocks(blocks)) => {
-                blocks.iter().any(|b| b.kind.as_deref() == Some("text"))
-            }
-            None => false,
-        };
-    match prompt {
-        true => UserLine::Prompt,
-        false => UserLine::Other,
+        None => false,
     }
 }
 

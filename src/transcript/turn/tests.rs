@@ -44,10 +44,7 @@ fn commands(turn: &Turn) -> Vec<(String, Outcome)> {
         .map(|c| {
             (
                 c.command.clone().unwrap_or_default(),
-                c.result
-                    .as_ref()
-                    .map(|r| r.outcome)
-                    .unwrap_or(Outcome::NoResult),
+                c.result().map(|r| r.outcome).unwrap_or(Outcome::NoResult),
             )
         })
         .collect()
@@ -68,7 +65,7 @@ fn a_real_turn_reads_as_texts_and_calls_with_their_outcomes() {
     };
     assert_eq!(call.name, "Bash");
     assert!(call.command.as_deref().unwrap().starts_with("git push"));
-    let result = call.result.as_ref().unwrap();
+    let result = call.result().unwrap();
     assert_eq!(result.outcome, Outcome::Failed { exit_code: Some(1) });
     assert!(
         result
@@ -151,7 +148,7 @@ fn runs_that_did_not_finish_are_told_apart_from_failures() {
     ]);
     let turn = read(&p).unwrap();
     let calls: Vec<&Call> = turn.calls().collect();
-    let outcome = |i: usize| calls[i].result.as_ref().map(|r| r.outcome);
+    let outcome = |i: usize| calls[i].result().map(|r| r.outcome);
     assert_eq!(
         outcome(0),
         Some(Outcome::Failed {
@@ -175,7 +172,7 @@ fn long_outputs_keep_their_head_and_tail_and_the_cap_bounds_the_read() {
         text("Done."),
     ]);
     let turn = read(&p).unwrap();
-    let out = &turn.calls().next().unwrap().result.as_ref().unwrap().output;
+    let out = turn.calls().next().unwrap().result().unwrap().output;
     assert!(out.len() < 20_000, "{}", out.len());
     assert!(out.starts_with("Exit code 1\nHEAD") && out.ends_with("TAIL: 2 failed"));
     // A cap smaller than the turn: the newest lines only, and not complete.
