@@ -108,26 +108,60 @@ pub(crate) fn assert_stop_hook_ran_cleanly(lines: &[Value]) {
     assert_stop_hooks_ran_cleanly(lines, &[SETTINGS_STOP_HOOK]);
 }
 
+/// The words that open every reason the Stop hook gives when it continues a turn: on an
+/// undone promise, and on a completion claim the turn's own run contradicts.
+const CONTINUED: [&str; 2] = ["You ended your turn on", "You said"];
+
 /// As [`assert_stop_hook_ran_cleanly`], for exactly these Stop hook commands (in any order).
-pub(crate) fn assert_stop_hooks_ran_cleanly(lines: &[Value], commands: &[&str]) {
+///
+/// A turn that ends on a promise it did not keep is continued once (same-turn follow-through,
+/// on by default): Claude Code then writes two summaries, the first carrying our reason in
+/// `hookErrors` (it files a block's reason there, with no failed index). So: one or two
+/// summaries, the same hooks at each, no failure at any, and a reason only in the first of
+/// two — never a second continuation. Returns the reason the turn was continued with, if any.
+pub(crate) fn assert_stop_hooks_ran_cleanly(lines: &[Value], commands: &[&str]) -> Option<String> {
     let summaries: Vec<&Value> = lines
         .iter()
         .filter(|l| l["type"] == "system" && l["subtype"] == "stop_hook_summary")
         .collect();
-    assert_eq!(summaries.len(), 1, "one stop_hook_summary line");
-    let summary = summaries[0];
-    assert_eq!(summary["hookCount"], commands.len(), "{summary:#}");
-    let mut ran: Vec<&str> = summary["hookInfos"]
+    assert!(
+        matches!(summaries.len(), 1 | 2),
+        "one Stop, or two when the turn was continued once: {summaries:#?}"
+    );
+    let mut want = commands.to_vec();
+    want.sort_unstable();
+    for summary in &summaries {
+        assert_eq!(summary["hookCount"], commands.len(), "{summary:#}");
+        let mut ran: Vec<&str> = summary["hookInfos"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|i| i["command"].as_str())
+            .collect();
+        ran.sort_unstable();
+        assert_eq!(ran, want, "{summary:#}");
+        assert_eq!(
+            summary["failedHookErrorIndexes"],
+            serde_json::json!([]),
+            "{summary:#}"
+        );
+    }
+    let last = summaries[summaries.len() - 1];
+    assert_eq!(last["hookErrors"], serde_json::json!([]), "{last:#}");
+    let [first, _] = summaries[..] else {
+        return None;
+    };
+    let reasons: Vec<&str> = first["hookErrors"]
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(|i| i["command"].as_str())
+        .filter_map(Value::as_str)
         .collect();
-    ran.sort_unstable();
-    let mut want = commands.to_vec();
-    want.sort_unstable();
-    assert_eq!(ran, want, "{summary:#}");
-    assert_eq!(summary["hookErrors"], serde_json::json!([]), "{summary:#}");
+    let [reason] = reasons[..] else {
+        panic!("a second Stop follows exactly one continuation: {first:#}");
+    };
+    assert!(CONTINUED.iter().any(|c| reason.starts_with(c)), "{first:#}");
+    Some(reason.to_string())
 }
 
 /// Each Bash command of a transcript, with whether its result was an error.

@@ -34,7 +34,10 @@ fn forward_claims(p: &Project, token: &'static str) -> Reserved {
     p.configure(json!({
         "port": port.port(),
         "authToken": token,
-        "actionClaim": {"forwardBackoffSeconds": 0},
+        // One Stop per turn, so each turn is one attempt to send: the continuation a
+        // promise like these earns by default would be a second Stop, and a second
+        // attempt, in the same turn (same-turn follow-through has its own tests).
+        "actionClaim": {"forwardBackoffSeconds": 0, "sameTurn": false},
     }));
     port
 }
