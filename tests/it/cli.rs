@@ -274,6 +274,7 @@ fn every_command_has_help() {
         &["classify", "--help"],
         &["commitments", "--help"],
         &["commitments", "list", "--help"],
+        &["claims", "--help"],
     ] {
         p.cli(args)
             .run()
@@ -304,6 +305,8 @@ fn every_command_has_help() {
     }
     let help = p.cli(&["--help"]).run().code(0);
     snapshot_settings!().bind(|| insta::assert_snapshot!("cli_help", help.stdout));
+    let claims = p.cli(&["claims", "--help"]).run().code(0);
+    snapshot_settings!().bind(|| insta::assert_snapshot!("claims_help", claims.stdout));
     p.cli(&["--version"])
         .run()
         .code(0)
