@@ -5,6 +5,8 @@ mod harness;
 mod hooks;
 // The operator CLI: classify, commitments.
 mod cli;
+// Same-turn follow-through: the reply that continues a turn, and `instar-hooks claims`.
+mod same_turn;
 // instar-migrate: fixtures, idempotence, refusal, dry run, backups.
 mod migrate;
 // Both CLIs' errors: human and --json, usage errors, exit code 2.
