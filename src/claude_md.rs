@@ -29,8 +29,14 @@ pub(crate) const ACTION_CLAIM: Section = Section {
 
 When you end a turn with a concrete promise — \"I'll restart the server\", \"Relaunching now\",
 \"Pushing the fix\" — a native Stop hook from instar-hooks (`action-claim-followthrough`)
-records it as a follow-through commitment for this conversation. It never blocks a turn and
-ignores vague talk, questions, offers, past tense, quotations and code. Saying the same thing
+records it as a follow-through commitment for this conversation. It ignores vague talk,
+questions, offers, past tense, quotations and code. If the turn ends on an action you announced
+and did not take (\"Let me restart the worker now.\" with no tool call after it), or on a
+claim that the turn's own last run contradicts (\"All tests pass\" after a failing `npm
+test`), the hook continues the turn once with a short reason (\"Stop hook feedback\"): do the
+action or fix the failure, or say plainly why you cannot or should not. It asks at most once a
+turn and three times a session; `actionClaim.sameTurn` set to false turns this off and keeps
+the recording. Saying the same thing
 again updates the one commitment instead of adding another; a commitment expires after 6 hours
 (`actionClaim.expiresHours`) and at most 5 stay open per conversation
 (`actionClaim.perTopicCap`). When a command that does the promised thing runs (say `git push`

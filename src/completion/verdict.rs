@@ -85,8 +85,8 @@ pub(crate) enum Why {
     /// Several commands for the same check in one call, and the output's failure line could
     /// be any of theirs.
     Ambiguous,
-    /// The merge, rebase or revert stopped on conflicts, which are resolved by hand and
-    /// concluded by a later commit or `--continue`: its exit status is not the last word.
+    /// The merge, rebase or revert stopped on conflicts, and a later `git commit` or
+    /// `--continue` may have concluded it: its exit status is not the last word.
     Conflicts,
 }
 
@@ -118,7 +118,9 @@ impl std::fmt::Display for Why {
                 write!(f, "exited {code} but reported \"{line}\"")
             }
             Why::NoCommandForVerb => f.write_str("no command performs it"),
-            Why::Conflicts => f.write_str("it stopped on conflicts to resolve"),
+            Why::Conflicts => {
+                f.write_str("it stopped on conflicts; a later commit may have concluded it")
+            }
             Why::Ambiguous => f.write_str("several runs in one call share its output"),
         }
     }
@@ -160,7 +162,7 @@ pub(crate) fn judge(claim: &CompletionClaim, runs: &[Run]) -> Judgement {
         return unverified(Why::NoMatchingRun);
     };
     let run = &runs[m.run];
-    let mut judgement = decide(claim, run, &m);
+    let mut judgement = decide(claim, run, &m, &runs[m.run + 1..]);
     judgement.run = Some(m.run);
     judgement
 }
@@ -202,7 +204,8 @@ fn last_match<'v>(runs: &[Run], fits: impl Fn(&[&str]) -> Option<Role<'v>>) -> O
         })
 }
 
-fn decide(claim: &CompletionClaim, run: &Run, m: &Match) -> Judgement {
+/// Judges `claim` by its matching `run`; `later` are the turn's calls after it.
+fn decide(claim: &CompletionClaim, run: &Run, m: &Match, later: &[Run]) -> Judgement {
     let verdict = |verdict, why| Judgement {
         verdict,
         run: None,
@@ -215,7 +218,10 @@ fn decide(claim: &CompletionClaim, run: &Run, m: &Match) -> Judgement {
     if run.outcome == Outcome::NoResult {
         return verdict(Verdict::Unverified, Why::NoResult);
     }
-    if matches!(m.role, Role::Action("merge" | "rebase" | "revert")) && conflicted(run) {
+    if matches!(m.role, Role::Action("merge" | "rebase" | "revert"))
+        && conflicted(run)
+        && concluded(later)
+    {
         return verdict(Verdict::Unverified, Why::Conflicts);
     }
     let (aspect, families, direct) = match (&claim.subject, m.role) {

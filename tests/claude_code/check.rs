@@ -110,7 +110,7 @@ pub(crate) fn assert_stop_hook_ran_cleanly(lines: &[Value]) {
 
 /// The words that open every reason the Stop hook gives when it continues a turn: on an
 /// undone promise, and on a completion claim the turn's own run contradicts.
-const CONTINUED: [&str; 2] = ["You ended your turn on", "You said"];
+const CONTINUED: [&str; 2] = ["You ended your turn ", "You said "];
 
 /// As [`assert_stop_hook_ran_cleanly`], for exactly these Stop hook commands (in any order).
 ///

@@ -66,6 +66,15 @@ fn an_undone_promise_continues_the_turn_once_with_this_reply() {
         (c["status"].as_str(), c["nudgedAt"].is_string()),
         (Some("open"), true)
     );
+    // A person sees it too: in the list and in the commitment's details.
+    p.cli(&["commitments", "list"])
+        .run()
+        .code(0)
+        .stdout_contains("AC-001  open (continued)  restart");
+    p.cli(&["commitments", "show", "AC-001"])
+        .run()
+        .code(0)
+        .stdout_contains("continued:  ");
 }
 
 #[test]

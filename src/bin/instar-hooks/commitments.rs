@@ -20,7 +20,8 @@ const JSON_HELP: &str = "\
 Machine output: `list` prints an array of commitments, `show` and `resolve` one commitment
 object (camelCase fields: id, externalKey, topic, verb, phrase, message, status, createdAt,
 updatedAt, expiresAt, restated, resolvedAt?, resolution?, sessionId?, transcriptPath?,
-evidence?, remindedAt?, reminders?, forward?); `flush` prints
+evidence?, remindedAt?, reminders?, nudgedAt? (when the turn that made it was continued to
+do it), forward?); `flush` prints
 [{\"id\", \"outcome\": \"delivered\"|\"retry\"|\"rejected\", \"detail\"}]";
 
 const EXIT_CODES: &str = "\
@@ -145,7 +146,7 @@ fn list(store: &Store, all: bool, json: bool, now: Timestamp) -> Result<Outcome,
         .map(|c| {
             vec![
                 c.id.clone(),
-                c.status.to_string(),
+                status_cell(c),
                 c.verb.clone(),
                 c.topic.clone(),
                 format!("{} ago", human_duration(now.since(c.created_at))),
@@ -162,6 +163,14 @@ fn list(store: &Store, all: bool, json: bool, now: Timestamp) -> Result<Outcome,
         ],
         &table_rows,
     )))
+}
+
+/// `open`, or `open (continued)` when the turn that made it was continued to do it.
+fn status_cell(c: &Commitment) -> String {
+    match c.nudged_at {
+        Some(_) => format!("{} (continued)", c.status),
+        None => c.status.to_string(),
+    }
 }
 
 /// `git push origin main`, `~ Edit src/lib.rs` (weak), or `-`.
@@ -277,6 +286,11 @@ fn detail(c: &Commitment, now: Timestamp) -> String {
             e.strength,
             e.kind,
             e.at.map(|t| t.to_string()).unwrap_or_default()
+        ));
+    }
+    if let Some(at) = c.nudged_at {
+        out.push_str(&format!(
+            "  continued:  {at} (the turn ended on it undone and was continued once to do it)\n"
         ));
     }
     if c.reminders > 0 {

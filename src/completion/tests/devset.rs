@@ -30,26 +30,32 @@ impl Label {
     }
 }
 
-/// Floors set a little under the measured numbers (precision 0.988, recall 0.959 when they
-/// were set), so a regression fails the test.
-const PRECISION_FLOOR: f64 = 0.97;
-const RECALL_FLOOR: f64 = 0.93;
+/// A claim's key as the sets compare it: only claims about tests have a scope that matters
+/// (a subset is judged differently); one set labels builds, lint and typechecks without one.
+fn comparable(key: String) -> String {
+    match key.split_once(':') {
+        Some((kind @ ("build" | "lint" | "typecheck"), _)) => kind.to_string(),
+        _ => key,
+    }
+}
 
-#[test]
+/// Precision and recall of [`claims`] on one labelled set, printing every miss.
 #[allow(clippy::print_stdout)]
-fn dev_set_precision_and_recall() {
-    let data = include_str!("../../../tests/data/completion_claims.jsonl");
+fn measure(name: &str, data: &str) -> (usize, f64, f64) {
     let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
     let mut misses = Vec::new();
     let mut messages = 0;
     for (n, line) in data.lines().enumerate() {
         let case: Case =
-            serde_json::from_str(line).unwrap_or_else(|e| panic!("line {}: {e}", n + 1));
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{name}:{}: {e}", n + 1));
         messages += 1;
-        let mut want: Vec<String> = case.claims.iter().map(Label::key).collect();
+        let mut want: Vec<String> = case.claims.iter().map(|l| comparable(l.key())).collect();
         want.sort();
         want.dedup();
-        let mut got: Vec<String> = claims(&case.text).iter().map(|c| key(&c.subject)).collect();
+        let mut got: Vec<String> = claims(&case.text)
+            .iter()
+            .map(|c| comparable(key(&c.subject)))
+            .collect();
         got.sort();
         got.dedup();
         let hits = got.iter().filter(|g| want.contains(g)).count();
@@ -68,14 +74,39 @@ fn dev_set_precision_and_recall() {
     let precision = tp as f64 / (tp + fp).max(1) as f64;
     let recall = tp as f64 / (tp + fn_).max(1) as f64;
     println!(
-        "{messages} messages: precision {precision:.3} ({tp}/{}), recall {recall:.3} ({tp}/{})",
+        "{name}: {messages} messages: precision {precision:.3} ({tp}/{}), recall {recall:.3} ({tp}/{})",
         tp + fp,
         tp + fn_
     );
     for m in &misses {
         println!("{m}");
     }
+    (messages, precision, recall)
+}
+
+/// Floors set a little under the measured numbers (precision 0.988, recall 0.959 when they
+/// were set), so a regression fails the test.
+#[test]
+fn dev_set_precision_and_recall() {
+    let (messages, precision, recall) = measure(
+        "completion_claims.jsonl",
+        include_str!("../../../tests/data/completion_claims.jsonl"),
+    );
     assert!(messages >= 200);
-    assert!(precision >= PRECISION_FLOOR, "precision {precision:.3}");
-    assert!(recall >= RECALL_FLOOR, "recall {recall:.3}");
+    assert!(precision >= 0.97, "precision {precision:.3}");
+    assert!(recall >= 0.93, "recall {recall:.3}");
+}
+
+/// A set written by an evaluator who saw neither the finder nor its tests (263 messages, the
+/// categories of the issue), measured once before any change and kept as a regression set:
+/// floors a little under what was measured then (precision 0.988, recall 0.836).
+#[test]
+fn blind_set_precision_and_recall() {
+    let (messages, precision, recall) = measure(
+        "completion_claims_heldout.jsonl",
+        include_str!("../../../tests/data/completion_claims_heldout.jsonl"),
+    );
+    assert!(messages >= 250);
+    assert!(precision >= 0.97, "precision {precision:.3}");
+    assert!(recall >= 0.82, "recall {recall:.3}");
 }

@@ -28,6 +28,22 @@ pub(super) fn never_ran(run: &Run) -> bool {
             || head.contains("no such command")))
 }
 
+/// A later call that would conclude a merge, rebase or revert stopped on conflicts: a
+/// successful `git commit` or `git … --continue` (resolving by hand goes through one of
+/// them). Without one the operation is still unfinished, and its failed status stands.
+pub(super) fn concluded(later: &[Run]) -> bool {
+    later
+        .iter()
+        .filter(|run| run.outcome == Outcome::Succeeded)
+        .flat_map(|run| shell::command_list(run.command))
+        .any(|c| {
+            c.words.first().is_some_and(|w| w == "git")
+                && c.words[1..]
+                    .iter()
+                    .any(|w| w == "commit" || w == "--continue")
+        })
+}
+
 /// The command stopped on merge conflicts.
 pub(super) fn conflicted(run: &Run) -> bool {
     run.output.contains("CONFLICT (")
