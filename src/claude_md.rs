@@ -31,24 +31,22 @@ When you end a turn with a concrete promise — \"I'll restart the server\", \"R
 \"Pushing the fix\" — a native Stop hook from instar-hooks (`action-claim-followthrough`)
 records it as a follow-through commitment for this conversation. It ignores vague talk,
 questions, offers, past tense, quotations and code. If the turn ends on an action you announced
-and did not take (\"Let me restart the worker now.\" with no tool call after it), or on a
-claim that the turn's own last run contradicts (\"All tests pass\" after a failing `npm
-test`), the hook continues the turn once with a short reason (\"Stop hook feedback\"): do the
-action or fix the failure, or say plainly why you cannot or should not. It asks at most once a
-turn and three times a session; `actionClaim.sameTurn` set to false turns this off and keeps
-the recording. Saying the same thing
-again updates the one commitment instead of adding another; a commitment expires after 6 hours
-(`actionClaim.expiresHours`) and at most 5 stay open per conversation
+and did not take (\"Let me restart the worker now.\" with no tool call after it), or on a claim
+that the turn's own last run contradicts (\"All tests pass\" after a failing `npm test`), the
+hook continues the turn once with a short reason (\"Stop hook feedback\"): do the action or fix
+the failure, or say plainly why you cannot or should not. It asks at most once a turn and three
+times a session; `actionClaim.sameTurn` set to false turns this off and keeps the recording.
+Saying the same thing again updates the one commitment instead of adding another; a commitment
+expires after 6 hours (`actionClaim.expiresHours`) and at most 5 stay open per conversation
 (`actionClaim.perTopicCap`). When a command that does the promised thing runs (say `git push`
 after \"I'll push\"), the commitment is marked fulfilled; a promise still open after a while is
 handed back to you at the start of a later turn. Whether it records is `actionClaim.enabled`:
 on by default when the hooks run from the instar-hooks Claude Code plugin, off by default when
 they are registered in `.claude/settings.json`; it can be set in `.instar/config.json` or in
 the per-user `~/.config/instar-hooks/config.json` (an explicit false in either wins), and
-`instar-hooks config list` shows what applies here. If the user asks why a commitment
-appeared, this is the sentinel keeping your word visible: `instar-hooks commitments list`
-shows them, and `instar-hooks commitments resolve ID --note \"…\"` closes one that was handled
-another way.
+`instar-hooks config list` shows what applies here. If the user asks why a commitment appeared,
+this is the sentinel keeping your word visible: `instar-hooks commitments list` shows them, and
+`instar-hooks commitments resolve ID --note \"…\"` closes one that was handled another way.
 ",
 };
 
