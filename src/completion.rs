@@ -111,14 +111,21 @@ pub(crate) fn claims_in(scan: &crate::prose::scan::Scan) -> Vec<CompletionClaim>
     let text = scan.text;
     let reader = context::Reader::new(scan);
     let mut found = Vec::new();
-    let mut acks = markers::Acks::default();
-    let mut previous: Option<context::Analysis> = None;
+    let mut analyses: Vec<context::Analysis> = Vec::new();
     for unit in reader.units() {
-        let analysis = context::Analysis::new(&reader, unit, previous.as_ref());
+        let analysis = context::Analysis::new(&reader, unit, analyses.last());
         checks::find(&analysis, &mut found);
         actions::find(&analysis, &mut found);
+        analyses.push(analysis);
+    }
+    // Most messages claim nothing: the failures they acknowledge only matter to a claim, so
+    // they are read only when there is one (every unit's, wherever the claim is).
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let mut acks = markers::Acks::default();
+    for analysis in &analyses {
         analysis.acknowledged(&mut acks);
-        previous = Some(analysis);
     }
     markers::drop_acknowledged(&acks, &mut found);
     found.sort_by_key(|f| f.start);

@@ -317,7 +317,10 @@ impl Analysis<'_, '_, '_> {
                         && k - pred <= 4
                         && (pred + 1..k).any(|j| is_preposition(r.word(j)))
                 });
+                // A habit before it makes it a generalisation, not this turn's result
+                // ("the jitter usually lands below 500 ms and the test passes").
                 !any_in(&m.partial, u.tokens.start, u.tokens.end)
+                    && !any_in(&m.habit, from, pred)
                     && !any_in(&m.actor, start, pred)
                     && !actor_after
                     && !m.failures.iter().any(|(_, t)| match *t {

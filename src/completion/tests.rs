@@ -228,6 +228,23 @@ fn descriptions_idioms_and_other_people_are_not_claims() {
 }
 
 #[test]
+fn generalisations_are_not_claims_but_a_report_beside_a_habit_is() {
+    for text in [
+        "When the cache is warm the build usually succeeds in under a minute.",
+        "On a laptop the suite typically passes; on the shared runners it times out.",
+        "The lint step normally comes back clean on small diffs.",
+        "It sometimes compiles on the first try, depending on the feature flags.",
+    ] {
+        assert_keys(text, &[]);
+    }
+    assert_keys("The build succeeds now.", &["build:all"]);
+    assert_keys(
+        "The suite passes, and CI usually takes ten minutes.",
+        &["tests:all"],
+    );
+}
+
+#[test]
 fn the_phrase_is_the_text_at_the_span_and_bounded() {
     let text = "Summary.\n\n- All 42 tests pass (unit + integration)\n- Pushed to `main`";
     let found = claims(text);
@@ -271,47 +288,6 @@ fn a_huge_message_is_linear() {
     assert!(
         t.elapsed() < std::time::Duration::from_secs(10),
         "{:?}",
-        t.elapsed()
-    );
-}
-
-/// How long `claims` takes on realistic end-of-turn messages, beside the promise classifier
-/// on the same text (run with `--release --ignored --nocapture`); the benchmark proper lives
-/// in scripts/bench.
-#[test]
-#[ignore]
-#[allow(clippy::print_stdout)]
-fn timing_beside_the_promise_classifier() {
-    let texts: Vec<String> = include_str!("../../tests/data/completion_claims.jsonl")
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["text"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
-    let bytes: usize = texts.iter().map(String::len).sum();
-    let t = std::time::Instant::now();
-    let mut n = 0;
-    let rounds: usize = std::env::var("ROUNDS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(20);
-    for _ in 0..rounds {
-        n += texts.iter().map(|t| claims(t).len()).sum::<usize>();
-    }
-    let ours = t.elapsed();
-    let t = std::time::Instant::now();
-    for _ in 0..20 {
-        n += texts
-            .iter()
-            .filter(|t| crate::action_claim::classify(t).is_some())
-            .count();
-    }
-    println!(
-        "{} messages, {bytes} bytes, x20: claims {ours:?}, action_claim::classify {:?} ({n})",
-        texts.len(),
         t.elapsed()
     );
 }
