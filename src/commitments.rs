@@ -116,7 +116,7 @@ impl Store {
         let bytes = fsutil::read_nofollow(&self.path).ok()?;
         if !needles
             .iter()
-            .any(|n| fsutil::contains(&bytes, n.as_bytes()))
+            .any(|n| crate::bytes::contains(&bytes, n.as_bytes()))
         {
             return None;
         }

@@ -181,25 +181,6 @@ pub(crate) fn read_capped(path: &Path, cap: usize) -> io::Result<(Vec<u8>, bool)
     Ok((buf, truncated))
 }
 
-/// Whether `needle` occurs in `haystack`. Deliberately plain: crates with SIMD search
-/// (memchr) pick their implementation by detecting CPU features at run time, which executes
-/// CPUID; in a VM that traps to the hypervisor and cost a hook run about 60 µs, more than
-/// the search itself on the inputs hooks see (a store, a turn's worth of transcript).
-pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    let Some((&first, rest)) = needle.split_first() else {
-        return true;
-    };
-    let mut at = 0;
-    while let Some(i) = haystack[at..].iter().position(|&b| b == first) {
-        let start = at + i + 1;
-        if haystack[start..].starts_with(rest) {
-            return true;
-        }
-        at = start;
-    }
-    false
-}
-
 /// All of `path`, refusing a symlink at `path` (ELOOP): a store or cache inside the state
 /// directory is never read from somewhere a planted link points.
 pub(crate) fn read_nofollow(path: &Path) -> io::Result<Vec<u8>> {
@@ -405,19 +386,6 @@ mod tests {
         assert!(matches!(err, crate::Error::UnsafePath { .. }), "{err}");
         create_dir_within(dir.path(), &dir.path().join("real/sub")).unwrap();
         assert!(dir.path().join("real/sub").is_dir());
-    }
-
-    #[test]
-    fn contains_finds_needles_anywhere() {
-        assert!(contains(b"abc\"open\"x", b"\"open\""));
-        assert!(contains(b"\"open\"", b"\"open\""));
-        assert!(!contains(b"\"ope\"n", b"\"open\""));
-        assert!(!contains(b"", b"x"));
-        assert!(
-            contains(b"aab", b"ab"),
-            "a partial match does not skip the real one"
-        );
-        assert!(contains(b"x", b""));
     }
 
     #[test]

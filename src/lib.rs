@@ -26,6 +26,7 @@ Module map (one concept each):
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod action_claim;
+mod bytes;
 mod claude_md;
 pub mod commitments;
 mod completion;

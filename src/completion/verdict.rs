@@ -144,20 +144,12 @@ pub(crate) fn judge(claim: &CompletionClaim, runs: &[Run]) -> Judgement {
         run: None,
         why,
     };
-    let matched = match &claim.subject {
-        Subject::Action { verb } => {
-            if !rules::has_rule(verb) {
-                return unverified(Why::NoCommandForVerb);
-            }
-            last_match(runs, |words| {
-                rules::simple_command_performs(words, verb).then_some(Role::Action(verb))
-            })
-        }
-        Subject::Check { kind, .. } => last_match(runs, |words| {
-            let runner = runners::classify(words)?;
-            runner.covers(*kind).then_some(Role::Check(runner))
-        }),
-    };
+    if let Subject::Action { verb } = claim.subject
+        && !rules::has_rule(verb)
+    {
+        return unverified(Why::NoCommandForVerb);
+    }
+    let matched = last_match(runs, |words| role(&claim.subject, words));
     let Some(m) = matched else {
         return unverified(Why::NoMatchingRun);
     };
@@ -165,6 +157,33 @@ pub(crate) fn judge(claim: &CompletionClaim, runs: &[Run]) -> Judgement {
     let mut judgement = decide(claim, run, &m, &runs[m.run + 1..]);
     judgement.run = Some(m.run);
     judgement
+}
+
+/// What a simple command is to a claim about `subject`, if it is its run at all: the one
+/// place that decides which calls a claim is judged by.
+fn role(subject: &Subject, words: &[&str]) -> Option<Role<'static>> {
+    match *subject {
+        Subject::Action { verb } => {
+            rules::simple_command_performs(words, verb).then_some(Role::Action(verb))
+        }
+        Subject::Check { kind, .. } => {
+            let runner = runners::classify(words)?;
+            runner.covers(kind).then_some(Role::Check(runner))
+        }
+    }
+}
+
+/// Whether judging `claims` may read the result of a call that ran `command`: it may be the
+/// matching run of one of them, or conclude a merge one of them is judged by. The results of
+/// other calls are never read, so the transcript reader need not decode them.
+pub(crate) fn concerns(claims: &[CompletionClaim], command: &str) -> bool {
+    shell::command_list(command).iter().any(|c| {
+        let words: Vec<&str> = c.words.iter().map(String::as_str).collect();
+        concludes(&words)
+            || claims
+                .iter()
+                .any(|claim| role(&claim.subject, &words).is_some())
+    })
 }
 
 /// What the matching command is to the claim.

@@ -9,7 +9,7 @@
 use serde_json::Value;
 use std::{collections::HashMap, path::Path};
 
-use crate::{fsutil::contains, timestamp::Timestamp, transcript};
+use crate::{bytes::contains, timestamp::Timestamp, transcript};
 
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct ToolCall {

@@ -81,10 +81,21 @@ pub(crate) fn assess(message: &str, said: Said, turn: Option<&Turn>) -> Assessme
         (Some(e), Some(t)) if super::ended_on(t, message) => Some(e),
         _ => None,
     };
-    // Results are decoded only when there is a claim to judge them against.
+    // A result is decoded only when a claim's judgement may read it (a turn can hold
+    // hundreds of long outputs); the others stay `NoResult`, which nothing reads.
     let calls: Vec<(&Call, Option<CallResult>)> = match said.claims.is_empty() {
         true => Vec::new(),
-        false => before.iter().flatten().map(|c| (*c, c.result())).collect(),
+        false => before
+            .iter()
+            .flatten()
+            .map(|c| {
+                let command = c.command.as_deref().unwrap_or_default();
+                let result = verdict::concerns(&said.claims, command)
+                    .then(|| c.result())
+                    .flatten();
+                (*c, result)
+            })
+            .collect(),
     };
     let runs: Vec<Run<'_>> = calls
         .iter()

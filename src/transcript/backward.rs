@@ -93,11 +93,9 @@ impl Backward {
         self.buf = chunk;
         let mut segments = Vec::new();
         let mut from = 0;
-        for (i, &b) in self.buf.iter().enumerate() {
-            if b == b'\n' {
-                segments.push(from..i);
-                from = i + 1;
-            }
+        while let Some(i) = crate::bytes::find_byte(&self.buf[from..], b'\n') {
+            segments.push(from..from + i);
+            from += i + 1;
         }
         // After the last newline: the file's last line when it has no final newline (on the
         // first read), or the line whose newline a newer read already passed.

@@ -16,7 +16,10 @@ use std::{collections::HashMap, io, path::Path, rc::Rc};
 use super::backward::Backward;
 
 mod lines;
-use crate::{fsutil::contains, timestamp::Timestamp};
+use crate::{
+    bytes::{contains, find},
+    timestamp::Timestamp,
+};
 
 /// The most of a transcript's end read for one turn.
 pub(crate) const TURN_CAP: u64 = 8 * 1024 * 1024;
@@ -218,11 +221,6 @@ fn result_ids(line: &[u8]) -> Vec<String> {
         at = start + len;
     }
     ids
-}
-
-/// Where `needle` first occurs in `haystack`.
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// An assistant line: its text and tool_use blocks, last block first.

@@ -36,12 +36,15 @@ pub(super) fn concluded(later: &[Run]) -> bool {
         .iter()
         .filter(|run| run.outcome == Outcome::Succeeded)
         .flat_map(|run| shell::command_list(run.command))
-        .any(|c| {
-            c.words.first().is_some_and(|w| w == "git")
-                && c.words[1..]
-                    .iter()
-                    .any(|w| w == "commit" || w == "--continue")
-        })
+        .any(|c| concludes(&c.words.iter().map(String::as_str).collect::<Vec<_>>()))
+}
+
+/// `git commit`, `git … --continue`: a simple command that may conclude a stopped merge.
+pub(super) fn concludes(words: &[&str]) -> bool {
+    words.first() == Some(&"git")
+        && words[1..]
+            .iter()
+            .any(|w| *w == "commit" || *w == "--continue")
 }
 
 /// The command stopped on merge conflicts.
