@@ -86,8 +86,15 @@ const FORMS: [Form; 4] = [Form::Base, Form::ThirdPerson, Form::Ing, Form::Past];
 /// The verb a word is a form of. "re-run" is read as "rerun", "rollback" as "roll back",
 /// "hotfix" as "fix", and a manner prefix is dropped ("force-push", "squash-merge").
 pub fn verb(word: &str) -> Option<(&'static str, Form)> {
-    // The shortest form is "fix": most short words are rejected at once.
-    if word.len() < 3 {
+    // The shortest form is "fix", and every form, prefix ("re-", "hot") and manner prefix
+    // ("force-", "squash-", "cherry-", "hard-", "merge-" …) starts with one of these letters:
+    // most words are rejected at once (this runs on every word of every final message).
+    if word.len() < 3
+        || !matches!(
+            word.as_bytes()[0],
+            b'r' | b'd' | b'p' | b'm' | b'f' | b's' | b'h' | b'c'
+        )
+    {
         return None;
     }
     if let Some(rest) = word.strip_prefix("re-") {
@@ -103,10 +110,10 @@ pub fn verb(word: &str) -> Option<(&'static str, Form)> {
     }
     // Every manner prefix starts with one of these letters.
     if matches!(word.as_bytes()[0], b'f' | b's' | b'h' | b'c' | b'm')
-        && let Some((prefix, rest)) = word.rsplit_once('-')
-        && is_manner(prefix)
+        && let Some(dash) = word.bytes().rposition(|b| b == b'-')
+        && is_manner(&word[..dash])
     {
-        return plain_verb(rest);
+        return plain_verb(&word[dash + 1..]);
     }
     match word {
         "rollback" | "roll-back" => Some(("roll back", Form::Base)),
