@@ -5,8 +5,11 @@
 //!
 //! `<state>/same-turn.json`: `{"version": 1, "sessions": {"<session_id>": {"turns":
 //! ["<prompt_id>", …], "updatedAt": …}}}`, the most recently active [`SESSIONS_KEPT`]
-//! sessions. A turn is taken under an exclusive lock, written (atomically, fsynced) before the
-//! hook prints anything: a run that cannot write it does not continue the turn.
+//! sessions. A turn is taken under an exclusive lock and written atomically before the hook
+//! prints anything: a run that cannot write it does not continue the turn. It is not fsynced:
+//! the hooks that read it run seconds later on the same machine (the page cache serves them),
+//! and a crash that loses it also ended the turn it guarded, so two disk flushes on the path
+//! of every continuation would buy nothing.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -88,7 +91,7 @@ pub(crate) fn take(
         doc.sessions.shift_remove(&oldest);
     }
     let bytes = serde_json::to_vec(&doc).expect("serializes");
-    fsutil::write_atomic(&file, &bytes, 0o600).map_err(|e| crate::Error::io(&file, "write", e))?;
+    fsutil::write_cache(&file, &bytes).map_err(|e| crate::Error::io(&file, "write", e))?;
     Ok(Take::Taken)
 }
 
