@@ -85,8 +85,8 @@ pub(crate) enum Why {
     /// Several commands for the same check in one call, and the output's failure line could
     /// be any of theirs.
     Ambiguous,
-    /// The merge, rebase or revert stopped on conflicts, and a later `git commit` or
-    /// `--continue` may have concluded it: its exit status is not the last word.
+    /// The merge, rebase or revert stopped on conflicts and the turn went on with it (resolving
+    /// by hand, committing): its exit status is not the last word.
     Conflicts,
 }
 
@@ -119,7 +119,7 @@ impl std::fmt::Display for Why {
             }
             Why::NoCommandForVerb => f.write_str("no command performs it"),
             Why::Conflicts => {
-                f.write_str("it stopped on conflicts; a later commit may have concluded it")
+                f.write_str("it stopped on conflicts, and the turn went on to resolve them")
             }
             Why::Ambiguous => f.write_str("several runs in one call share its output"),
         }
@@ -173,16 +173,15 @@ fn role(subject: &Subject, words: &[&str]) -> Option<Role<'static>> {
     }
 }
 
-/// Whether judging `claims` may read the result of a call that ran `command`: it may be the
-/// matching run of one of them, or conclude a merge one of them is judged by. The results of
-/// other calls are never read, so the transcript reader need not decode them.
+/// Whether judging `claims` may read the result of a call that ran `command`: only a claim's
+/// matching run is read for its outcome and output (the calls after it count by their
+/// commands), so the transcript reader need not decode the others.
 pub(crate) fn concerns(claims: &[CompletionClaim], command: &str) -> bool {
     shell::command_list(command).iter().any(|c| {
         let words: Vec<&str> = c.words.iter().map(String::as_str).collect();
-        concludes(&words)
-            || claims
-                .iter()
-                .any(|claim| role(&claim.subject, &words).is_some())
+        claims
+            .iter()
+            .any(|claim| role(&claim.subject, &words).is_some())
     })
 }
 
@@ -239,7 +238,7 @@ fn decide(claim: &CompletionClaim, run: &Run, m: &Match, later: &[Run]) -> Judge
     }
     if matches!(m.role, Role::Action("merge" | "rebase" | "revert"))
         && conflicted(run)
-        && concluded(later)
+        && went_on(later)
     {
         return verdict(Verdict::Unverified, Why::Conflicts);
     }

@@ -28,23 +28,19 @@ pub(super) fn never_ran(run: &Run) -> bool {
             || head.contains("no such command")))
 }
 
-/// A later call that would conclude a merge, rebase or revert stopped on conflicts: a
-/// successful `git commit` or `git … --continue` (resolving by hand goes through one of
-/// them). Without one the operation is still unfinished, and its failed status stands.
-pub(super) fn concluded(later: &[Run]) -> bool {
-    later
-        .iter()
-        .filter(|run| run.outcome == Outcome::Succeeded)
-        .flat_map(|run| shell::command_list(run.command))
-        .any(|c| concludes(&c.words.iter().map(String::as_str).collect::<Vec<_>>()))
-}
-
-/// `git commit`, `git … --continue`: a simple command that may conclude a stopped merge.
-pub(super) fn concludes(words: &[&str]) -> bool {
-    words.first() == Some(&"git")
-        && words[1..]
+/// After a merge, rebase or revert stopped on conflicts, did the turn go on with it? Any
+/// later call (resolving by hand, staging, committing, `--continue`, a build to check the
+/// result) may have finished it, so its failed status is not the last word; an `--abort`
+/// gave it up, and a turn that did nothing more left it unfinished.
+pub(super) fn went_on(later: &[Run]) -> bool {
+    !later.is_empty()
+        && !later
             .iter()
-            .any(|w| *w == "commit" || *w == "--continue")
+            .flat_map(|run| shell::command_list(run.command))
+            .any(|c| {
+                c.words.first().is_some_and(|w| w == "git")
+                    && c.words.iter().any(|w| w == "--abort")
+            })
 }
 
 /// The command stopped on merge conflicts.
