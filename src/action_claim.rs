@@ -82,28 +82,12 @@ pub fn classify(text: &str) -> Option<Claim> {
 pub(crate) fn classify_in(scan: &crate::prose::scan::Scan<'_>) -> Option<Claim> {
     let text = scan.text;
     let found = grammar::first_claim(scan)?;
-    let span = phrase_span(text, found.start, found.clause_end);
+    let span = crate::prose::phrase_span(text, found.start, found.clause_end, PHRASE_MAX);
     Some(Claim {
         verb: found.verb,
         phrase: text[span.clone()].to_string(),
         span,
     })
-}
-
-/// `start..clause_end`, trimmed, and cut to at most `PHRASE_MAX` bytes at a word boundary.
-fn phrase_span(text: &str, start: usize, clause_end: usize) -> Range<usize> {
-    let mut end = clause_end;
-    if end - start > PHRASE_MAX {
-        end = start + PHRASE_MAX;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        if let Some(space) = text[start..end].rfind(char::is_whitespace) {
-            end = start + space;
-        }
-    }
-    let trimmed = text[start..end].trim_end();
-    start..start + trimmed.len()
 }
 
 #[cfg(test)]

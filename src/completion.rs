@@ -137,7 +137,7 @@ pub(crate) fn claims_in(scan: &crate::prose::scan::Scan) -> Vec<CompletionClaim>
         if out.iter().any(|c| c.subject == f.subject) {
             continue;
         }
-        let span = phrase_span(text, f.start, f.end);
+        let span = crate::prose::phrase_span(text, f.start, f.end, PHRASE_MAX);
         out.push(CompletionClaim {
             subject: f.subject,
             phrase: text[span.clone()].to_string(),
@@ -152,22 +152,6 @@ pub(crate) struct Found {
     pub(crate) subject: Subject,
     pub(crate) start: usize,
     pub(crate) end: usize,
-}
-
-/// `start..end`, trimmed, and cut to at most `PHRASE_MAX` bytes at a word boundary.
-fn phrase_span(text: &str, start: usize, end: usize) -> Range<usize> {
-    let mut end = end.max(start);
-    if end - start > PHRASE_MAX {
-        end = start + PHRASE_MAX;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        if let Some(space) = text[start..end].rfind(char::is_whitespace) {
-            end = start + space;
-        }
-    }
-    let trimmed = text[start..end].trim_end();
-    start..start + trimmed.len()
 }
 
 #[cfg(test)]

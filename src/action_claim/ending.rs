@@ -36,7 +36,8 @@ Pure, total and linear in the message: one scan, then a bounded look at its last
 
 use std::ops::Range;
 
-use super::{grammar, phrase_span};
+use super::{PHRASE_MAX, grammar};
+use crate::prose::phrase_span;
 use crate::prose::scan::Scan;
 
 mod closing;
@@ -80,7 +81,7 @@ pub(crate) fn ending_in(scan: &Scan<'_>) -> Option<Ending> {
             let now = grammar::first_person_singular(scan, found.lead)
                 && timing::imminent(scan, index, found.lead);
             return now.then(|| {
-                let span = phrase_span(text, found.start, found.clause_end);
+                let span = phrase_span(text, found.start, found.clause_end, PHRASE_MAX);
                 Ending {
                     kind: EndingKind::Promise { verb: found.verb },
                     phrase: text[span.clone()].to_string(),
@@ -102,6 +103,7 @@ pub(crate) fn ending_in(scan: &Scan<'_>) -> Option<Ending> {
         text,
         scan.tokens[start].start,
         scan.tokens[s.tokens.end - 1].end,
+        PHRASE_MAX,
     );
     Some(Ending {
         kind: EndingKind::NextStep,
