@@ -791,10 +791,12 @@ struct Results {
 /// Fork-spawned runs per variant that measure peak RSS (see [`Spawn::Fork`]); not timed.
 const RSS_PROBES: usize = 5;
 
-/// Round-robin: every round runs each variant once, so drift (CPU frequency, a noisy
-/// neighbour, page cache) lands on all variants alike. The starting variant rotates so that
-/// none always follows the one that fsyncs. Then [`RSS_PROBES`] untimed fork-spawned runs of
-/// each variant measure its peak RSS.
+/// Rounds: every round runs each variant once, so drift (CPU frequency, a noisy neighbour,
+/// page cache) lands on all variants alike, in an order shuffled afresh each round, so that no
+/// variant always follows the same one (after (d)'s fsyncs the journal is still writing, and
+/// after (f)'s 1 MiB read the caches are cold: a fixed order charged that to the next variant
+/// every time). Then [`RSS_PROBES`] untimed fork-spawned runs of each variant measure its peak
+/// RSS.
 fn measure(variants: &[Variant], runs: usize) -> Result<Vec<Results>> {
     let n = variants.len();
     let mut results: Vec<Results> = (0..n)
@@ -803,10 +805,12 @@ fn measure(variants: &[Variant], runs: usize) -> Result<Vec<Results>> {
             peak_rss_kib: 0,
         })
         .collect();
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
     for round in 0..WARMUP_ROUNDS + runs {
         let timed = round >= WARMUP_ROUNDS;
-        for k in 0..n {
-            let i = (round + k) % n;
+        shuffle(&mut order, &mut seed);
+        for &i in &order {
             let sample = run_once(&variants[i], round, Spawn::Fast)?;
             if timed {
                 results[i].walls.push(sample.wall);
@@ -825,6 +829,18 @@ fn measure(variants: &[Variant], runs: usize) -> Result<Vec<Results>> {
     Ok(results)
 }
 
+/// Fisher–Yates with xorshift64: a fixed seed, so two runs of the benchmark use the same
+/// orders.
+fn shuffle(order: &mut [usize], seed: &mut u64) {
+    for i in (1..order.len()).rev() {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        let j = (*seed % (i as u64 + 1)) as usize;
+        order.swap(i, j);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reporting
 
@@ -838,7 +854,9 @@ fn print_setup(noop: &Path, hook: &Path, projects: &Path, variants: &[Variant], 
         projects.display(),
         filesystem(projects)
     );
-    println!("runs:     {runs} per variant, round-robin, after {WARMUP_ROUNDS} warm-up rounds");
+    println!(
+        "runs:     {runs} per variant, in rounds of a shuffled order, after {WARMUP_ROUNDS} warm-up rounds"
+    );
     for v in variants {
         let sizes: Vec<String> = v.inputs.iter().map(|(_, b)| b.len().to_string()).collect();
         println!("stdin:    {:<32} {} bytes", v.proc.label, sizes.join(" / "));
