@@ -98,6 +98,64 @@ fn exits_zero_when_stdin_is_closed() {
     }
 }
 
+/// A project with a promise left undone in its turn, and the Stop input for that turn: the
+/// hook's reply continues the turn.
+fn undone_promise(p: &Project) -> serde_json::Value {
+    let said = "Relaunching the server now.";
+    let transcript = p.path().join("t.jsonl");
+    let lines = [
+        serde_json::json!({"type": "user", "promptId": "p", "message": {"role": "user", "content": "go"}}),
+        serde_json::json!({"type": "assistant", "message": {"content": [{"type": "text", "text": said}]}}),
+    ];
+    fs::write(&transcript, lines.map(|l| format!("{l}\n")).concat()).unwrap();
+    serde_json::json!({"session_id": "s", "prompt_id": "p", "hook_event_name": "Stop",
+        "stop_hook_active": false, "transcript_path": transcript, "last_assistant_message": said})
+}
+
+fn assert_recorded_and_continued(p: &Project) {
+    let c = p.commitments();
+    assert_eq!(c.len(), 1, "the store is intact: {c:?}");
+    assert!(c[0]["nudgedAt"].is_string(), "the reply was due: {c:?}");
+    let log = p.hook_log();
+    assert!(
+        log.contains("continued the turn") && !log.contains("ERROR"),
+        "{log}"
+    );
+}
+
+#[test]
+fn a_reply_to_a_closed_pipe_is_not_a_kill() {
+    // SIGPIPE is ignored (the hooks start from C's main, so they do it themselves).
+    let p = Project::enabled();
+    p.run(STOP_HOOK)
+        .stdin_json(undone_promise(&p))
+        .stdout_closed()
+        .run()
+        .code(0);
+    assert_recorded_and_continued(&p);
+}
+
+#[test]
+fn started_with_stdout_and_stderr_closed_it_records_and_exits_zero() {
+    use std::os::unix::process::CommandExt;
+    let p = Project::enabled();
+    let stdin = p.path().join("stdin.json");
+    fs::write(&stdin, undone_promise(&p).to_string()).unwrap();
+    let mut cmd = std::process::Command::new(STOP_HOOK);
+    cmd.env("CLAUDE_PROJECT_DIR", p.path())
+        .stdin(fs::File::open(&stdin).unwrap());
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::close(1);
+            libc::close(2);
+            Ok(())
+        });
+    }
+    assert_eq!(cmd.status().unwrap().code(), Some(0));
+    assert_recorded_and_continued(&p);
+}
+
 #[test]
 fn a_100_mb_message_is_drained_and_logged_in_bounded_time() {
     let p = Project::enabled();
