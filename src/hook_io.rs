@@ -128,8 +128,8 @@ pub enum Reply {
 /// 0 with nothing on stdout.
 ///
 /// The hooks call it from C's `main` (`#![no_main]`): Rust's own start-up reads
-/// `/proc/self/maps` to place a guard page under the main thread's stack (four system calls
-/// and about 80 k instructions, a tenth of a non-claim turn), which a hook that never recurses
+/// `/proc/self/maps` to place a guard page under the main thread's stack (five system calls
+/// and about 50 k instructions on every turn), which a hook that never recurses
 /// deeply does not need. The two things it did that a hook does need are done here: SIGPIPE
 /// is ignored (a write to a closed stdout is an error, not a kill), and file descriptors 0-2
 /// are open (else the first file the hook opens would become its stdout).
