@@ -167,6 +167,21 @@ pub fn run_hook(handler: fn(&RawInput, &Env, Timestamp) -> Reply) -> ! {
     std::process::exit(0)
 }
 
+/// The `main` of a hook binary, which declares `#![no_main]` and calls this with its handler:
+/// C's `main`, running [`run_hook`] (see there why not Rust's).
+#[macro_export]
+macro_rules! hook_main {
+    ($handler:path) => {
+        #[unsafe(no_mangle)]
+        extern "C" fn main(
+            _argc: ::std::ffi::c_int,
+            _argv: *const *const ::std::ffi::c_char,
+        ) -> ::std::ffi::c_int {
+            $crate::hook_io::run_hook($handler)
+        }
+    };
+}
+
 /// What Rust's start-up does that a hook needs (see [`run_hook`]).
 fn start_like_rust() {
     // SAFETY: plain libc calls at start-up, before any other thread exists; `fds` outlives

@@ -1,6 +1,7 @@
 use crate::harness::{
     CLI, HOOKS, MIGRATE, Project, REMINDER_HOOK, RUN_BOUND, STOP_HOOK, external_key, is_root,
 };
+use crate::same_turn;
 use std::fs;
 
 #[test]
@@ -103,11 +104,7 @@ fn exits_zero_when_stdin_is_closed() {
 fn undone_promise(p: &Project) -> serde_json::Value {
     let said = "Relaunching the server now.";
     let transcript = p.path().join("t.jsonl");
-    let lines = [
-        serde_json::json!({"type": "user", "promptId": "p", "message": {"role": "user", "content": "go"}}),
-        serde_json::json!({"type": "assistant", "message": {"content": [{"type": "text", "text": said}]}}),
-    ];
-    fs::write(&transcript, lines.map(|l| format!("{l}\n")).concat()).unwrap();
+    fs::write(&transcript, same_turn::prompt("p") + &same_turn::say(said)).unwrap();
     serde_json::json!({"session_id": "s", "prompt_id": "p", "hook_event_name": "Stop",
         "stop_hook_active": false, "transcript_path": transcript, "last_assistant_message": said})
 }

@@ -11,11 +11,13 @@ fn line(v: Value) -> String {
     format!("{v}\n")
 }
 
-fn prompt(id: &str) -> String {
+/// A user prompt line of turn `id` (shared with the hooks tests).
+pub(crate) fn prompt(id: &str) -> String {
     line(json!({"type": "user", "promptId": id, "message": {"role": "user", "content": "go"}}))
 }
 
-fn say(text: &str) -> String {
+/// An assistant text line.
+pub(crate) fn say(text: &str) -> String {
     line(json!({"type": "assistant", "message": {"content": [{"type": "text", "text": text}]}}))
 }
 
