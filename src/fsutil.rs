@@ -1,14 +1,19 @@
 //! Filesystem primitives every store uses: atomic replace, advisory locks with a deadline,
-//! capped reads, moving a corrupt file aside, and refusing symlinks where we write.
+//! moving a corrupt file aside, and state directories that stay where they belong; opening
+//! files safely (capped reads, no symlinks where we write, no FIFO waits) is in [`open`].
 //!
 //! Why these shapes: a reader must never see a half-written file (temp file in the same
 //! directory + fsync + rename, then fsync the directory so the rename itself survives a crash),
 //! and many hook processes may write at once (an exclusive `flock` on a sidecar `.lock` file;
 //! the kernel drops it when a holder dies, so a killed process never leaves a stale lock).
 
+mod open;
+
+pub(crate) use open::*;
+
 use std::{
     fs::{self, File, OpenOptions},
-    io::{self, Read, Write},
+    io::{self, Write},
     os::unix::fs::{OpenOptionsExt, PermissionsExt},
     path::{Path, PathBuf},
     thread,
@@ -170,105 +175,6 @@ pub fn lock_exclusive(lock_path: &Path, wait: Duration) -> io::Result<FileLock> 
     }
 }
 
-/// Reads at most `cap` bytes of `path` without following a symlink at `path`.
-/// Returns the bytes and whether the file was longer.
-pub(crate) fn read_capped(path: &Path, cap: usize) -> io::Result<(Vec<u8>, bool)> {
-    let (file, len) = open_regular(path, false)?;
-    let mut buf = Vec::with_capacity(len.min(cap as u64 + 1) as usize);
-    file.take(cap as u64 + 1).read_to_end(&mut buf)?;
-    let truncated = buf.len() > cap;
-    buf.truncate(cap);
-    Ok((buf, truncated))
-}
-
-/// All of `path`, refusing a symlink at `path` (ELOOP): a store or cache inside the state
-/// directory is never read from somewhere a planted link points.
-pub(crate) fn read_nofollow(path: &Path) -> io::Result<Vec<u8>> {
-    let (file, len) = open_regular(path, false)?;
-    let mut buf = Vec::with_capacity(len as usize);
-    // Through `take`: `File::read_to_end` would ask the kernel for the size and position
-    // again (a statx and an lseek) to size a buffer that is already sized.
-    file.take(u64::MAX).read_to_end(&mut buf)?;
-    Ok(buf)
-}
-
-/// Opens `path` for reading, refusing a symlink (ELOOP) so a planted link cannot make us read
-/// or report a file outside the state directory, and anything but a regular file.
-pub(crate) fn open_nofollow(path: &Path) -> io::Result<File> {
-    open_regular(path, false).map(|(file, _)| file)
-}
-
-/// Opens (creating it, mode 0600) a file of ours in the state directory for writing, appending
-/// when `append`: never through a symlink (ELOOP), never waiting on a FIFO (`O_NONBLOCK`: with
-/// no reader the open fails with ENXIO), and only a regular file.
-pub(crate) fn open_for_writing(path: &Path, append: bool) -> io::Result<File> {
-    let file = OpenOptions::new()
-        .write(true)
-        .append(append)
-        .create(true)
-        .truncate(false)
-        .mode(0o600)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
-        .open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "not a regular file",
-        ));
-    }
-    Ok(file)
-}
-
-/// Opens `path` for reading only if it is a regular file, and returns its length. The check
-/// is made on the open descriptor, so nothing can be swapped in between; `O_NONBLOCK` keeps
-/// the open itself from waiting forever on a FIFO (a hook must never hang on a file someone
-/// put in its way). `follow` says whether a symlink at `path` is followed.
-pub(crate) fn open_regular(path: &Path, follow: bool) -> io::Result<(File, u64)> {
-    let nofollow = if follow { 0 } else { libc::O_NOFOLLOW };
-    let file = OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC | nofollow)
-        .open(path)?;
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "not a regular file",
-        ));
-    }
-    Ok((file, meta.len()))
-}
-
-/// Appends `line` to `path` in one write (so concurrent writers never interleave within a
-/// line), after moving a file that reached `cap` bytes to `<path>.1` (one old copy is kept,
-/// so the pair never takes more than twice `cap`). A symlink planted at the path is not
-/// followed and a FIFO there does not block ([`open_for_writing`]); a missing directory is
-/// made by `ensure` and the open tried once more.
-pub(crate) fn append_rotated(
-    path: &Path,
-    line: &[u8],
-    cap: u64,
-    ensure: impl FnOnce() -> io::Result<()>,
-) -> io::Result<()> {
-    if let Ok(meta) = fs::symlink_metadata(path)
-        && meta.len() >= cap
-        && meta.is_file()
-    {
-        let mut backup = path.as_os_str().to_os_string();
-        backup.push(".1");
-        fs::rename(path, backup)?;
-    }
-    let open = || open_for_writing(path, true);
-    let mut file = match open() {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            ensure()?;
-            open()?
-        }
-        result => result?,
-    };
-    file.write_all(line)
-}
-
 /// Renames an unreadable file to `<name>.corrupt-<unix ms>` next to it and returns the new path.
 pub(crate) fn move_aside(path: &Path, unix_ms: u64) -> io::Result<PathBuf> {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
@@ -359,18 +265,6 @@ mod tests {
         assert_eq!(err.kind(), io::ErrorKind::TimedOut);
         drop(held);
         lock_exclusive(&p, Duration::from_millis(30)).unwrap();
-    }
-
-    #[test]
-    fn capped_reads_report_truncation() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("f");
-        fs::write(&p, b"0123456789").unwrap();
-        assert_eq!(read_capped(&p, 4).unwrap(), (b"0123".to_vec(), true));
-        assert_eq!(
-            read_capped(&p, 10).unwrap(),
-            (b"0123456789".to_vec(), false)
-        );
     }
 
     #[test]

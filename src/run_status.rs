@@ -1,7 +1,7 @@
 //! The hooks' run status, written at negligible cost on every enabled run (by the shared
 //! start-up, [`crate::hook_io::Run::finish`]) and read by the guard posture:
 //! `<state>/status/<hook>.last-run` is only touched (its mtime is the time of the last run:
-//! one open, one `fstat` and one `futimens`), and `<hook>.last-failure` (`{"at", "detail"}`) is written
+//! one `utimensat` by path that follows no link, after the first run has created it), and `<hook>.last-failure` (`{"at", "detail"}`) is written
 //! only when a run fails. Losing either costs nothing but a less precise guard posture, so
 //! neither is fsynced.
 
@@ -20,15 +20,14 @@ pub(crate) fn record_run(state: &StateDir, hook: &str, failure: Option<&str>, no
         write_failure(state, hook, detail, now);
     }
     let last_run = path(state, hook, "last-run");
-    let open = || fsutil::open_for_writing(&last_run, false);
-    let file = open().or_else(|e| {
-        if e.kind() != std::io::ErrorKind::NotFound || ensure(state).is_err() {
-            return Err(e);
+    let at = now.system_time();
+    match fsutil::touch_nofollow(&last_run, at) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && ensure(state).is_ok() => {
+            if let Ok(f) = fsutil::open_for_writing(&last_run, false) {
+                let _ = f.set_modified(at);
+            }
         }
-        open()
-    });
-    if let Ok(f) = file {
-        let _ = f.set_modified(now.system_time());
+        _ => {}
     }
 }
 
