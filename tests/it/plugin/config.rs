@@ -163,5 +163,5 @@ fn config_says_the_plugin_is_on_by_default() {
     let list = p.cli(&["config", "list"]).run().code(0).stdout;
     snapshot_settings!().bind(|| insta::assert_snapshot!("config_list_plugin_table", list));
     // (A `set` that another file overrides is said so: see
-    // `cli::config_set_writes_where_asked_and_says_what_would_take_effect`.)
+    // `cli::config::config_set_writes_where_asked_and_says_what_would_take_effect`.)
 }
