@@ -125,6 +125,39 @@ fn actions_reported_done() {
 }
 
 #[test]
+fn every_action_coordinated_under_i_ve_or_we_ve_is_reported_done() {
+    for (text, want) in [
+        (
+            "I've fixed the typo and pushed.",
+            &["action:fix", "action:push"][..],
+        ),
+        (
+            "We've merged the PR, then deployed.",
+            &["action:deploy", "action:merge"],
+        ),
+        (
+            "I've rebuilt the image, redeployed it and restarted the worker.",
+            &["action:rebuild", "action:redeploy", "action:restart"],
+        ),
+        // Another subject, a condition or a plan in the second conjunct: only the first.
+        ("I've fixed the typo and you pushed it.", &["action:fix"]),
+        (
+            "I've fixed the typo and will push after lunch.",
+            &["action:fix"],
+        ),
+        (
+            "I've fixed the typo and haven't pushed yet.",
+            &["action:fix"],
+        ),
+        ("If I've fixed the typo and pushed, CI will run.", &[]),
+    ] {
+        let mut got = keys(text);
+        got.sort();
+        assert_eq!(got, want, "{text:?}");
+    }
+}
+
+#[test]
 fn plans_hedges_questions_and_conditions_are_not_claims() {
     for text in [
         "I'll run the tests and push once they pass.",

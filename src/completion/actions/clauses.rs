@@ -186,13 +186,6 @@ pub(super) fn coordinated(a: &Analysis, v: usize) -> Option<usize> {
     if x - from >= 24 {
         return None;
     }
-    for k in from..x {
-        if r.is_word(k)
-            && (lexicon::blocks_coordination(r.word(k)) && !matches!(r.word(k), "so" | "that"))
-        {
-            return None;
-        }
-    }
     let mut k = from;
     while k < x
         && (r.kind(k) == Some(Tok::Comma)
@@ -201,6 +194,18 @@ pub(super) fn coordinated(a: &Analysis, v: usize) -> Option<usize> {
         k += 1;
     }
     let first = r.word(k);
+    // A perfect first-person subject opening the conjunct is the subject looked for below
+    // ("I've fixed the typo and pushed"), not another clause's: only elsewhere does it block.
+    let subject = matches!(first, "i've" | "we've").then_some(k);
+    for t in from..x {
+        if r.is_word(t)
+            && Some(t) != subject
+            && lexicon::blocks_coordination(r.word(t))
+            && !matches!(r.word(t), "so" | "that")
+        {
+            return None;
+        }
+    }
     if matches!(first, "i" | "we" | "i've" | "we've") {
         let reported = (k + 1..x.min(k + 4)).any(|t| past_ish(r.word(t)));
         return reported.then_some(k);
