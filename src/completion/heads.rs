@@ -3,7 +3,7 @@
 //! push"), or an actor whose results are relayed ("CI", "the pipeline").
 
 use super::context::{Reader, Unit};
-use super::words::{check_noun, compound_second, is_actor};
+use super::words::{check_noun, compound_second, is_actor, is_failure_word, is_success};
 use super::{CheckKind, Scope, runners};
 use crate::action_claim::lexicon;
 use crate::evidence::shell;
@@ -195,7 +195,13 @@ fn word_head(r: &Reader, u: &Unit, k: usize, out: &mut Vec<Head>) -> Option<Head
 fn prose_command(r: &Reader, u: &Unit, k: usize) -> Option<(CheckKind, usize)> {
     let mut words: [&str; 3] = [""; 3];
     let mut n = 0;
-    while n < 3 && k + n < u.tokens.end && r.is_word(k + n) {
+    // The command ends where what is said of it begins: "gradle build passes" is `gradle
+    // build` and its predicate (gradle would take "passes" as one more task).
+    let predicate = |w: &str| {
+        is_success(CheckKind::Build, w) || is_success(CheckKind::Lint, w) || is_failure_word(w)
+    };
+    while n < 3 && k + n < u.tokens.end && r.is_word(k + n) && !(n > 0 && predicate(r.word(k + n)))
+    {
         words[n] = r.word(k + n);
         n += 1;
     }

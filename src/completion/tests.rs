@@ -158,6 +158,19 @@ fn every_action_coordinated_under_i_ve_or_we_ve_is_reported_done() {
 }
 
 #[test]
+fn a_check_command_written_in_prose_ends_where_its_predicate_begins() {
+    // gradle takes every word after it as a task, "passes" too, unless the predicate ends it.
+    for (text, want) in [
+        ("The Gradle build passes.", &["build:all"][..]),
+        ("gradle test succeeds now.", &["tests:all"]),
+        ("The gradle build fails on the new module.", &[]),
+        ("The Gradle build passes on CI.", &[]),
+    ] {
+        assert_keys(text, want);
+    }
+}
+
+#[test]
 fn plans_hedges_questions_and_conditions_are_not_claims() {
     for text in [
         "I'll run the tests and push once they pass.",
