@@ -171,6 +171,26 @@ fn a_check_command_written_in_prose_ends_where_its_predicate_begins() {
 }
 
 #[test]
+fn clean_counts_with_more_a_failing_noun_or_the_check_named_after() {
+    for (text, want) in [
+        ("No more type errors.", &["typecheck:all"][..]),
+        ("Zero failing specs now.", &["tests:all"]),
+        ("No failures across the full test suite.", &["tests:all"]),
+        ("0 warnings from eslint.", &["lint:all"]),
+        ("No errors in the release build.", &["build:all"]),
+        // A comparison, a narrowed check, a question, someone else's run, the past: nothing.
+        ("No more than two eslint warnings remain.", &[]),
+        ("No failures in the new cache tests.", &[]),
+        ("No failing tests on your side?", &[]),
+        ("No failing specs in CI.", &[]),
+        ("There were no failing tests before the refactor.", &[]),
+        ("No errors in the server logs.", &[]),
+    ] {
+        assert_keys(text, want);
+    }
+}
+
+#[test]
 fn plans_hedges_questions_and_conditions_are_not_claims() {
     for text in [
         "I'll run the tests and push once they pass.",

@@ -4,28 +4,70 @@
 
 use super::*;
 
-/// "no clippy warnings", "0 lint issues", "zero type errors", "no test failures" at `k`.
+/// "no clippy warnings", "0 lint issues", "zero type errors", "no test failures", "no more
+/// clippy warnings", "no failing tests", "0 failures across the whole suite" at `k`.
 pub(super) fn clean_count(a: &Analysis, k: usize) -> Option<Candidate> {
     let r = a.reader;
     let end = a.unit.tokens.end;
-    if k + 2 > end || !r.is_word(k + 1) {
-        return None;
-    }
-    let kind = count_kind(r.word(k + 1))?;
-    if !(r.is_word(k + 2) && is_issue_noun(r.word(k + 2))) {
-        return None;
-    }
-    if kind == CheckKind::Tests && !matches!(r.word(k + 2), "failures" | "failure") {
-        return None;
-    }
-    Some(Candidate {
+    let word = |t: usize| (t < end && r.is_word(t)).then(|| r.word(t));
+    let clean = |kind, last| Candidate {
         kind,
         head: None,
         start: k,
-        pred: k + 2,
-        end: k + 2,
+        pred: last,
+        end: last,
         scope: Scope::All,
-    })
+    };
+    // "no more warnings" counts none; "no more than 3 warnings" counts some.
+    let mut j = k + 1;
+    if word(j) == Some("more") && word(j + 1) != Some("than") {
+        j += 1;
+    }
+    let first = word(j)?;
+    // "no failing tests": the failures, counted by the check they belong to.
+    if first == "failing" {
+        let noun = word(j + 1)?;
+        return (check_noun(noun) == Some(CheckKind::Tests))
+            .then(|| clean(CheckKind::Tests, j + 1));
+    }
+    if let Some(kind) = count_kind(first) {
+        let noun = word(j + 1).filter(|w| is_issue_noun(w))?;
+        if kind == CheckKind::Tests && !matches!(noun, "failures" | "failure") {
+            return None;
+        }
+        return Some(clean(kind, j + 1));
+    }
+    // "0 failures across the whole suite", "no errors in the build": the check named after.
+    if is_issue_noun(first) {
+        let (kind, last) = check_named_after(a, j + 1)?;
+        if kind == CheckKind::Tests && !matches!(first, "failures" | "failure") {
+            return None;
+        }
+        return Some(clean(kind, last));
+    }
+    None
+}
+
+/// "in the build", "across the whole suite", "from clippy" at `p`: the check a count is of,
+/// and its last token, unless words narrow it ("in the new parser tests").
+fn check_named_after(a: &Analysis, p: usize) -> Option<(CheckKind, usize)> {
+    let r = a.reader;
+    let end = a.unit.tokens.end;
+    if !(p < end && r.is_word(p) && matches!(r.word(p), "in" | "across" | "from")) {
+        return None;
+    }
+    let mut t = p + 1;
+    while t < end && t - p <= 3 && r.is_word(t) {
+        let w = r.word(t);
+        if let Some(kind) = check_noun(w) {
+            return Some((kind, t));
+        }
+        if !(is_determiner(w) || is_neutral_modifier(w)) {
+            return None;
+        }
+        t += 1;
+    }
+    None
 }
 
 /// A word naming a check before an issue noun ("type errors", "compiler warnings").
