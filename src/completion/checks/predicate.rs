@@ -117,6 +117,9 @@ pub(super) fn predicate_right(a: &Analysis, head: &Head, kind: CheckKind) -> Opt
                 if is_success(kind, w) {
                     return continues(a, j).then_some(Right { pred: j, pp });
                 }
+                if let Some(last) = ran_clean(a, j) {
+                    return continues(a, last).then_some(Right { pred: last, pp });
+                }
                 if kind == CheckKind::Typecheck
                     && matches!(w, "check" | "checks")
                     && r.word(head.last) == "types"
@@ -179,6 +182,46 @@ pub(super) fn predicate_right(a: &Analysis, head: &Head, kind: CheckKind) -> Opt
         j += 1;
     }
     None
+}
+
+/// "completes successfully", "finishes without errors", "runs with no warnings", "exits 0":
+/// a run that went clean, said of the check at `j`; the last token of the phrase.
+fn ran_clean(a: &Analysis, j: usize) -> Option<usize> {
+    let r = a.reader;
+    let end = a.unit.tokens.end;
+    let word = |t: usize| (t < end && r.is_word(t)).then(|| r.word(t));
+    let exits = match word(j)? {
+        "exits" | "exited" => true,
+        "completes" | "completed" | "finishes" | "finished" | "runs" | "ran" => false,
+        _ => return None,
+    };
+    let mut t = j + 1;
+    match word(t)? {
+        "successfully" | "cleanly" if !exits => Some(t),
+        "0" if exits => Some(t),
+        "without" => {
+            t += 1;
+            if word(t) == Some("any") {
+                t += 1;
+            }
+            word(t).filter(|w| is_issue_noun(w)).map(|_| t)
+        }
+        "with" => {
+            t += 1;
+            if exits && word(t) == Some("0") {
+                return Some(t);
+            }
+            if !word(t).is_some_and(is_zero) {
+                return None;
+            }
+            t += 1;
+            if word(t).is_some_and(|w| count_kind(w).is_some()) {
+                t += 1;
+            }
+            word(t).filter(|w| is_issue_noun(w)).map(|_| t)
+        }
+        _ => None,
+    }
 }
 
 /// Words that end a prepositional phrase after a check: the predicate and its fillers.

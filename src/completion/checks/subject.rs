@@ -33,6 +33,12 @@ pub(super) fn noun_phrase_left(a: &Analysis, head: &Head) -> Option<Left> {
             }
             Some(Tok::Word) => {
                 let w = r.word(j);
+                // "CI's build passes", "the reviewer's tests are green": theirs, relayed.
+                if w.strip_suffix("'s")
+                    .is_some_and(|owner| is_actor(owner) || is_ci(owner))
+                {
+                    return None;
+                }
                 if w == "of" || w == "out" {
                     // "9 of 11 tests", "9 out of 11", "all of the tests", "none of the …".
                     let after = r.word(i);
