@@ -113,6 +113,12 @@ impl<'s, 'a> Reader<'s, 'a> {
         let mut out: Vec<Unit> = Vec::new();
         let text = self.text();
         for s in &self.scan.sentences {
+            // A sentence ended by a semicolon is stated as a full stop states it ("Pushed;
+            // tests pass."): only a line without end punctuation is a bare label.
+            let stated = s.stated
+                || text[self.end_of(s.tokens.end - 1)..]
+                    .trim_start_matches([' ', '*', '_', '`'])
+                    .starts_with(';');
             let joins = out.last().is_some_and(|prev| {
                 let gap = &text[self.end_of(prev.tokens.end - 1)..self.start_of(s.tokens.start)];
                 gap.contains(':') && !gap.contains('\n') && !prev.question
@@ -122,12 +128,12 @@ impl<'s, 'a> Reader<'s, 'a> {
                 prev.joins.push(s.tokens.start);
                 prev.tokens.end = s.tokens.end;
                 prev.question |= s.question;
-                prev.stated = s.stated;
+                prev.stated = stated;
             } else {
                 out.push(Unit {
                     tokens: s.tokens.clone(),
                     question: s.question,
-                    stated: s.stated,
+                    stated,
                     bullet: s.bullet,
                     joins: Vec::new(),
                 });

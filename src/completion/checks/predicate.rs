@@ -313,7 +313,9 @@ pub(super) fn continues(a: &Analysis, p: usize) -> bool {
             let w = r.word(p + 1);
             is_continuation(w) || is_condition(w) || number(w).is_some() || ratio(w).is_some()
         }
-        Some(Tok::Opaque) => false,
+        // "passes `--release` to cargo" is an object; "passes: `Success: no issues found`"
+        // shows the evidence.
+        Some(Tok::Opaque) => r.text()[r.end_of(p)..r.start_of(p + 1)].contains(':'),
         _ => true,
     }
 }

@@ -1,6 +1,7 @@
 //! Claim shapes the blind set showed missing, each a rule tested on both sides with sentences
 //! of our own: actions coordinated under "I've", a check command in prose before its
-//! predicate, clean counts, and a check that ran clean.
+//! predicate, clean counts, a check that ran clean, a semicolon that ends a report, and
+//! evidence after a colon.
 
 use super::assert_keys;
 use super::keys;
@@ -84,6 +85,35 @@ fn a_check_that_ran_clean_is_a_claim_and_theirs_or_a_partial_one_is_not() {
         ("The build used to finish without errors.", &[]),
         ("CI's build finishes without errors.", &[]),
         ("The reviewer's tests are green.", &[]),
+    ] {
+        assert_keys(text, want);
+    }
+}
+
+#[test]
+fn a_semicolon_ends_a_reported_action_as_a_full_stop_does() {
+    for (text, want) in [
+        ("Merged; the branch is deleted.", &["action:merge"][..]),
+        ("Rebased onto main; no conflicts.", &["action:rebase"]),
+        // A bare label line stays a label.
+        ("Deployed\nStaging: pending", &[]),
+        ("Deployed?", &[]),
+    ] {
+        assert_keys(text, want);
+    }
+}
+
+#[test]
+fn evidence_after_a_colon_does_not_take_a_check_claim_back() {
+    for (text, want) in [
+        (
+            "pyright passes: `0 errors, 0 warnings`.",
+            &["typecheck:all"][..],
+        ),
+        ("The suite passes: `42 passed in 3.1s`.", &["tests:all"]),
+        // Code right after the predicate is its object, not evidence.
+        ("The wrapper passes `--release` to cargo.", &[]),
+        ("The build passes `-Dwarnings` through.", &[]),
     ] {
         assert_keys(text, want);
     }
