@@ -128,6 +128,7 @@ fn run() -> Result<bool> {
     fs::create_dir_all(&bench_dir).map_err(|e| format!("create {}: {e}", bench_dir.display()))?;
 
     let (hook, noop) = binaries(root)?;
+    read_in_fresh(&[&hook, &noop])?;
     // Projects live on the repository's filesystem, not in a possibly-tmpfs /tmp: (d)'s fsync
     // costs what it costs on a real disk.
     let tmp = tempfile::Builder::new()
@@ -150,6 +151,31 @@ fn run() -> Result<bool> {
         println!("(a target was missed; set BENCH_STRICT=1 to make that fail the run)");
     }
     Ok(passed || !strict)
+}
+
+/// Drops `programs` from the page cache, so the warm-up reads each in as after a reboot. How a
+/// file was last written decides the size of its cached pages (a linker's output and a copy of
+/// the same bytes measured 0.1 apart in ratio, from their page faults), and a benchmark must
+/// not depend on that.
+fn read_in_fresh(programs: &[&Path]) -> Result<()> {
+    use std::os::fd::AsRawFd;
+    for path in programs {
+        let file = fs::File::open(path).map_err(|e| format!("open {}: {e}", path.display()))?;
+        // Only clean pages can be dropped.
+        file.sync_all()
+            .map_err(|e| format!("sync {}: {e}", path.display()))?;
+        // SAFETY: a valid descriptor, whole-file range; the call only advises the kernel.
+        let advised =
+            unsafe { libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED) };
+        if advised != 0 {
+            return Err(format!(
+                "posix_fadvise {}: {}",
+                path.display(),
+                std::io::Error::from_raw_os_error(advised)
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn runs_from_env() -> Result<usize> {
@@ -855,7 +881,7 @@ fn print_setup(noop: &Path, hook: &Path, projects: &Path, variants: &[Variant], 
         filesystem(projects)
     );
     println!(
-        "runs:     {runs} per variant, in rounds of a shuffled order, after {WARMUP_ROUNDS} warm-up rounds"
+        "runs:     {runs} per variant, in rounds of a shuffled order, after {WARMUP_ROUNDS} warm-up rounds (the binaries dropped from the page cache first)"
     );
     for v in variants {
         let sizes: Vec<String> = v.inputs.iter().map(|(_, b)| b.len().to_string()).collect();
