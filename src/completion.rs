@@ -28,6 +28,7 @@ use std::ops::Range;
 mod actions;
 mod checks;
 mod context;
+mod gate;
 mod heads;
 mod markers;
 mod runners;
@@ -108,26 +109,72 @@ pub(crate) fn claims(text: &str) -> Vec<CompletionClaim> {
 /// [`claims`] on a message already scanned (a caller that runs several classifiers on one
 /// message scans it once).
 pub(crate) fn claims_in(scan: &crate::prose::scan::Scan) -> Vec<CompletionClaim> {
-    let text = scan.text;
     let reader = context::Reader::new(scan);
+    let units = reader.units();
+    // Most units cannot hold a claim (see `gate`): only those that may are analysed, and the
+    // unit before a short one (its check is what "All passing." refers back to).
+    let wanted: Vec<bool> = if gate::ticked_anywhere(scan.text) {
+        vec![true; units.len()]
+    } else {
+        units.iter().map(|u| gate::may_claim(&reader, u)).collect()
+    };
+    if !wanted.contains(&true) {
+        return Vec::new();
+    }
+    let referred_to: Vec<bool> = (0..units.len())
+        .map(|i| {
+            units.get(i + 1).is_some_and(|next| {
+                wanted[i + 1] && next.tokens.len() <= context::REFERRING_UNIT_MAX
+            })
+        })
+        .collect();
+    let mut found = Vec::new();
+    let mut previous: Option<context::Analysis> = None;
+    for (i, unit) in units.into_iter().enumerate() {
+        if !(wanted[i] || referred_to[i]) {
+            previous = None;
+            continue;
+        }
+        let analysis = context::Analysis::new(&reader, unit, previous.as_ref());
+        if wanted[i] {
+            checks::find(&analysis, &mut found);
+            actions::find(&analysis, &mut found);
+        }
+        previous = Some(analysis);
+    }
+    if found.is_empty() {
+        return Vec::new();
+    }
+    // A claim: the failures the message acknowledges anywhere may take it back, so every
+    // unit is read after all, in full.
+    finish(&reader, all_found(&reader))
+}
+
+/// Every unit analysed, in order: what the grammar finds, and each unit's acknowledged
+/// failures applied.
+fn all_found(reader: &context::Reader) -> Vec<Found> {
     let mut found = Vec::new();
     let mut analyses: Vec<context::Analysis> = Vec::new();
     for unit in reader.units() {
-        let analysis = context::Analysis::new(&reader, unit, analyses.last());
+        let analysis = context::Analysis::new(reader, unit, analyses.last());
         checks::find(&analysis, &mut found);
         actions::find(&analysis, &mut found);
         analyses.push(analysis);
     }
-    // Most messages claim nothing: the failures they acknowledge only matter to a claim, so
-    // they are read only when there is one (every unit's, wherever the claim is).
     if found.is_empty() {
-        return Vec::new();
+        return found;
     }
     let mut acks = markers::Acks::default();
     for analysis in &analyses {
         analysis.acknowledged(&mut acks);
     }
     markers::drop_acknowledged(&acks, &mut found);
+    found
+}
+
+/// The claims in the order they appear, one per subject, at most [`CLAIMS_MAX`].
+fn finish(reader: &context::Reader, mut found: Vec<Found>) -> Vec<CompletionClaim> {
+    let text = reader.text();
     found.sort_by_key(|f| f.start);
     let mut out: Vec<CompletionClaim> = Vec::new();
     for f in found {
@@ -145,6 +192,14 @@ pub(crate) fn claims_in(scan: &crate::prose::scan::Scan) -> Vec<CompletionClaim>
         });
     }
     out
+}
+
+/// [`claims_in`] without the gate: every unit analysed (what the gate must never change).
+#[cfg(test)]
+pub(crate) fn claims_ungated(text: &str) -> Vec<CompletionClaim> {
+    let scan = crate::prose::scan::Scan::new(text);
+    let reader = context::Reader::new(&scan);
+    finish(&reader, all_found(&reader))
 }
 
 /// A claim as the grammar finds it: byte offsets of its first and last token.

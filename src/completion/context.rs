@@ -13,6 +13,10 @@ use crate::prose::scan::{Scan, Tok};
 /// a claim is read from, and bounding it keeps every per-claim window constant.
 pub(super) const CLAUSE_MAX: usize = 48;
 
+/// Only a unit this short may refer back to the check the one before it ended on ("… ran
+/// the tests. All passing.").
+pub(super) const REFERRING_UNIT_MAX: usize = 5;
+
 pub(super) struct Reader<'s, 'a> {
     pub(super) scan: &'s Scan<'a>,
     /// Built on first use: most messages have no candidate claim to look them up for.
@@ -290,7 +294,7 @@ fn lines(text: &str) -> Vec<Line> {
             .chars()
             .next()
             .unwrap_or(' ');
-        let ticked = matches!(first, '✅' | '✓' | '✔' | '☑' | '🟢');
+        let ticked = super::words::TICKS.contains(&first);
         let crossed = matches!(first, '❌' | '✗' | '✖' | '⚠' | '🔴' | '⛔' | '❗');
         if !bullet {
             // A lead-in is a heading, a line that ends in a colon, or a short label line.

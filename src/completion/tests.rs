@@ -4,6 +4,7 @@
 use super::*;
 
 mod devset;
+mod gate;
 mod judge_cases;
 mod judge_edges;
 mod proptests;

@@ -133,7 +133,11 @@ pub(super) fn is_predicate_filler(w: &str) -> bool {
         | "showing")
 }
 
-/// Success predicates, by the kind of check they fit.
+/// Marks that tick a check off ("✅ Lint", "tests ✓").
+pub(super) const TICKS: [char; 5] = ['✅', '✓', '✔', '☑', '🟢'];
+
+/// Success predicates, by the kind of check they fit. Every kind's words are the build's or
+/// lint's (the gate asks only those two).
 pub(super) fn is_success(kind: CheckKind, w: &str) -> bool {
     let pass = matches!(
         w,

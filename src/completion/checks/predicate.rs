@@ -333,7 +333,7 @@ pub(super) fn is_continuation(w: &str) -> bool {
 }
 
 pub(super) fn is_tick(raw: &str) -> bool {
-    raw.starts_with(['✅', '✓', '✔', '☑', '🟢'])
+    raw.starts_with(TICKS)
 }
 
 pub(super) fn is_cross_mark(raw: &str) -> bool {

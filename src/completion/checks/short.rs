@@ -3,6 +3,7 @@
 //! count with no noun ("42/42 passing").
 
 use super::*;
+use crate::completion::context::REFERRING_UNIT_MAX;
 
 /// "✅ Integration tests", "- ✓ Lint": a check named alone on a ticked line.
 pub(super) fn ticked(a: &Analysis, head: &Head, kind: CheckKind) -> Option<Candidate> {
@@ -56,7 +57,7 @@ pub(super) fn anaphora(a: &Analysis) -> Option<Candidate> {
     let HeadKind::Check(kind) = head.kind else {
         return None;
     };
-    if !a.heads.is_empty() || u.tokens.len() > 5 {
+    if !a.heads.is_empty() || u.tokens.len() > REFERRING_UNIT_MAX {
         return None;
     }
     let mut pred = None;

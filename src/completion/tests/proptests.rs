@@ -182,6 +182,11 @@ proptest! {
         check(&text)?;
     }
 
+    #[test]
+    fn the_gate_never_changes_what_is_found(text in soup()) {
+        prop_assert_eq!(claims(&text), crate::completion::claims_ungated(&text));
+    }
+
 
     #[test]
     fn judge_never_panics(text in soup(), command in pieces(COMMANDS), output in pieces(OUTPUTS), code in prop::option::of(-2i32..300), bg: bool) {
