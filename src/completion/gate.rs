@@ -21,10 +21,13 @@ pub(super) fn ticked_anywhere(text: &str) -> bool {
         .any(|tick| contains(text.as_bytes(), tick.encode_utf8(&mut [0; 4]).as_bytes()))
 }
 
-/// Whether `u` holds a word some construction needs.
+/// How far past its unit a construction may read a word it needs: a runner's count reads the
+/// token after its number ("42/42" then "passing"), which may open the next sentence.
+const READS_PAST_UNIT: usize = 4;
+
+/// Whether `u`, or the few tokens after it, hold a word some construction needs.
 pub(super) fn may_claim(r: &Reader, u: &Unit) -> bool {
-    u.tokens
-        .clone()
+    (u.tokens.start..u.tokens.end + READS_PAST_UNIT)
         .any(|k| r.kind(k) == Some(Tok::Word) && triggers(r.word(k)))
 }
 

@@ -37,3 +37,11 @@ fn the_gate_changes_nothing_on_any_labelled_message() {
         "{messages} messages, {with_claims} with claims"
     );
 }
+
+#[test]
+fn the_gate_reads_the_words_just_past_a_unit() {
+    // A runner's count reads the word after its number, which may open the next sentence.
+    let text = "all\nlint. 42/42\npassing`cargo test`lint";
+    assert_eq!(claims(text), claims_ungated(text));
+    assert!(!claims(text).is_empty());
+}
