@@ -188,6 +188,11 @@ impl<'r, 's, 'a> Analysis<'r, 's, 'a> {
         }
     }
 
+    /// The word at token `k`, when it is a word of this unit.
+    pub(super) fn word_in_unit(&self, k: usize) -> Option<&str> {
+        (self.unit.tokens.contains(&k) && self.reader.is_word(k)).then(|| self.reader.word(k))
+    }
+
     /// The head covering token `k`, and its index.
     pub(super) fn head_at(&self, k: usize) -> Option<(usize, &Head)> {
         let slot = *self.cover.get(k.checked_sub(self.unit.tokens.start)?)?;

@@ -3,7 +3,7 @@
 //! push"), or an actor whose results are relayed ("CI", "the pipeline").
 
 use super::context::{Reader, Unit};
-use super::words::{check_noun, compound_second, is_actor, is_failure_word, is_success};
+use super::words::{check_noun, compound_second, is_actor, is_any_success, is_failure_word};
 use super::{CheckKind, Scope, runners};
 use crate::action_claim::lexicon;
 use crate::evidence::shell;
@@ -197,9 +197,7 @@ fn prose_command(r: &Reader, u: &Unit, k: usize) -> Option<(CheckKind, usize)> {
     let mut n = 0;
     // The command ends where what is said of it begins: "gradle build passes" is `gradle
     // build` and its predicate (gradle would take "passes" as one more task).
-    let predicate = |w: &str| {
-        is_success(CheckKind::Build, w) || is_success(CheckKind::Lint, w) || is_failure_word(w)
-    };
+    let predicate = |w: &str| is_any_success(w) || is_failure_word(w);
     while n < 3 && k + n < u.tokens.end && r.is_word(k + n) && !(n > 0 && predicate(r.word(k + n)))
     {
         words[n] = r.word(k + n);

@@ -93,13 +93,7 @@ impl Markers {
             a.head_at(k)
                 .is_some_and(|(_, h)| matches!(h.kind, HeadKind::Check(_)))
         };
-        let word_at = |k: usize| {
-            if k >= u.tokens.start && k < u.tokens.end && r.is_word(k) {
-                r.word(k)
-            } else {
-                ""
-            }
-        };
+        let word_at = |k: usize| a.word_in_unit(k).unwrap_or("");
         for k in u.tokens.clone() {
             match r.kind(k) {
                 Some(Tok::Dash) => {
@@ -179,7 +173,7 @@ impl Markers {
             }
             if let Some(at) = failure(w, prev, prev2, next, word_at(k + 2)) {
                 m.failures.push((k + at, a.target_of(k + at)));
-            } else if (is_success(CheckKind::Build, w) || is_success(CheckKind::Lint, w))
+            } else if is_any_success(w)
                 && let Target::Check { kind, .. } = a.target_of(k)
                 && is_success(kind, w)
             {

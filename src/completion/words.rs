@@ -136,10 +136,23 @@ pub(super) fn is_predicate_filler(w: &str) -> bool {
 /// Marks that tick a check off ("✅ Lint", "tests ✓").
 pub(super) const TICKS: [char; 5] = ['✅', '✓', '✔', '☑', '🟢'];
 
-/// Success predicates, by the kind of check they fit. Every kind's words are the build's or
-/// lint's (the gate asks only those two).
+/// Success predicates, by the kind of check they fit.
 pub(super) fn is_success(kind: CheckKind, w: &str) -> bool {
-    let pass = matches!(
+    match kind {
+        CheckKind::Tests => passes(w),
+        CheckKind::Build => passes(w) || build_succeeds(w),
+        CheckKind::Lint | CheckKind::Typecheck => passes(w) || lint_is_clean(w),
+    }
+}
+
+/// A success predicate of any check: [`is_success`] for some kind.
+pub(super) fn is_any_success(w: &str) -> bool {
+    passes(w) || build_succeeds(w) || lint_is_clean(w)
+}
+
+/// What every check's success is said with.
+fn passes(w: &str) -> bool {
+    matches!(
         w,
         "pass"
             | "passes"
@@ -152,22 +165,34 @@ pub(super) fn is_success(kind: CheckKind, w: &str) -> bool {
             | "ok"
             | "okay"
             | "success"
-    );
-    match kind {
-        CheckKind::Tests => pass,
-        CheckKind::Build => {
-            pass || matches!(
-                w,
-                "clean" | "successful" | "works" | "worked" | "fine" | "compiles" | "compiled"
-            )
-        }
-        CheckKind::Lint | CheckKind::Typecheck => {
-            pass || matches!(
-                w,
-                "clean" | "happy" | "quiet" | "silent" | "satisfied" | "successful" | "fine"
-            )
-        }
-    }
+    )
+}
+
+fn build_succeeds(w: &str) -> bool {
+    matches!(
+        w,
+        "clean" | "successful" | "works" | "worked" | "fine" | "compiles" | "compiled"
+    )
+}
+
+fn lint_is_clean(w: &str) -> bool {
+    matches!(
+        w,
+        "clean" | "happy" | "quiet" | "silent" | "satisfied" | "successful" | "fine"
+    )
+}
+
+/// A run that ended, said of a check: "`npm test` exited 0".
+pub(super) fn is_exit_verb(w: &str) -> bool {
+    matches!(w, "exits" | "exited")
+}
+
+/// A run that went through, said of a check: "the build completes without errors".
+pub(super) fn is_run_through_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "completes" | "completed" | "finishes" | "finished" | "runs" | "ran"
+    )
 }
 
 /// Nouns counted in a clean report: "0 issues", "no warnings", "zero errors".

@@ -7,9 +7,7 @@ use super::*;
 /// "no clippy warnings", "0 lint issues", "zero type errors", "no test failures", "no more
 /// clippy warnings", "no failing tests", "0 failures across the whole suite" at `k`.
 pub(super) fn clean_count(a: &Analysis, k: usize) -> Option<Candidate> {
-    let r = a.reader;
-    let end = a.unit.tokens.end;
-    let word = |t: usize| (t < end && r.is_word(t)).then(|| r.word(t));
+    let word = |t: usize| a.word_in_unit(t);
     let clean = |kind, last| Candidate {
         kind,
         head: None,
@@ -51,21 +49,17 @@ pub(super) fn clean_count(a: &Analysis, k: usize) -> Option<Candidate> {
 /// "in the build", "across the whole suite", "from clippy" at `p`: the check a count is of,
 /// and its last token, unless words narrow it ("in the new parser tests").
 fn check_named_after(a: &Analysis, p: usize) -> Option<(CheckKind, usize)> {
-    let r = a.reader;
-    let end = a.unit.tokens.end;
-    if !(p < end && r.is_word(p) && matches!(r.word(p), "in" | "across" | "from")) {
+    if !matches!(a.word_in_unit(p)?, "in" | "across" | "from") {
         return None;
     }
-    let mut t = p + 1;
-    while t < end && t - p <= 3 && r.is_word(t) {
-        let w = r.word(t);
+    for t in p + 1..=p + 3 {
+        let w = a.word_in_unit(t)?;
         if let Some(kind) = check_noun(w) {
             return Some((kind, t));
         }
         if !(is_determiner(w) || is_neutral_modifier(w)) {
             return None;
         }
-        t += 1;
     }
     None
 }

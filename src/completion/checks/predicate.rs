@@ -187,14 +187,12 @@ pub(super) fn predicate_right(a: &Analysis, head: &Head, kind: CheckKind) -> Opt
 /// "completes successfully", "finishes without errors", "runs with no warnings", "exits 0":
 /// a run that went clean, said of the check at `j`; the last token of the phrase.
 fn ran_clean(a: &Analysis, j: usize) -> Option<usize> {
-    let r = a.reader;
-    let end = a.unit.tokens.end;
-    let word = |t: usize| (t < end && r.is_word(t)).then(|| r.word(t));
-    let exits = match word(j)? {
-        "exits" | "exited" => true,
-        "completes" | "completed" | "finishes" | "finished" | "runs" | "ran" => false,
-        _ => return None,
-    };
+    let word = |t: usize| a.word_in_unit(t);
+    let verb = word(j)?;
+    let exits = is_exit_verb(verb);
+    if !(exits || is_run_through_verb(verb)) {
+        return None;
+    }
     let mut t = j + 1;
     match word(t)? {
         "successfully" | "cleanly" if !exits => Some(t),

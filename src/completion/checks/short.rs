@@ -103,18 +103,20 @@ pub(super) fn bare_count(a: &Analysis) -> Option<Candidate> {
     if a.heads.iter().any(|h| matches!(h.kind, HeadKind::Check(_))) {
         return None;
     }
+    // Within the unit: "42/42" ending one sentence and "passing" opening the next are two.
+    let word = |k: usize| a.word_in_unit(k).unwrap_or("");
     u.tokens.clone().find_map(|k| {
-        let next = r.word(k + 1);
+        let next = word(k + 1);
         if !matches!(next, "passing" | "passed" | "pass" | "green") {
             return None;
         }
-        let w = r.word(k);
+        let w = word(k);
         let whole = ratio(w).is_some_and(|(x, y)| x == y && x > 0);
         let none_failed = next == "passed"
             && number(w).is_some_and(|n| n > 0)
             && r.kind(k + 2) == Some(Tok::Comma)
-            && number(r.word(k + 3)) == Some(0)
-            && matches!(r.word(k + 4), "failed" | "failures" | "failing");
+            && number(word(k + 3)) == Some(0)
+            && matches!(word(k + 4), "failed" | "failures" | "failing");
         (whole || none_failed).then_some(Candidate {
             kind: CheckKind::Tests,
             head: None,
