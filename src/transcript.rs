@@ -11,7 +11,6 @@ something inside our state directory, so a symlink to a regular file is followed
 
 use serde_json::Value;
 use std::{
-    fs,
     io::{Read, Seek, SeekFrom},
     path::Path,
 };
@@ -44,17 +43,6 @@ pub(crate) fn read_from(
     tail: u64,
     cap: u64,
 ) -> std::io::Result<Chunk> {
-    // Most turns add nothing after an earlier read's end (the reader asks every turn while a
-    // commitment is open): one stat, where opening and reading nothing costs five calls.
-    if let Some(from) = from
-        && fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == from)
-    {
-        return Ok(Chunk {
-            bytes: Vec::new(),
-            start: from,
-            skipped: 0,
-        });
-    }
     let (mut file, len) = fsutil::open_regular(path, true)?;
     let (mut start, mut aligned) = match from.filter(|&f| f <= len) {
         Some(f) => (f, true),
